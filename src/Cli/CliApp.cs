@@ -1,0 +1,31 @@
+using Spectre.Console.Cli;
+
+namespace CoPriv.Cli;
+
+/// <summary>The `copriv` command tree. Each command lives in its own file under Commands/.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("copriv");
+            config.PropagateExceptions();
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Measure protocol throughput on in-memory channels.");
+            });
+        });
+        try
+        {
+            return app.Run(args);
+        }
+        catch (Exception e) when (e is CommandParseException or CommandRuntimeException or ArgumentException
+                                       or CoPriv.Protocols.Core.ProtocolException or FormatException or IOException)
+        {
+            Console.Error.WriteLine($"copriv: error: {e.Message}");
+            return 2;
+        }
+    }
+}

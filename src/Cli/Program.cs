@@ -1,0 +1,3 @@
+using CoPriv.Cli;
+
+return CliApp.Run(args);

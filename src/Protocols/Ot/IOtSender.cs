@@ -1,0 +1,54 @@
+namespace CoPriv.Protocols.Ot;
+
+/// <summary>
+/// The sender's side of one OT-extension instance (this party sends, the peer chooses). All calls are batched and
+/// blocking, run on the instance's own stream, and must be matched call for call by the peer's
+/// <see cref="IOtReceiver"/> with the same sizes and widths. Values are ulongs reduced to the stated bit width;
+/// correlations are additive mod 2^bits. The sender learns nothing about the choices.
+/// </summary>
+public interface IOtSender
+{
+    /// <summary>Chosen-message OT: the receiver gets m0[i] or m1[i] (bits wide). Wire: 128 + 2·bits per OT.</summary>
+    void SendChosen(ReadOnlySpan<ulong> m0, ReadOnlySpan<ulong> m1, int bits);
+
+    /// <summary>
+    /// Correlated OT: the sender gets random x0[i] (returned), the receiver gets x0[i] + c·delta[i] mod 2^bits for
+    /// its choice c. Wire: 128 + bits per OT.
+    /// </summary>
+    void SendCorrelated(ReadOnlySpan<ulong> delta, int bits, Span<ulong> x0);
+
+    /// <summary>
+    /// Correlated OT where one choice bit carries a vector: OT i carries <paramref name="valuesPerOt"/> values of
+    /// bitsPerOt[i] bits each, deltas and outputs laid out OT-major (i·valuesPerOt + j). Wire: 128 per OT plus
+    /// the packed bits of all values (bit-packed across the batch).
+    /// </summary>
+    void SendCorrelatedPacked(ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0);
+
+    /// <summary>Random OT: the sender gets two random bits-wide messages per OT. Wire: 128 per OT.</summary>
+    void SendRandom(Span<ulong> r0, Span<ulong> r1, int bits);
+
+    /// <summary>
+    /// 1-out-of-N OT (Kolesnikov–Kumaresan, N ≤ 256): messages laid out OT-major, N per OT (i·N + x), bits wide.
+    /// Wire: 256 + N·bits per OT.
+    /// </summary>
+    void SendOneOfN(ReadOnlySpan<ulong> messages, int n, int bits);
+}
+
+/// <summary>The receiver's side of one OT-extension instance; mirrors <see cref="IOtSender"/> call for call.</summary>
+public interface IOtReceiver
+{
+    /// <summary>choices[i] ∈ {0,1}; result[i] = m_{choices[i]}[i].</summary>
+    void ReceiveChosen(ReadOnlySpan<byte> choices, int bits, Span<ulong> result);
+
+    /// <summary>result[i] = x0[i] + choices[i]·delta[i] mod 2^bits.</summary>
+    void ReceiveCorrelated(ReadOnlySpan<byte> choices, int bits, Span<ulong> result);
+
+    /// <summary>Mirror of <see cref="IOtSender.SendCorrelatedPacked"/>; result laid out OT-major.</summary>
+    void ReceiveCorrelatedPacked(ReadOnlySpan<byte> choices, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> result);
+
+    /// <summary>Random OT: random choices are drawn and returned with the chosen message.</summary>
+    void ReceiveRandom(Span<byte> choices, Span<ulong> result, int bits);
+
+    /// <summary>choices[i] ∈ [0, N); result[i] = messages[i·N + choices[i]].</summary>
+    void ReceiveOneOfN(ReadOnlySpan<byte> choices, int n, int bits, Span<ulong> result);
+}

@@ -1,0 +1,14 @@
+namespace CoPriv.TestSupport;
+
+/// <summary>
+/// A test too slow for the default run (whole networks, large benchmarks-as-tests). It runs only when the
+/// environment variable COPRIV_HEAVY_TESTS is 1; otherwise it is reported as skipped, with the reason.
+/// </summary>
+public sealed class HeavyFactAttribute : Xunit.FactAttribute
+{
+    public HeavyFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("COPRIV_HEAVY_TESTS") != "1")
+            Skip = "heavy test: set COPRIV_HEAVY_TESTS=1 to run it";
+    }
+}
