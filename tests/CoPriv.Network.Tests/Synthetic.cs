@@ -99,6 +99,15 @@ internal static class Synthetic
                 throw new InvalidOperationException($"stream '{stream}': byte {i} of message {seed} is corrupt");
     }
 
+    /// <summary>
+    /// Runs the branches at once, each on its own thread, and waits for all: how a party drives several streams
+    /// concurrently. Dedicated threads, because branches block on the channel and would starve the thread pool.
+    /// </summary>
+    public static void Concurrently(params Action[] branches) =>
+        Task.WaitAll(branches
+            .Select(b => Task.Factory.StartNew(b, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray());
+
     /// <summary>Burns CPU on the calling thread until its CPU clock has advanced by at least <paramref name="cpu"/>.</summary>
     public static void Compute(TimeSpan cpu)
     {

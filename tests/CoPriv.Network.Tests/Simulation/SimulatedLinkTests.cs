@@ -63,14 +63,15 @@ public class SimulatedLinkTests
     {
         var link = LinkModel.Parse("custom", "50mbit", "10ms");
         var random = new Random(parallelInvoke ? 11 : 12);
-        var plans = Enumerable.Range(0, 3).Select(_ => Synthetic.RandomFlights(random, random.Next(2, 12), 60_000)).ToList();
+        // Parallel.Invoke runs branches on the thread pool; two keep it from starving while branches block.
+        var plans = Enumerable.Range(0, parallelInvoke ? 2 : 3).Select(_ => Synthetic.RandomFlights(random, random.Next(2, 12), 60_000)).ToList();
 
         void Party(IChannel ch)
         {
             var branches = plans.Select((flights, i) => (Action)(() =>
                 Synthetic.Exchange(ch.Stream($"s{i}"), ch.Role, flights))).ToArray();
             if (parallelInvoke) Parallel.Invoke(branches);
-            else Task.WaitAll(branches.Select(Task.Run).ToArray());
+            else Synthetic.Concurrently(branches);
         }
 
         var run = NetworkRun.Simulate(link, ch => { Party(ch); return 0; }, ch => { Party(ch); return 0; });
@@ -89,8 +90,8 @@ public class SimulatedLinkTests
     {
         const int rounds = 10;
         void Party(IChannel ch) =>
-            Task.WaitAll(Task.Run(() => Synthetic.PingPong(ch.Stream("a"), ch.Role, rounds, 64)),
-                         Task.Run(() => Synthetic.PingPong(ch.Stream("b"), ch.Role, rounds, 64)));
+            Synthetic.Concurrently(() => Synthetic.PingPong(ch.Stream("a"), ch.Role, rounds, 64),
+                         () => Synthetic.PingPong(ch.Stream("b"), ch.Role, rounds, 64));
 
         var run = NetworkRun.Simulate(LinkPresets.Wan, ch => { Party(ch); return 0; }, ch => { Party(ch); return 0; });
 
@@ -105,8 +106,8 @@ public class SimulatedLinkTests
         var link = LinkPresets.Wan;
         void Party(IChannel ch)
         {
-            Task.WaitAll(Task.Run(() => Synthetic.PingPong(ch.Stream("long"), ch.Role, 6, 64)),
-                         Task.Run(() => Synthetic.PingPong(ch.Stream("short"), ch.Role, 1, 64)));
+            Synthetic.Concurrently(() => Synthetic.PingPong(ch.Stream("long"), ch.Role, 6, 64),
+                         () => Synthetic.PingPong(ch.Stream("short"), ch.Role, 1, 64));
             Synthetic.PingPong(ch.Stream("after"), ch.Role, 1, 64);
         }
 
@@ -123,8 +124,8 @@ public class SimulatedLinkTests
         var link = LinkModel.Parse("custom", "100mbit", "1ms");
         const long each = 2_000_000;
         void Party(IChannel ch) =>
-            Task.WaitAll(Task.Run(() => Synthetic.Bulk(ch.Stream("a"), ch.Role == PartyRole.Server, each, 65536)),
-                         Task.Run(() => Synthetic.Bulk(ch.Stream("b"), ch.Role == PartyRole.Server, each, 65536)));
+            Synthetic.Concurrently(() => Synthetic.Bulk(ch.Stream("a"), ch.Role == PartyRole.Server, each, 65536),
+                         () => Synthetic.Bulk(ch.Stream("b"), ch.Role == PartyRole.Server, each, 65536));
 
         var run = NetworkRun.Simulate(link, ch => { Party(ch); return 0; }, ch => { Party(ch); return 0; });
 
