@@ -50,7 +50,7 @@ public static class NetworkRun
             channel => span.Time(() => server(channel)),
             channel => span.Time(() => client(channel)));
         return new NetworkRunResult<TServer, TClient>(run.Server, run.Client, run.ServerMeter, run.ClientMeter,
-            NetworkMode.Emulate, span.Elapsed, run.Elapsed, null, null);
+            NetworkMode.Emulate, span.Elapsed, run.Elapsed, null, null, pair.TotalLateness);
     }
 
     /// <summary>From the first party's start to the last party's end, in real time.</summary>

@@ -6,44 +6,30 @@ using Xunit.Abstractions;
 namespace CoPriv.Network.Tests;
 
 /// <summary>
-/// The simulator's latency against the emulator's, on workloads small enough to emulate: ping-pong rounds with a
-/// little compute, bulk transfers both ways, and (WAN) two streams driven concurrently. The emulated figure can
-/// only be late (scheduling noise on a loaded machine adds, never removes, time), so the best of a few attempts is
-/// the one compared.
+/// The simulator's latency against the emulator's, on workloads small enough to emulate: ping-pong rounds, bulk
+/// transfers both ways, and (WAN) two streams driven concurrently. The workloads do almost no compute, because on a
+/// loaded machine real compute slows down in the emulator while the simulator measures thread CPU time (compute
+/// accounting has its own tests). The emulated figure can only be late (scheduling noise adds, never removes,
+/// time), so the best of several attempts is the one compared: they stop at the first that agrees, or when
+/// <see cref="EmulationBudget"/> of real time is spent (load on a shared machine comes in bursts).
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public class FidelityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 0.10;
+    private static readonly TimeSpan EmulationBudget = TimeSpan.FromSeconds(3);
 
     [Theory]
-    [InlineData("lan", 20, 100, 8 << 20, 2 << 20)]
-    [InlineData("wan", 5, 2000, 2 << 20, 512 << 10)]
+    [InlineData("lan", 10, 24 << 20, 4 << 20)]
+    [InlineData("wan", 5, 4 << 20, 1 << 20)]
     public void Simulated_latency_agrees_with_emulated_within_ten_percent(
-        string preset, int rounds, int computeMicroseconds, int bulkToClient, int bulkToServer)
+        string preset, int rounds, int bulkToClient, int bulkToServer)
     {
-        var compute = TimeSpan.FromTicks(computeMicroseconds * 10L);
         void Party(IChannel ch)
         {
-            var ping = ch.Stream("ping");
-            var buffer = new byte[64];
-            for (int r = 0; r < rounds; r++)
-            {
-                if (ch.Role == PartyRole.Server)
-                {
-                    Synthetic.Compute(compute);
-                    Synthetic.Fill(buffer, r);
-                    ping.Send(buffer);
-                    ping.Receive(buffer);
-                }
-                else
-                {
-                    ping.Receive(buffer);
-                    Synthetic.Check(buffer, r, ping.Name);
-                    ping.Send(buffer);
-                }
-            }
-            Synthetic.Bulk(ch.Stream("down"), ch.Role == PartyRole.Server, bulkToClient, 65536);
-            Synthetic.Bulk(ch.Stream("up"), ch.Role == PartyRole.Client, bulkToServer, 65536);
+            Synthetic.PingPong(ch.Stream("ping"), ch.Role, rounds, 64);
+            Synthetic.Bulk(ch.Stream("down"), ch.Role == PartyRole.Server, bulkToClient, 65536, verify: false);
+            Synthetic.Bulk(ch.Stream("up"), ch.Role == PartyRole.Client, bulkToServer, 65536, verify: false);
         }
 
         Compare(LinkPresets.Get(preset), Party);
@@ -56,7 +42,7 @@ public class FidelityTests(ITestOutputHelper output)
         {
             Synthetic.Concurrently(
                 () => Synthetic.PingPong(ch.Stream("ping"), ch.Role, 4, 64),
-                () => Synthetic.Bulk(ch.Stream("bulk"), ch.Role == PartyRole.Server, 1 << 20, 65536));
+                () => Synthetic.Bulk(ch.Stream("bulk"), ch.Role == PartyRole.Server, 1 << 20, 65536, verify: false));
             Synthetic.PingPong(ch.Stream("final"), ch.Role, 1, 64);
         }
 
@@ -69,18 +55,23 @@ public class FidelityTests(ITestOutputHelper output)
         Func<IChannel, int> body = ch => { party(ch); return 0; };
         var simulated = NetworkRun.Simulate(link, body, body);
         var emulated = TimeSpan.MaxValue;
-        for (int attempt = 0; attempt < 3; attempt++)
+        var lateness = TimeSpan.Zero;
+        int attempts = 0;
+        var spent = System.Diagnostics.Stopwatch.StartNew();
+        do
         {
             var run = NetworkRun.Emulate(link, body, body);
-            if (run.Latency < emulated) emulated = run.Latency;
-            if (Deviation(simulated.Latency, emulated) <= Tolerance) break;
-        }
+            attempts++;
+            if (run.Latency < emulated) (emulated, lateness) = (run.Latency, run.EmulationLateness!.Value);
+        } while (Deviation(simulated.Latency, emulated) > Tolerance && spent.Elapsed < EmulationBudget);
         double deviation = Deviation(simulated.Latency, emulated);
         output.WriteLine($"{link}: simulated {simulated.Latency.TotalMilliseconds:0.00} ms " +
             $"(compute {simulated.ServerTiming!.ComputeTime.TotalMilliseconds:0.00} + {simulated.ClientTiming!.ComputeTime.TotalMilliseconds:0.00} ms, " +
-            $"wall {simulated.WallTime.TotalMilliseconds:0.0} ms), emulated {emulated.TotalMilliseconds:0.00} ms, deviation {deviation:P1}");
+            $"wall {simulated.WallTime.TotalMilliseconds:0.0} ms), emulated {emulated.TotalMilliseconds:0.00} ms " +
+            $"(best of {attempts}; the emulator was late by {lateness.TotalMilliseconds:0.00} ms in total), deviation {deviation:P1}");
         Assert.True(deviation <= Tolerance,
-            $"simulated {simulated.Latency.TotalMilliseconds:0.00} ms vs emulated {emulated.TotalMilliseconds:0.00} ms on {link}");
+            $"simulated {simulated.Latency.TotalMilliseconds:0.00} ms vs emulated {emulated.TotalMilliseconds:0.00} ms on {link} " +
+            $"(best of {attempts}; the emulator itself was late by {lateness.TotalMilliseconds:0.00} ms: a loaded machine?)");
         return (simulated.Latency, emulated);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoPriv.Network.Links;
 using CoPriv.Network.Transport;
 using CoPriv.Protocols.Channels;
@@ -40,10 +41,13 @@ public sealed class EmulatedChannel : ChannelBase
 
         public override int Receive(Span<byte> dst)
         {
+            long called = Stopwatch.GetTimestamp();
             var message = incoming.Dequeue();
             try
             {
-                RealTimeWait.Until(link.TimestampAt(message.Stamp), () => incoming.IsReaderClosed, name);
+                long due = link.TimestampAt(message.Stamp);
+                RealTimeWait.Until(due, () => incoming.IsReaderClosed, name);
+                link.RecordLateness(Math.Max(due, called));
             }
             catch
             {

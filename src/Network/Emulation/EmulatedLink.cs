@@ -13,6 +13,7 @@ namespace CoPriv.Network.Emulation;
 public sealed class EmulatedLink
 {
     private readonly long _epoch = Stopwatch.GetTimestamp();
+    private long _latenessTicks, _maxLatenessTicks;
 
     private EmulatedLink(ILinkModel model, TimeSpan receiveTimeout)
     {
@@ -39,6 +40,29 @@ public sealed class EmulatedLink
 
     /// <summary>Real seconds since the pair was created: the clock the link directions are booked on.</summary>
     public double ElapsedSeconds => (Stopwatch.GetTimestamp() - _epoch) / (double)Stopwatch.Frequency;
+
+    /// <summary>
+    /// How late the emulator handed over messages in total: for each receive, the real time between the moment the
+    /// message was due (its arrival, or the receive call if later) and the moment the receive returned. On an idle
+    /// machine this is microseconds; large values mean the machine could not keep up and the emulated figures
+    /// overstate the link's delays.
+    /// </summary>
+    public TimeSpan TotalLateness => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _latenessTicks));
+
+    /// <summary>The latest a single message was handed over (see <see cref="TotalLateness"/>).</summary>
+    public TimeSpan MaxLateness => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _maxLatenessTicks));
+
+    internal void RecordLateness(long dueTimestamp)
+    {
+        long late = Stopwatch.GetTimestamp() - dueTimestamp;
+        if (late <= 0) return;
+        Interlocked.Add(ref _latenessTicks, late);
+        long max;
+        while (late > (max = Interlocked.Read(ref _maxLatenessTicks))
+               && Interlocked.CompareExchange(ref _maxLatenessTicks, late, max) != max)
+        {
+        }
+    }
 
     internal long TimestampAt(double seconds) => _epoch + (long)Math.Ceiling(seconds * Stopwatch.Frequency);
 

@@ -5,8 +5,9 @@ namespace CoPriv.Network.Emulation;
 
 /// <summary>
 /// Blocks until a Stopwatch timestamp with sub-millisecond accuracy: the OS sleeps only in whole milliseconds and
-/// may oversleep by about one, so it sleeps until about a millisecond before the deadline and yields the processor
-/// in a loop for the rest.
+/// may oversleep by about one, so it sleeps until about a millisecond before the deadline and spins for the rest.
+/// Spinning rather than yielding keeps the processor: on a busy machine a yield can hand it away for a whole time
+/// slice and make the message late.
 /// </summary>
 internal static class RealTimeWait
 {
@@ -22,7 +23,7 @@ internal static class RealTimeWait
                 throw new ChannelClosedException($"stream '{streamName}': this party's channel was closed while a message was in flight");
             double leftMs = left / TicksPerMillisecond;
             if (leftMs >= 2) Thread.Sleep((int)leftMs - 1);
-            else Thread.Yield();
+            else Thread.SpinWait(64);
         }
     }
 }

@@ -42,6 +42,22 @@ internal sealed class InboundMessageQueue(string streamName, TimeSpan receiveTim
         }
     }
 
+    /// <summary>Queues an owned message unless this end is closed, in which case the message is dropped.</summary>
+    public bool TryEnqueueOwned(byte[] pooledBuffer, int length, double stamp)
+    {
+        lock (_messages)
+        {
+            if (_writerClosed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(pooledBuffer);
+                return false;
+            }
+            _messages.Enqueue(new InboundMessage(pooledBuffer, length, stamp));
+            Monitor.PulseAll(_messages);
+            return true;
+        }
+    }
+
     /// <summary>
     /// Waits for the next message and hands its buffer to the caller (who returns it with
     /// <see cref="InboundMessage.Release"/>). Messages queued before the writer closed are still delivered.

@@ -119,6 +119,28 @@ public class SimulatedLinkTests
     }
 
     [Fact]
+    public void A_stream_handed_to_a_flow_that_started_earlier_keeps_its_order_in_time()
+    {
+        var link = LinkPresets.Wan;
+        void Party(IChannel ch)
+        {
+            using var parentDone = new ManualResetEventSlim();
+            // The helper is forked at time 0 and idles (no compute) until the parent has used the stream.
+            var helper = Task.Factory.StartNew(() =>
+            {
+                parentDone.Wait();
+                Synthetic.PingPong(ch.Stream("x"), ch.Role, 1, 64);
+            }, TaskCreationOptions.LongRunning);
+            Synthetic.PingPong(ch.Stream("x"), ch.Role, 3, 64);
+            parentDone.Set();
+            helper.Wait();
+        }
+
+        var run = NetworkRun.Simulate(link, ch => { Party(ch); return 0; }, ch => { Party(ch); return 0; });
+        Assert.True(run.Latency >= link.SequentialLowerBound(8 * 64, 8) - Tick, $"{run.Latency}");
+    }
+
+    [Fact]
     public void Concurrent_bulk_transfers_in_one_direction_share_the_bandwidth()
     {
         var link = LinkModel.Parse("custom", "100mbit", "1ms");
