@@ -71,7 +71,7 @@ public sealed class VirtualClock
         lock (_gate)
         {
             var previous = _current.Value;
-            var flow = new Flow(parent: null);
+            var flow = new Flow();
             _current.Value = flow;
             flow.Time = previous is null ? _frontier : previous.Time + previous.Pending;
             return new FlowScope(this, flow, previous);
@@ -144,7 +144,7 @@ public sealed class VirtualClock
         var flow = _current.Value;
         if (flow is null)
         {
-            flow = new Flow(parent: null) { Time = _frontier };
+            flow = new Flow() { Time = _frontier };
             _current.Value = flow;
             return flow;
         }
@@ -153,7 +153,7 @@ public sealed class VirtualClock
         // The parent is active on another thread: this is a helper flow. Its compute since its task arrived on
         // this thread is its own.
         double sinceArrival = t_arrivalClock == this && !double.IsNaN(t_arrivalReading) ? _read() - t_arrivalReading : 0;
-        var child = new Flow(flow);
+        var child = new Flow();
         flow.Children.Add(child);
         _current.Value = child;
         child.Time = flow.Time + sinceArrival;
@@ -230,9 +230,9 @@ public sealed class VirtualClock
     private static TimeSpan TimeSpanOf(double seconds) => Links.Latency.FromSeconds(seconds);
 
     /// <summary>One flow's state; guarded by the clock's lock.</summary>
-    internal sealed class Flow(Flow? parent)
+    internal sealed class Flow
     {
-        public readonly Flow? Parent = parent;
+        /// <summary>Helper flows forked from this one and not yet joined.</summary>
         public readonly List<Flow> Children = [];
         /// <summary>Virtual time after the flow's last operation (plus compute already booked).</summary>
         public double Time;

@@ -28,7 +28,7 @@ internal sealed class InboundMessageQueue(string streamName, TimeSpan receiveTim
     }
 
     /// <summary>Queues a message whose pooled buffer the queue now owns.</summary>
-    public void EnqueueOwned(byte[] pooledBuffer, int length, double stamp)
+    private void EnqueueOwned(byte[] pooledBuffer, int length, double stamp)
     {
         lock (_messages)
         {
