@@ -51,7 +51,7 @@ internal sealed class BitTriples : IDisposable
     /// <summary>OTs needed for <paramref name="count"/> triples (two per OT).</summary>
     public static long OtCount(long count) => (count + 1) / 2;
 
-    public static CommunicationCost Cost(long count) => OtTraffic.OneOfN(OtCount(count), OtMessages, MessageBits, OtSender);
+    public static CommunicationCost Cost(long count) => OtCallCost.OneOfN(OtCount(count), OtMessages, MessageBits, OtSender);
 
     /// <summary>
     /// Both parties call this with the same count; the traffic is booked where the meter is. <paramref name="prg"/> is

@@ -26,7 +26,7 @@ public static class BooleanToArithmetic
     /// <summary>Traffic of <see cref="Run"/> for n bits.</summary>
     public static CommunicationCost Cost(int n, Ring ring) => ParameterHandshake.Cost + CoreCost(n, ring);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring) => OtTraffic.Correlated(n, ring.Bits, PartyRole.Server);
+    internal static CommunicationCost CoreCost(int n, Ring ring) => OtCallCost.Correlated(n, ring.Bits, PartyRole.Server);
 
     /// <summary>The conversion without the handshake.</summary>
     internal static void Core(PartyContext ctx, Ring ring, ReadOnlySpan<byte> bitShare, Span<ulong> arithmeticShare)

@@ -54,8 +54,17 @@ public static class FaithfulTruncation
         var cost = BitTriples.Cost(MillionaireCore.TriplesNeeded(shapes, radix) + extra)
                    + MillionaireCore.Cost(shapes, radix)
                    + AndGates.OpeningCost(extra)
-                   + OtTraffic.CorrelatedPacked(2L * n, (long)n * (ring.Bits + shift), PartyRole.Server);
+                   + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
         return cost;
+    }
+
+    /// <summary>Widths of the conversion OTs: n carries of ℓ bits, then n wraps of s bits.</summary>
+    private static int[] ConversionWidths(int n, Ring ring, int shift)
+    {
+        var widths = new int[2 * n];
+        widths.AsSpan(0, n).Fill(ring.Bits);
+        widths.AsSpan(n).Fill(shift);
+        return widths;
     }
 
     private static ComparisonShape[] Shapes(int n, Ring ring, int shift, MsbKnowledge msb) =>

@@ -71,7 +71,7 @@ internal static class MillionaireCore
             leaves += (long)q * s.Count;
             maxDigits = Math.Max(maxDigits, q);
         }
-        var cost = OtTraffic.OneOfN(leaves, 1 << radix, LeafMessageBits, PartyRole.Server);
+        var cost = OtCallCost.OneOfN(leaves, 1 << radix, LeafMessageBits, PartyRole.Server);
         for (int step = 1; step < maxDigits; step <<= 1)
         {
             long gates = 0;

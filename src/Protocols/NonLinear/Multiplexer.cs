@@ -39,8 +39,8 @@ public static class Multiplexer
         ParameterHandshake.Cost + CoreCost(n, ring, SelectionOt.Correlated);
 
     internal static CommunicationCost CoreCost(long n, Ring ring, SelectionOt form) => form == SelectionOt.Correlated
-        ? OtTraffic.Correlated(n, ring.Bits, PartyRole.Server) + OtTraffic.Correlated(n, ring.Bits, PartyRole.Client)
-        : OtTraffic.Chosen(n, ring.Bits, PartyRole.Server) + OtTraffic.Chosen(n, ring.Bits, PartyRole.Client);
+        ? OtCallCost.Correlated(n, ring.Bits, PartyRole.Server) + OtCallCost.Correlated(n, ring.Bits, PartyRole.Client)
+        : OtCallCost.Chosen(n, ring.Bits, PartyRole.Server) + OtCallCost.Chosen(n, ring.Bits, PartyRole.Client);
 
     /// <summary>
     /// The selection without the handshake. Both parties run the OT in which the server sends first, then the one in
@@ -115,8 +115,8 @@ public static class Multiplexer
     }
     /// <summary>Traffic of <see cref="SelectVectors"/>: one packed correlated OT per element and direction.</summary>
     internal static CommunicationCost VectorCost(long n, Ring ring, int valuesPerElement) =>
-        OtTraffic.CorrelatedPacked(n, n * valuesPerElement * ring.Bits, PartyRole.Server)
-        + OtTraffic.CorrelatedPacked(n, n * valuesPerElement * ring.Bits, PartyRole.Client);
+        OtCallCost.CorrelatedPacked(n, valuesPerElement, ring.Bits, PartyRole.Server)
+        + OtCallCost.CorrelatedPacked(n, valuesPerElement, ring.Bits, PartyRole.Client);
 
     /// <summary>
     /// y = d·x for elements that carry several values under one selection bit (laid out element-major): each

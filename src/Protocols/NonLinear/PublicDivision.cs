@@ -58,7 +58,7 @@ public static class PublicDivision
                + BitTriples.Cost(MillionaireCore.TriplesNeeded(shapes, radix) + 2L * n)
                + MillionaireCore.Cost(shapes, radix)
                + AndGates.OpeningCost(2L * n)
-               + OtTraffic.Correlated(3L * n, ring.Bits, PartyRole.Server);
+               + OtCallCost.Correlated(3L * n, ring.Bits, PartyRole.Server);
     }
 
     private static void Validate(Ring ring, int divisor, int radix)
