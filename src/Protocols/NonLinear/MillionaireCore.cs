@@ -92,7 +92,7 @@ internal static class MillionaireCore
     /// Runs all comparisons at once (one leaf-OT batch, one AND layer per tree level for all of them) and returns the
     /// bit triples generated for them plus <paramref name="extraTriples"/> more, unused, for the caller's own ANDs.
     /// </summary>
-    public static BitTriples Run(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons, int extraTriples)
+    public static BitTriples Run(PartyContext ctx, int radix, Comparison[] comparisons, int extraTriples)
     {
         CheckRadix(radix);
         Span<ComparisonShape> shapes = comparisons.Length <= 8 ? stackalloc ComparisonShape[comparisons.Length]
@@ -107,56 +107,60 @@ internal static class MillionaireCore
             shapes[k] = c.Shape;
         }
 
-        var triples = BitTriples.Generate(ctx, ctx.Prg, checked((int)(TriplesNeeded(shapes, radix) + extraTriples)));
+        int tripleCount = checked((int)(TriplesNeeded(shapes, radix) + extraTriples));
+        int leaves = 0, maxDigits = 1;
+        foreach (var s in shapes)
+        {
+            int q = Digits(s.Bits, radix);
+            leaves = checked(leaves + q * s.Count);
+            maxDigits = Math.Max(maxDigits, q);
+        }
+        var gtBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
+        var eqBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
+        BitTriples? triples = null;
         try
         {
-            int leaves = 0, maxDigits = 1;
-            foreach (var s in shapes)
-            {
-                int q = Digits(s.Bits, radix);
-                leaves = checked(leaves + q * s.Count);
-                maxDigits = Math.Max(maxDigits, q);
-            }
-            var gtBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
-            var eqBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
-            try
-            {
-                var gt = gtBuffer.AsSpan(0, leaves);
-                var eq = eqBuffer.AsSpan(0, leaves);
-                if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gt, eq);
-                else LeavesAsReceiver(ctx, radix, comparisons, gt, eq);
-                for (int step = 1; step < maxDigits; step <<= 1) CombineLayer(ctx, radix, comparisons, step, gt, eq, triples);
-
-                int offset = 0;
-                foreach (var c in comparisons)
+            // The leaves (server sends) and the triples (client sends) are independent OT batches.
+            var tripleRandomness = ctx.Prg.Fork();
+            OtDirections.Run(ctx,
+                () =>
                 {
-                    gt.Slice(offset, c.Count).CopyTo(c.Greater.Span);
-                    if (c.NeedEqual) eq.Slice(offset, c.Count).CopyTo(c.Equal.Span);
-                    offset += Digits(c.Bits, radix) * c.Count;
-                }
-            }
-            finally
+                    if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
+                    else LeavesAsReceiver(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
+                },
+                () => triples = BitTriples.Generate(ctx, tripleRandomness, tripleCount));
+
+            var gt = gtBuffer.AsSpan(0, leaves);
+            var eq = eqBuffer.AsSpan(0, leaves);
+            for (int step = 1; step < maxDigits; step <<= 1) CombineLayer(ctx, radix, comparisons, step, gt, eq, triples!);
+            int offset = 0;
+            foreach (var c in comparisons)
             {
-                ArrayPool<byte>.Shared.Return(gtBuffer);
-                ArrayPool<byte>.Shared.Return(eqBuffer);
+                gt.Slice(offset, c.Count).CopyTo(c.Greater.Span);
+                if (c.NeedEqual) eq.Slice(offset, c.Count).CopyTo(c.Equal.Span);
+                offset += Digits(c.Bits, radix) * c.Count;
             }
-            return triples;
+            return triples!;
         }
         catch
         {
-            triples.Dispose();
+            triples?.Dispose();
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(gtBuffer);
+            ArrayPool<byte>.Shared.Return(eqBuffer);
         }
     }
 
     /// <summary>Digit j (m bits) of v; digits above the value's width are zero.</summary>
     private static int Digit(ulong v, int j, int radix) => (int)((v >> (j * radix)) & ((1UL << radix) - 1));
 
-    private static void LeavesAsSender(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons,
-        Span<byte> gt, Span<byte> eq)
+    private static void LeavesAsSender(PartyContext ctx, int radix, Comparison[] comparisons, byte[] gt, byte[] eq,
+        int leaves)
     {
         int n = 1 << radix;
-        int leaves = gt.Length;
         var table = LeafTable(radix);
         var maskBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
         var messageBuffer = ArrayPool<ulong>.Shared.Rent(Math.Max(leaves * n, 1));
@@ -193,11 +197,10 @@ internal static class MillionaireCore
         }
     }
 
-    private static void LeavesAsReceiver(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons,
-        Span<byte> gt, Span<byte> eq)
+    private static void LeavesAsReceiver(PartyContext ctx, int radix, Comparison[] comparisons, byte[] gt, byte[] eq,
+        int leaves)
     {
         int n = 1 << radix;
-        int leaves = gt.Length;
         var choiceBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
         var resultBuffer = ArrayPool<ulong>.Shared.Rent(Math.Max(leaves, 1));
         try
