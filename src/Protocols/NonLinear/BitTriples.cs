@@ -44,6 +44,16 @@ internal sealed class BitTriples : IDisposable
         return r;
     }
 
+    /// <summary>A batch holding copies of stored triples.</summary>
+    public static BitTriples Copy(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
+    {
+        var t = new BitTriples(a.Length);
+        a.CopyTo(t._a);
+        b.CopyTo(t._b);
+        c.CopyTo(t._c);
+        return t;
+    }
+
     /// <summary>The party that acts as 1-of-16 OT sender when triples are made (the client, to balance the work:
     /// the server is the sender of the comparison leaves).</summary>
     public const PartyRole OtSender = PartyRole.Client;

@@ -90,9 +90,11 @@ internal static class MillionaireCore
 
     /// <summary>
     /// Runs all comparisons at once (one leaf-OT batch, one AND layer per tree level for all of them) and returns the
-    /// bit triples generated for them plus <paramref name="extraTriples"/> more, unused, for the caller's own ANDs.
+    /// bit triples made (or taken from the store) for them plus <paramref name="extraTriples"/> more, unused, for the
+    /// caller's own ANDs.
     /// </summary>
-    public static BitTriples Run(PartyContext ctx, int radix, Comparison[] comparisons, int extraTriples)
+    public static BitTriples Run(PartyContext ctx, int radix, Comparison[] comparisons, int extraTriples,
+        TripleSource source)
     {
         CheckRadix(radix);
         Span<ComparisonShape> shapes = comparisons.Length <= 8 ? stackalloc ComparisonShape[comparisons.Length]
@@ -121,14 +123,22 @@ internal static class MillionaireCore
         try
         {
             // The leaves (server sends) and the triples (client sends) are independent OT batches.
-            var tripleRandomness = ctx.Prg.Fork();
-            OtDirections.Run(ctx,
-                () =>
-                {
-                    if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
-                    else LeavesAsReceiver(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
-                },
-                () => triples = BitTriples.Generate(ctx, tripleRandomness, tripleCount));
+            void Leaves()
+            {
+                if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
+                else LeavesAsReceiver(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
+            }
+
+            if (source == TripleSource.Store)
+            {
+                triples = BitTripleStore.Of(ctx).Take(tripleCount);
+                Leaves();
+            }
+            else
+            {
+                var tripleRandomness = ctx.Prg.Fork();
+                OtDirections.Run(ctx, Leaves, () => triples = BitTriples.Generate(ctx, tripleRandomness, tripleCount));
+            }
 
             var gt = gtBuffer.AsSpan(0, leaves);
             var eq = eqBuffer.AsSpan(0, leaves);

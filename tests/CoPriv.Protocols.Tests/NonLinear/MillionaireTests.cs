@@ -110,5 +110,5 @@ public class MillionaireTests
     /// <summary>Both directions, all phases, without the fixed parameter handshake of the call.</summary>
     internal static long PayloadBits(CommunicationCost cost) => 8 * (cost.TotalBytes - 2 * ParameterHandshakeBytes);
 
-    internal const int ParameterHandshakeBytes = 12;
+    internal const int ParameterHandshakeBytes = 16;
 }
