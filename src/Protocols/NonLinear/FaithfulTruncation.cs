@@ -62,11 +62,10 @@ public static class FaithfulTruncation
     {
         var shapes = Shapes(n, ring, shift, msb);
         int extra = msb == MsbKnowledge.Unknown ? n : 0;
-        var cost = MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, shift, msb, radix), triples)
-                   + MillionaireCore.Cost(shapes, radix)
-                   + AndGates.OpeningCost(extra)
-                   + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
-        return cost;
+        return MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, shift, msb, radix), triples)
+               + MillionaireCore.Cost(shapes, radix)
+               + AndGates.OpeningCost(extra)
+               + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
     }
 
     /// <summary>Widths of the conversion OTs: n carries of ℓ bits, then n wraps of s bits.</summary>

@@ -21,9 +21,6 @@ namespace CoPriv.Protocols.NonLinear;
 /// </summary>
 public static class PublicDivision
 {
-    /// <summary>Largest divisor accepted (it must also be at most 2^{ℓ−1}).</summary>
-    public const int MaxDivisor = int.MaxValue;
-
     /// <summary>Shares of floor(x / divisor).</summary>
     public static void Run(PartyContext ctx, Ring ring, int divisor, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
         int radix = MillionaireCore.DefaultRadix)
@@ -78,7 +75,7 @@ public static class PublicDivision
     {
         if (divisor < 1 || (ulong)divisor > 1UL << (ring.Bits - 1))
             throw new ArgumentException(
-                $"the divisor must be between 1 and 2^(ℓ−1) = 2^{ring.Bits - 1} (and at most {MaxDivisor}), got {divisor}", nameof(divisor));
+                $"the divisor must be between 1 and 2^(ℓ−1) = 2^{ring.Bits - 1}, got {divisor}", nameof(divisor));
         MillionaireCore.CheckRadix(radix);
     }
 
