@@ -52,15 +52,42 @@ public class OtBadPeerTests
     }
 
     [Theory]
+    [InlineData(0x02, 0xFF)] // x beyond the field prime
+    [InlineData(0x07, 0x00)] // no such SEC1 encoding
+    public void A_base_ot_point_that_is_not_a_valid_p256_point_is_refused(byte prefix, byte fill)
+    {
+        var point = new byte[33];
+        Array.Fill(point, fill);
+        point[0] = prefix;
+        var e = Assert.ThrowsAny<ProtocolException>(() => TwoPartyRunner.Run(
+            ch => PartyContext.Create(ch, CoPriv.Protocols.Crypto.AesPrg.FromTestSeed(5)),
+            ch =>
+            {
+                // Stay on the line (the server's point, then its answers that never come) until the server fails.
+                ch.Stream(ServerStream).Send(point);
+                var peer = ch.Stream(OtSession.StreamName(PartyRole.Client));
+                peer.Receive(new byte[33]);
+                peer.Receive(new byte[33 * OtSession.BaseOtsPerInstance]);
+                return 0;
+            },
+            OtPair.Timeout));
+        Assert.Contains($"'{ServerStream}'", e.Message);
+        Assert.Contains("P-256", e.Message);
+    }
+
+    [Theory]
     [InlineData(PartyRole.Server)]
     [InlineData(PartyRole.Client)]
     public void A_peer_that_closes_mid_protocol_makes_both_sides_fail_fast(PartyRole closing)
     {
         const int n = 100_000;
         var (s, c) = InMemoryChannel.CreatePair(OtPair.Timeout);
-        // The server's channel closes after its first reply chunk; the client's after its second request.
-        IChannel server = closing == PartyRole.Server ? new ClosingChannel(s, ServerStream, 1 + 1) : s;
-        IChannel client = closing == PartyRole.Client ? new ClosingChannel(c, ServerStream, 1 + 2) : c;
+        // On the server-sends stream the setup has two sends at each end (server: base-OT answers and wire version;
+        // client: its base-OT point and the rows of the KK key OTs). The server's channel closes after its first
+        // reply chunk, the client's after its second request.
+        const int setupSends = 2;
+        IChannel server = closing == PartyRole.Server ? new ClosingChannel(s, ServerStream, setupSends + 1) : s;
+        IChannel client = closing == PartyRole.Client ? new ClosingChannel(c, ServerStream, setupSends + 2) : c;
         Exception? serverError = null, clientError = null;
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<ProtocolException>(() => OtPair.Run(server, client,
