@@ -192,9 +192,7 @@ internal static class MillionaireCore
                         int mask = masks[leaf] & 3;
                         gt[leaf] = (byte)(mask >> 1);
                         eq[leaf] = (byte)(mask & 1);
-                        var row = table.Slice(Digit(values[i], j, radix) * n, n);
-                        var dst = messages.Slice(leaf * n, n);
-                        for (int v = 0; v < n; v++) dst[v] = (ulong)(row[v] ^ mask);
+                        table.Slice((Digit(values[i], j, radix) * 4 + mask) * n, n).CopyTo(messages.Slice(leaf * n, n));
                     }
                 }
             }
@@ -306,17 +304,22 @@ internal static class MillionaireCore
         }
     }
 
-    private static readonly byte[]?[] s_leafTables = new byte[9][];
+    private static readonly ulong[]?[] s_leafTables = new ulong[9][];
 
-    /// <summary>Entry x·2^m + v = (x &gt; v) &lt;&lt; 1 | (x = v), the unmasked leaf message.</summary>
-    private static ReadOnlySpan<byte> LeafTable(int radix)
+    /// <summary>
+    /// The leaf messages of digit x masked with the server's shares (mask = gt share · 2 + eq share): row
+    /// (x·4 + mask) holds, for every client digit v, ((x &gt; v) &lt;&lt; 1 | (x = v)) ⊕ mask.
+    /// </summary>
+    private static ReadOnlySpan<ulong> LeafTable(int radix)
     {
         var t = Volatile.Read(ref s_leafTables[radix]);
         if (t is not null) return t;
         int n = 1 << radix;
-        t = new byte[n * n];
+        t = new ulong[n * 4 * n];
         for (int x = 0; x < n; x++)
-            for (int v = 0; v < n; v++) t[x * n + v] = (byte)((x > v ? 2 : 0) | (x == v ? 1 : 0));
+            for (int mask = 0; mask < 4; mask++)
+                for (int v = 0; v < n; v++)
+                    t[(x * 4 + mask) * n + v] = (ulong)((x > v ? 2 : 0) | (x == v ? 1 : 0)) ^ (ulong)mask;
         Volatile.Write(ref s_leafTables[radix], t);
         return t;
     }
