@@ -32,6 +32,24 @@ public interface IOtSender
     /// Wire: 256 + N·bits per OT.
     /// </summary>
     void SendOneOfN(ReadOnlySpan<ulong> messages, int n, int bits);
+
+    /// <summary>
+    /// The global correlation Δ of <see cref="SendRandomCot"/>: fixed for the life of the instance (it is the
+    /// sender's base-OT choice vector) and known only to the sender.
+    /// </summary>
+    UInt128 GlobalDelta { get; }
+
+    /// <summary>
+    /// Random correlated OT over 128-bit blocks with the global Δ: the sender gets random x0[i] (blocks as (low, high)
+    /// ulong pairs, 2 per OT); the receiver gets a random choice c and x0[i] ⊕ c·Δ. Wire: 128 per OT.
+    /// </summary>
+    void SendRandomCot(Span<ulong> x0Blocks);
+
+    /// <summary>
+    /// Runs <paramref name="count"/> random COTs now, booked as <see cref="Channels.Phase.Preprocessing"/>, for
+    /// later online use (see <see cref="RandomCotSenderBatch"/>). Wire now: 128 per OT.
+    /// </summary>
+    RandomCotSenderBatch PrecomputeRandomCot(int count);
 }
 
 /// <summary>The receiver's side of one OT-extension instance; mirrors <see cref="IOtSender"/> call for call.</summary>
@@ -51,4 +69,10 @@ public interface IOtReceiver
 
     /// <summary>choices[i] ∈ [0, N); result[i] = messages[i·N + choices[i]].</summary>
     void ReceiveOneOfN(ReadOnlySpan<byte> choices, int n, int bits, Span<ulong> result);
+
+    /// <summary>Mirror of <see cref="IOtSender.SendRandomCot"/>: random choices are drawn and returned with the blocks.</summary>
+    void ReceiveRandomCot(Span<byte> choices, Span<ulong> blocks);
+
+    /// <summary>Mirror of <see cref="IOtSender.PrecomputeRandomCot"/>.</summary>
+    RandomCotReceiverBatch PrecomputeRandomCot(int count);
 }

@@ -1,0 +1,45 @@
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.Ot;
+
+namespace CoPriv.Protocols.Core;
+
+/// <summary>
+/// Everything one party brings to a session: its role, its channel to the peer (with the traffic meter), its
+/// private randomness and the session's OT instances in both directions. Created once per session by both parties
+/// at the same time (the base OTs run then); disposing it closes the channel.
+/// </summary>
+public sealed class PartyContext : IDisposable
+{
+    private PartyContext(IChannel channel, AesPrg prg, OtSession ot)
+    {
+        Channel = channel;
+        Prg = prg;
+        Ot = ot;
+    }
+
+    public PartyRole Role => Channel.Role;
+    public IChannel Channel { get; }
+
+    /// <summary>This party's meter (the channel's).</summary>
+    public TrafficMeter Meter => Channel.Meter;
+
+    /// <summary>This party's private randomness; not thread-safe (fork it for other threads).</summary>
+    public AesPrg Prg { get; }
+
+    public OtSession Ot { get; }
+
+    /// <summary>
+    /// Runs the one-time base OTs for both OT directions (booked as <see cref="Phase.Setup"/>, scope
+    /// "session"/"base-ot"). The peer must call Create at the same time. The PRG defaults to OS randomness.
+    /// </summary>
+    public static PartyContext Create(IChannel channel, AesPrg? prg = null)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        prg ??= AesPrg.FromOsRandom();
+        var ot = OtSession.Establish(channel, prg.Fork());
+        return new PartyContext(channel, prg, ot);
+    }
+
+    public void Dispose() => Channel.Dispose();
+}

@@ -1,0 +1,225 @@
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Crypto;
+
+namespace CoPriv.Protocols.Ot;
+
+/// <summary>
+/// Turns IKNP rows into the OT flavours. The sender holds rows r0_i whose hash pads message 0 (r0_i ⊕ s pads
+/// message 1); the receiver holds t_i = r0_i ⊕ c_i·s and can hash only the row of its choice c_i. Pads are
+/// H(row, (index, counter)) with the instance-wide row index as tweak; values wider than one block use counters
+/// 0, 1, …. Used both right after extension (r0 = q) and when derandomizing precomputed random COTs
+/// (r0 = q ⊕ e·s). The receiver learns its chosen message and nothing about the other (its pad needs s).
+/// </summary>
+internal sealed class IknpPayloads(CorrelationRobustHash hash)
+{
+    private ulong[] _pad0 = [], _pad1 = [], _flipped = [];
+
+    // ---- sender side ----
+
+    /// <summary>Reply of chosen-message OT: (m0 ⊕ pad0, m1 ⊕ pad1) per OT, bits each, packed.</summary>
+    public void ChosenReply(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex,
+        ReadOnlySpan<ulong> m0, ReadOnlySpan<ulong> m1, int bits, Span<byte> reply)
+    {
+        int count = m0.Length;
+        SenderPads(r0, s, firstIndex, count, out var p0, out var p1);
+        var w = new BitWriter(reply);
+        for (int i = 0; i < count; i++)
+        {
+            w.Write(m0[i] ^ p0[2 * i], bits);
+            w.Write(m1[i] ^ p1[2 * i], bits);
+        }
+        w.Flush();
+    }
+
+    /// <summary>Reply of correlated OT: x0 = pad0, y = x0 + delta − pad1 (mod 2^bits), packed.</summary>
+    public void CorrelatedReply(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex,
+        ReadOnlySpan<ulong> delta, int bits, Span<ulong> x0, Span<byte> reply)
+    {
+        int count = delta.Length;
+        ulong mask = PackedBits.Mask(bits);
+        SenderPads(r0, s, firstIndex, count, out var p0, out var p1);
+        var w = new BitWriter(reply);
+        for (int i = 0; i < count; i++)
+        {
+            ulong x = p0[2 * i] & mask;
+            x0[i] = x;
+            w.Write(x + delta[i] - p1[2 * i], bits);
+        }
+        w.Flush();
+    }
+
+    /// <summary>Random OT: both pads, reduced to bits.</summary>
+    public void RandomPads(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex, int bits,
+        Span<ulong> out0, Span<ulong> out1)
+    {
+        int count = out0.Length;
+        ulong mask = PackedBits.Mask(bits);
+        SenderPads(r0, s, firstIndex, count, out var p0, out var p1);
+        for (int i = 0; i < count; i++)
+        {
+            out0[i] = p0[2 * i] & mask;
+            out1[i] = p1[2 * i] & mask;
+        }
+    }
+
+    /// <summary>
+    /// Reply of the packed correlated OT: OT i carries valuesPerOt values of bitsPerOt[i] bits; pads are a bit stream
+    /// of ⌈valuesPerOt·bits/128⌉ hash blocks per OT.
+    /// </summary>
+    public void PackedReply(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex, ReadOnlySpan<ulong> delta,
+        int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
+    {
+        int count = bitsPerOt.Length;
+        var flipped = FlipRows(r0, s, count);
+        var p0 = StreamPads(r0, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
+        var p1 = StreamPads(flipped, firstIndex, valuesPerOt, bitsPerOt, ref _pad1);
+        var w = new BitWriter(reply);
+        for (int i = 0; i < count; i++)
+        {
+            int bits = bitsPerOt[i];
+            ulong mask = PackedBits.Mask(bits);
+            for (int j = 0; j < valuesPerOt; j++)
+            {
+                int k = i * valuesPerOt + j;
+                ulong x = StreamValue(p0, count, i, j * bits, bits) & mask;
+                x0[k] = x;
+                w.Write(x + delta[k] - StreamValue(p1, count, i, j * bits, bits), bits);
+            }
+        }
+        w.Flush();
+    }
+
+    // ---- receiver side ----
+
+    public void ChosenFinish(ReadOnlySpan<ulong> t, ulong firstIndex, ReadOnlySpan<byte> choices, int bits,
+        ReadOnlySpan<byte> reply, Span<ulong> result)
+    {
+        int count = choices.Length;
+        ulong mask = PackedBits.Mask(bits);
+        var pad = ReceiverPads(t, firstIndex, count);
+        var r = new BitReader(reply);
+        for (int i = 0; i < count; i++)
+        {
+            ulong y0 = r.Read(bits), y1 = r.Read(bits);
+            result[i] = ((choices[i] != 0 ? y1 : y0) ^ pad[2 * i]) & mask;
+        }
+    }
+
+    public void CorrelatedFinish(ReadOnlySpan<ulong> t, ulong firstIndex, ReadOnlySpan<byte> choices, int bits,
+        ReadOnlySpan<byte> reply, Span<ulong> result)
+    {
+        int count = choices.Length;
+        ulong mask = PackedBits.Mask(bits);
+        var pad = ReceiverPads(t, firstIndex, count);
+        var r = new BitReader(reply);
+        for (int i = 0; i < count; i++)
+        {
+            ulong y = r.Read(bits) & (0UL - choices[i]);
+            result[i] = (pad[2 * i] + y) & mask;
+        }
+    }
+
+    public void RandomFinish(ReadOnlySpan<ulong> t, ulong firstIndex, int bits, Span<ulong> result)
+    {
+        ulong mask = PackedBits.Mask(bits);
+        var pad = ReceiverPads(t, firstIndex, result.Length);
+        for (int i = 0; i < result.Length; i++) result[i] = pad[2 * i] & mask;
+    }
+
+    public void PackedFinish(ReadOnlySpan<ulong> t, ulong firstIndex, ReadOnlySpan<byte> choices, int valuesPerOt,
+        ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
+    {
+        int count = bitsPerOt.Length;
+        var pad = StreamPads(t, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
+        var r = new BitReader(reply);
+        for (int i = 0; i < count; i++)
+        {
+            int bits = bitsPerOt[i];
+            ulong mask = PackedBits.Mask(bits);
+            ulong take = 0UL - choices[i];
+            for (int j = 0; j < valuesPerOt; j++)
+            {
+                ulong y = r.Read(bits) & take;
+                result[i * valuesPerOt + j] = (StreamValue(pad, count, i, j * bits, bits) + y) & mask;
+            }
+        }
+    }
+
+    /// <summary>Reply bits of the packed correlated OT for one chunk.</summary>
+    public static long PackedReplyBits(int valuesPerOt, ReadOnlySpan<int> bitsPerOt)
+    {
+        long total = 0;
+        foreach (int b in bitsPerOt) total += b;
+        return total * valuesPerOt;
+    }
+
+    // ---- pads ----
+
+    private void SenderPads(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex, int count,
+        out Span<ulong> p0, out Span<ulong> p1)
+    {
+        p0 = Scratch.Ensure(ref _pad0, 2 * count);
+        p1 = Scratch.Ensure(ref _pad1, 2 * count);
+        hash.Hash(r0[..(2 * count)], firstIndex, 0, p0);
+        hash.Hash(FlipRows(r0, s, count), firstIndex, 0, p1);
+    }
+
+    private Span<ulong> ReceiverPads(ReadOnlySpan<ulong> t, ulong firstIndex, int count)
+    {
+        var p = Scratch.Ensure(ref _pad0, 2 * count);
+        hash.Hash(t[..(2 * count)], firstIndex, 0, p);
+        return p;
+    }
+
+    private Span<ulong> FlipRows(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, int count)
+    {
+        var flipped = Scratch.Ensure(ref _flipped, 2 * count);
+        ulong s0 = s[0], s1 = s[1];
+        for (int i = 0; i < 2 * count; i += 2)
+        {
+            flipped[i] = r0[i] ^ s0;
+            flipped[i + 1] = r0[i + 1] ^ s1;
+        }
+        return flipped;
+    }
+
+    /// <summary>
+    /// Pad streams of several blocks per row: block c of row i is H(row_i, (firstIndex + i, c)), stored block-major
+    /// (block c of all rows together) so that each counter is one batched hash over runs of rows that need it.
+    /// </summary>
+    private Span<ulong> StreamPads(ReadOnlySpan<ulong> rows, ulong firstIndex, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ref ulong[] buffer)
+    {
+        int count = bitsPerOt.Length;
+        int maxBlocks = 0;
+        foreach (int b in bitsPerOt) maxBlocks = Math.Max(maxBlocks, BlocksFor(valuesPerOt * b));
+        var pads = Scratch.Ensure(ref buffer, 2 * count * maxBlocks);
+        for (int c = 0; c < maxBlocks; c++)
+        {
+            int i = 0;
+            while (i < count)
+            {
+                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) <= c) i++;
+                int runStart = i;
+                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) > c) i++;
+                if (i > runStart)
+                    hash.Hash(rows[(2 * runStart)..(2 * i)], firstIndex + (ulong)runStart, (ulong)c,
+                        pads.Slice(2 * (c * count + runStart), 2 * (i - runStart)));
+            }
+        }
+        return pads;
+    }
+
+    private static int BlocksFor(int bits) => (bits + 127) / 128;
+
+    private static ulong StreamValue(ReadOnlySpan<ulong> pads, int count, int row, int bitOffset, int bits)
+    {
+        int word = bitOffset >> 6, shift = bitOffset & 63;
+        ulong v = pads[2 * ((word >> 1) * count + row) + (word & 1)] >> shift;
+        if (shift + bits > 64)
+        {
+            int next = word + 1;
+            v |= pads[2 * ((next >> 1) * count + row) + (next & 1)] << (64 - shift);
+        }
+        return v;
+    }
+}

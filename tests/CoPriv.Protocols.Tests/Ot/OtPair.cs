@@ -1,0 +1,24 @@
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Crypto;
+
+namespace CoPriv.Protocols.Tests.Ot;
+
+/// <summary>Runs server and client with fixed seeds and a receive timeout, so a hang fails the test.</summary>
+internal static class OtPair
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    public static TwoPartyResult<TServer, TClient> Run<TServer, TClient>(
+        Func<PartyContext, TServer> server, Func<PartyContext, TClient> client, ulong seed = 1)
+    {
+        var (s, c) = InMemoryChannel.CreatePair(Timeout);
+        return Run(s, c, server, client, seed);
+    }
+
+    public static TwoPartyResult<TServer, TClient> Run<TServer, TClient>(IChannel serverChannel, IChannel clientChannel,
+        Func<PartyContext, TServer> server, Func<PartyContext, TClient> client, ulong seed = 1) =>
+        TwoPartyRunner.Run(serverChannel, clientChannel,
+            ch => server(PartyContext.Create(ch, AesPrg.FromTestSeed(seed, 1))),
+            ch => client(PartyContext.Create(ch, AesPrg.FromTestSeed(seed, 2))));
+}
