@@ -15,6 +15,7 @@ public static class CliApp
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure protocol throughput on in-memory channels.");
+                bench.AddCommand<Commands.BenchConvCommand>("conv").WithDescription("One secure convolution layer: bytes per phase, seconds, check against the cleartext reference.");
             });
         });
         try

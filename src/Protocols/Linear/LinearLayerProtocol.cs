@@ -45,6 +45,21 @@ public abstract class LinearLayerProtocol
     /// <summary>The exact traffic of <see cref="Preprocess"/> plus <see cref="Online"/>, per phase and direction.</summary>
     public abstract CommunicationCost Cost { get; }
 
+    /// <summary>Runs the layer's OTs on a fresh client mask (both parties call it; all traffic is pre-processing).</summary>
+    public void Preprocess(PartyContext ctx) => Preprocess(LinearPorts.From(ctx));
+
+    /// <summary>
+    /// Re-shares the input against the mask and finishes the layer locally; returns this party's output share.
+    /// </summary>
+    public LinearLayerOutput Online(PartyContext ctx, ReadOnlySpan<ulong> inputShare) => Online(LinearPorts.From(ctx), inputShare);
+
+    /// <summary><see cref="Preprocess"/> then <see cref="Online"/>.</summary>
+    public LinearLayerOutput Run(PartyContext ctx, ReadOnlySpan<ulong> inputShare)
+    {
+        Preprocess(ctx);
+        return Online(ctx, inputShare);
+    }
+
     internal void Preprocess(LinearPorts ports)
     {
         CheckRole(ports.Role);

@@ -9,4 +9,6 @@ namespace CoPriv.Protocols.Linear;
 internal readonly record struct LinearPorts(PartyRole Role, IChannel Channel, AesPrg Prg, IOtSender Sender, IOtReceiver Receiver)
 {
     public TrafficMeter Meter => Channel.Meter;
+
+    public static LinearPorts From(PartyContext ctx) => new(ctx.Role, ctx.Channel, ctx.Prg, ctx.Ot.Sender, ctx.Ot.Receiver);
 }

@@ -26,26 +26,44 @@ public static class OtMatMul
 
     /// <summary>
     /// Exact traffic of the cross term A·B1 (all of the OTs), booked to <paramref name="phase"/>:
-    /// client receiver D2·D3·Σ_{k&lt;ℓ}(λ + D1(ℓ−k)) bits, server receiver D1·D2·Σ_{k&lt;ℓ}(λ + D3(ℓ−k)) bits, with the
-    /// packed payload rounded up to a byte once per OT call (see <see cref="CorrelatedMatMul.Plan"/>).
+    /// client receiver D2·D3·Σ_{k&lt;ℓ}(λ + D1(ℓ−k)) bits, server receiver D1·D2·Σ_{k&lt;ℓ}(λ + D3(ℓ−k)) bits, the packed
+    /// payload rounded up to whole bytes once per OT chunk (<see cref="OtCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>;
+    /// exact bits whenever the values per OT are a multiple of 8), plus the rounds of the OT calls
+    /// (<see cref="CorrelatedMatMul.Plan"/> says how the OTs are cut into calls).
     /// </summary>
     public static CommunicationCost Cost(MatMulShape shape, int ell, OtOrientation orientation, Phase phase = Phase.Online)
     {
         CheckEll(ell);
         var (p, n, m) = CoreDimensions(shape, orientation);
-        var plan = CorrelatedMatMul.Plan(p, n, m, ell);
-        long bitsPerEntry = (long)m * ell * (ell + 1) / 2;
-        var full = PackedCotCall(plan.EntriesPerBatch * ell, plan.EntriesPerBatch * bitsPerEntry);
-        var cost = full.Times(plan.FullBatches);
-        if (plan.LastBatchEntries > 0) cost += PackedCotCall(plan.LastBatchEntries * ell, plan.LastBatchEntries * bitsPerEntry);
-        // PackedCotCall books the OT sender as the server; the client is the sender when the server receives.
-        if (orientation == OtOrientation.ServerReceives) cost = cost.Swapped();
-        return cost.InPhase(phase);
+        var sender = orientation == OtOrientation.ClientReceives ? PartyRole.Server : PartyRole.Client;
+        return CorrelatedMatMul.Cost(p, n, m, ell, sender, phase);
+    }
+
+    /// <summary>
+    /// The server's side of C = A·B: A (D1×D2, ring elements) and its share B0 (D2×D3) in, its share of C (D1×D3)
+    /// out. The client calls <see cref="RunClient"/> at the same time with the same shape and orientation.
+    /// </summary>
+    public static void RunServer(PartyContext ctx, Ring ring, MatMulShape shape, OtOrientation orientation,
+        ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b0, Span<ulong> c0)
+    {
+        RequireRole(ctx, PartyRole.Server);
+        CrossTermServer(ctx.Ot.Sender, ctx.Ot.Receiver, ring, shape, orientation, a, c0);
+        var local = new ulong[c0.Length];
+        RingMatrix.Multiply(ring, a, b0, shape.D1, shape.D2, shape.D3, local);
+        ring.Add(c0, local, c0);
+    }
+
+    /// <summary>The client's side of C = A·B: its share B1 (D2×D3) in, its share of C (D1×D3) out.</summary>
+    public static void RunClient(PartyContext ctx, Ring ring, MatMulShape shape, OtOrientation orientation,
+        ReadOnlySpan<ulong> b1, Span<ulong> c1)
+    {
+        RequireRole(ctx, PartyRole.Client);
+        CrossTermClient(ctx.Ot.Sender, ctx.Ot.Receiver, ring, shape, orientation, b1, c1);
     }
 
     /// <summary>The server's side of the cross term: its share of A·B1 (D1×D3, row-major) into share.</summary>
     internal static void CrossTermServer(IOtSender sender, IOtReceiver receiver, Ring ring, MatMulShape shape,
-        OtOrientation orientation, ReadOnlySpan<ulong> a, Span<ulong> share)
+        OtOrientation orientation, ReadOnlySpan<ulong> a, Span<ulong> share, CorrelatedMatMul.Workspace? workspace = null)
     {
         Check(a.Length, (long)shape.D1 * shape.D2, "the server's matrix A");
         Check(share.Length, (long)shape.D1 * shape.D3, "the share of C");
@@ -54,19 +72,19 @@ public static class OtMatMul
             // Sender with S = Aᵀ (D2×D1); the core yields Cᵀ (D3×D1).
             var aT = RingMatrix.Transpose(a, shape.D1, shape.D2);
             var cT = new ulong[share.Length];
-            CorrelatedMatMul.RunSender(sender, ring, aT, shape.D3, shape.D2, shape.D1, cT);
+            CorrelatedMatMul.RunSender(sender, ring, aT, shape.D3, shape.D2, shape.D1, cT, workspace);
             RingMatrix.Transpose(cT, shape.D3, shape.D1, share);
         }
         else
         {
             // Receiver with R = A (D1×D2); the core yields C (D1×D3) directly.
-            CorrelatedMatMul.RunReceiver(receiver, ring, a, shape.D1, shape.D2, shape.D3, share);
+            CorrelatedMatMul.RunReceiver(receiver, ring, a, shape.D1, shape.D2, shape.D3, share, workspace);
         }
     }
 
     /// <summary>The client's side of the cross term: its share of A·B1 (D1×D3, row-major) into share.</summary>
     internal static void CrossTermClient(IOtSender sender, IOtReceiver receiver, Ring ring, MatMulShape shape,
-        OtOrientation orientation, ReadOnlySpan<ulong> b1, Span<ulong> share)
+        OtOrientation orientation, ReadOnlySpan<ulong> b1, Span<ulong> share, CorrelatedMatMul.Workspace? workspace = null)
     {
         Check(b1.Length, (long)shape.D2 * shape.D3, "the client's share B1");
         Check(share.Length, (long)shape.D1 * shape.D3, "the share of C");
@@ -74,12 +92,12 @@ public static class OtMatMul
         {
             var b1T = RingMatrix.Transpose(b1, shape.D2, shape.D3);
             var cT = new ulong[share.Length];
-            CorrelatedMatMul.RunReceiver(receiver, ring, b1T, shape.D3, shape.D2, shape.D1, cT);
+            CorrelatedMatMul.RunReceiver(receiver, ring, b1T, shape.D3, shape.D2, shape.D1, cT, workspace);
             RingMatrix.Transpose(cT, shape.D3, shape.D1, share);
         }
         else
         {
-            CorrelatedMatMul.RunSender(sender, ring, b1, shape.D1, shape.D2, shape.D3, share);
+            CorrelatedMatMul.RunSender(sender, ring, b1, shape.D1, shape.D2, shape.D3, share, workspace);
         }
     }
 
@@ -87,12 +105,11 @@ public static class OtMatMul
     internal static (int P, int N, int M) CoreDimensions(MatMulShape shape, OtOrientation orientation) =>
         orientation == OtOrientation.ClientReceives ? (shape.D3, shape.D2, shape.D1) : (shape.D1, shape.D2, shape.D3);
 
-    /// <summary>
-    /// One SendCorrelatedPacked call with the server as OT sender: the receiver sends 16 bytes (the IKNP row) per
-    /// OT, the sender the packed payload, each one flight.
-    /// </summary>
-    private static CommunicationCost PackedCotCall(long ots, long payloadBits) =>
-        CommunicationCost.Online((payloadBits + 7) / 8, 16 * ots, 2);
+    private static void RequireRole(PartyContext ctx, PartyRole role)
+    {
+        if (ctx.Role != role)
+            throw new ArgumentException($"this is the {role.ToString().ToLowerInvariant()}'s side, called with the {ctx.Role.ToString().ToLowerInvariant()}'s context");
+    }
 
     internal static void CheckEll(int ell)
     {

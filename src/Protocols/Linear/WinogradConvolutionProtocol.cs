@@ -92,8 +92,9 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     {
         var mm = ProductShape(Shape, Tiles);
         var products = new ulong[ProductsLength];
+        var workspace = new CorrelatedMatMul.Workspace();
         foreach (var (u, _, m) in AllBlocks())
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _u.AsSpan(u), products.AsSpan(m));
+            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _u.AsSpan(u), products.AsSpan(m), workspace);
         _preShare = products;
     }
 
@@ -103,8 +104,9 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
         var v = new ulong[InputTransformLength];
         Transform.TransformInput(Ring, Shape, mask, v);
         var products = new ulong[ProductsLength];
+        var workspace = new CorrelatedMatMul.Workspace();
         foreach (var (_, vBlock, m) in AllBlocks())
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, v.AsSpan(vBlock), products.AsSpan(m));
+            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, v.AsSpan(vBlock), products.AsSpan(m), workspace);
         // The client's output share is fixed now; online it has nothing left to compute.
         _preShare = new ulong[OutputLength];
         Transform.TransformOutput(Ring, Shape, products, _preShare);

@@ -23,13 +23,14 @@ public class ConvolutionProtocolTests
         var x = LinearTestData.RingValues(Fp, shape.InputLength, 8.0, 43);
         var (xs, xc) = LinearHarness.Share(Fp.Ring, x, 44);
 
-        var run = LinearHarness.Run(ConvolutionProtocol.ForServer(shape, weights, bias, options),
-            ConvolutionProtocol.ForClient(shape, options), xs, xc, 45);
+        var server = ConvolutionProtocol.ForServer(shape, weights, bias, options);
+        var run = LinearHarness.Run(server, ConvolutionProtocol.ForClient(shape, options), xs, xc, 45);
 
         var expected = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
         ConvolutionReference.AddBias(Fp.Ring, bias, Fp.Scale, shape.OutH * shape.OutW, expected);
         Assert.Equal(Fp.Scale, run.Server.PendingShift);
         Assert.Equal(expected, LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
+        Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
 
     [Theory]
@@ -54,5 +55,6 @@ public class ConvolutionProtocolTests
         ConvolutionReference.AddBias(Fp.Ring, bias, server.PendingShift, shape.OutH * shape.OutW, expected);
         Assert.Equal(Fp.Scale + server.Transform.ExtraScaleBits, run.Server.PendingShift);
         Assert.Equal(expected, LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
+        Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
 }

@@ -9,25 +9,11 @@ namespace CoPriv.Protocols.Tests.Linear;
 internal static class LinearHarness
 {
     public static TwoPartyResult<LinearLayerOutput, LinearLayerOutput> Run(LinearLayerProtocol server, LinearLayerProtocol client,
-        ulong[] serverInput, ulong[] clientInput, ulong seed)
-    {
-        var serverSends = IdealCorrelatedOt.CreatePair(seed);
-        var clientSends = IdealCorrelatedOt.CreatePair(seed + 1);
-        return TwoPartyRunner.Run(
-            ch =>
-            {
-                var ports = new LinearPorts(PartyRole.Server, ch, AesPrg.FromTestSeed(seed, 10), serverSends.Sender, clientSends.Receiver);
-                server.Preprocess(ports);
-                return server.Online(ports, serverInput);
-            },
-            ch =>
-            {
-                var ports = new LinearPorts(PartyRole.Client, ch, AesPrg.FromTestSeed(seed, 11), clientSends.Sender, serverSends.Receiver);
-                client.Preprocess(ports);
-                return client.Online(ports, clientInput);
-            },
+        ulong[] serverInput, ulong[] clientInput, ulong seed) =>
+        TwoPartyRunner.Run(
+            ch => server.Run(PartyContext.Create(ch, AesPrg.FromTestSeed(seed, 10)), serverInput),
+            ch => client.Run(PartyContext.Create(ch, AesPrg.FromTestSeed(seed, 11)), clientInput),
             TimeSpan.FromSeconds(60));
-    }
 
     /// <summary>Splits x into a random server share and the client's share x − server.</summary>
     public static (ulong[] Server, ulong[] Client) Share(Ring ring, ulong[] x, ulong seed)
