@@ -15,12 +15,13 @@ public static class CliApp
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure protocol throughput on in-memory channels.");
+                bench.AddCommand<Commands.BenchOtCommand>("ot").WithDescription("OT extension throughput (random COT, 41-bit COT, 1-of-16 OT).");
                 bench.AddCommand<Commands.BenchConvCommand>("conv").WithDescription("One secure convolution layer: bytes per phase, seconds, check against the cleartext reference.");
             });
         });
         try
         {
-            return app.Run(args);
+            return app.Run(args.Select(SingleLetterLongOption).ToArray());
         }
         catch (Exception e) when (e is CommandParseException or CommandRuntimeException or ArgumentException
                                        or CoPriv.Protocols.Core.ProtocolException or FormatException or IOException)
@@ -29,4 +30,9 @@ public static class CliApp
             return 2;
         }
     }
+
+    // Spectre.Console.Cli refuses one-letter long options, but `--n N` is the documented spelling of the bench
+    // commands' size option; read it as the short option `-n`.
+    private static string SingleLetterLongOption(string arg) =>
+        arg.Length == 3 && arg.StartsWith("--", StringComparison.Ordinal) && char.IsLetter(arg[2]) ? arg[1..] : arg;
 }

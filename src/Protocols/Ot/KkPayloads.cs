@@ -14,7 +14,8 @@ internal sealed class KkPayloads(CorrelationRobustHash hash)
 {
     private const ulong FirstHalfCounter = 1UL << 63;
     private const ulong SecondHalfCounter = (1UL << 63) | 1;
-    private const int RowsPerBlock = 128;
+    // Rows hashed per batch: enough to amortize the per-call cost, few enough that n pads per row stay in cache.
+    private const int PadsPerBatch = 16 * 1024;
 
     private ulong[] _masks = [], _lo = [], _pads = [];
 
@@ -29,16 +30,18 @@ internal sealed class KkPayloads(CorrelationRobustHash hash)
             var code = WalshHadamardCode.Codeword(x);
             for (int k = 0; k < 4; k++) masks[4 * x + k] = code[k] & s[k];
         }
-        var lo = Scratch.Ensure(ref _lo, 2 * RowsPerBlock);
-        var pads = Scratch.Ensure(ref _pads, 2 * RowsPerBlock * n);
+        int rowsPerBatch = Math.Clamp(PadsPerBatch / n, 64, 1024);
+        var lo = Scratch.Ensure(ref _lo, 2 * rowsPerBatch);
+        var pads = Scratch.Ensure(ref _pads, 2 * rowsPerBatch * n);
+        ulong mask = PackedBits.Mask(bits);
         var w = new BitWriter(reply);
-        for (int start = 0; start < count; start += RowsPerBlock)
+        for (int start = 0; start < count; start += rowsPerBatch)
         {
-            int rows = Math.Min(RowsPerBlock, count - start);
+            int rows = Math.Min(rowsPerBatch, count - start);
             for (int x = 0; x < n; x++)
             {
                 ulong m0 = masks[4 * x], m1 = masks[4 * x + 1], m2 = masks[4 * x + 2], m3 = masks[4 * x + 3];
-                var padX = pads.Slice(2 * RowsPerBlock * x, 2 * rows);
+                var padX = pads.Slice(2 * rowsPerBatch * x, 2 * rows);
                 for (int i = 0; i < rows; i++)
                 {
                     int row = 4 * (start + i);
@@ -56,8 +59,22 @@ internal sealed class KkPayloads(CorrelationRobustHash hash)
             }
             for (int i = 0; i < rows; i++)
             {
+                // Small messages are gathered into whole words before they go to the writer.
                 var m = messages.Slice((start + i) * n, n);
-                for (int x = 0; x < n; x++) w.Write(m[x] ^ pads[2 * (RowsPerBlock * x + i)], bits);
+                ulong word = 0;
+                int wordBits = 0;
+                for (int x = 0; x < n; x++)
+                {
+                    if (wordBits + bits > 64)
+                    {
+                        w.Write(word, wordBits);
+                        word = 0;
+                        wordBits = 0;
+                    }
+                    word |= ((m[x] ^ pads[2 * (rowsPerBatch * x + i)]) & mask) << wordBits;
+                    wordBits += bits;
+                }
+                w.Write(word, wordBits);
             }
         }
         w.Flush();
