@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using CoPriv.Protocols.Core;
+
+namespace CoPriv.Protocols.NonLinear;
+
+/// <summary>The non-linear protocols, as named in the parameter handshake.</summary>
+internal enum NonLinearProtocolId : byte
+{
+    Millionaire = 1,
+    Msb = 2,
+    Drelu = 3,
+    Relu = 4,
+    BooleanToArithmetic = 5,
+    Multiplexer = 6,
+    BitAnd = 7,
+    FaithfulTruncation = 8,
+    TruncateAndReduce = 9,
+    PublicDivision = 10,
+    MaxPool = 11,
+    ArgMax = 12,
+}
+
+/// <summary>
+/// The first message of every public non-linear protocol call: each party sends the parameters it is about to run
+/// with (protocol, ring bits, two protocol-specific parameters, batch size) and checks the peer's copy, so that a
+/// mismatch stops both parties with a clear <see cref="ProtocolException"/> instead of producing wrong shares or an
+/// obscure length error deep inside an OT. Both parties send before they receive, so it costs one flight each and
+/// no extra waiting beyond one one-way delay.
+/// </summary>
+internal static class ParameterHandshake
+{
+    /// <summary>The stream that carries the handshake, AND-gate openings and reveals of the non-linear protocols.</summary>
+    public const string StreamName = "nonlinear";
+
+    /// <summary>Bytes each party sends: protocol id (1), ring bits (1), two parameters (2 and 4), batch size (4).</summary>
+    public const int Bytes = 12;
+
+    /// <summary>12 bytes each way, one flight per party.</summary>
+    public static CommunicationCost Cost => CommunicationCost.Online(Bytes, Bytes, 2);
+
+    public static void Exchange(PartyContext ctx, NonLinearProtocolId protocol, int ringBits,
+        (string Name, int Value) first, (string Name, int Value) second, int batch)
+    {
+        Span<byte> mine = stackalloc byte[Bytes];
+        mine[0] = (byte)protocol;
+        mine[1] = checked((byte)ringBits);
+        BinaryPrimitives.WriteUInt16LittleEndian(mine[2..], checked((ushort)first.Value));
+        BinaryPrimitives.WriteInt32LittleEndian(mine[4..], second.Value);
+        BinaryPrimitives.WriteInt32LittleEndian(mine[8..], batch);
+
+        var stream = ctx.Channel.Stream(StreamName);
+        stream.Send(mine);
+        Span<byte> theirs = stackalloc byte[Bytes];
+        stream.Receive(theirs);
+
+        string me = ctx.Role.ToString().ToLowerInvariant(), peer = ctx.Role.Peer().ToString().ToLowerInvariant();
+        if (theirs[0] != mine[0])
+            throw new ProtocolException(
+                $"{Describe(protocol)}: the {peer} runs {Describe((NonLinearProtocolId)theirs[0])} instead; both parties must call the same protocol");
+        if (theirs[1] != mine[1])
+            throw new ProtocolException(
+                $"{Describe(protocol)}: ring mismatch, the {me} uses ℓ = {mine[1]} bits but the {peer} uses ℓ = {theirs[1]}");
+        int peerFirst = BinaryPrimitives.ReadUInt16LittleEndian(theirs[2..]);
+        if (peerFirst != first.Value)
+            throw new ProtocolException(
+                $"{Describe(protocol)}: parameter mismatch, the {me} uses {first.Name} = {first.Value} but the {peer} uses {peerFirst}");
+        int peerSecond = BinaryPrimitives.ReadInt32LittleEndian(theirs[4..]);
+        if (peerSecond != second.Value)
+            throw new ProtocolException(
+                $"{Describe(protocol)}: parameter mismatch, the {me} uses {second.Name} = {second.Value} but the {peer} uses {peerSecond}");
+        int peerBatch = BinaryPrimitives.ReadInt32LittleEndian(theirs[8..]);
+        if (peerBatch != batch)
+            throw new ProtocolException(
+                $"{Describe(protocol)}: batch size mismatch, the {me} has {batch} elements but the {peer} has {peerBatch}");
+    }
+
+    private static string Describe(NonLinearProtocolId id) => id switch
+    {
+        NonLinearProtocolId.Millionaire => "millionaires' comparison",
+        NonLinearProtocolId.Msb => "MSB",
+        NonLinearProtocolId.Drelu => "DReLU",
+        NonLinearProtocolId.Relu => "ReLU",
+        NonLinearProtocolId.BooleanToArithmetic => "boolean-to-arithmetic conversion",
+        NonLinearProtocolId.Multiplexer => "multiplexer",
+        NonLinearProtocolId.BitAnd => "AND",
+        NonLinearProtocolId.FaithfulTruncation => "faithful truncation",
+        NonLinearProtocolId.TruncateAndReduce => "truncate-and-reduce",
+        NonLinearProtocolId.PublicDivision => "division by a public constant",
+        NonLinearProtocolId.MaxPool => "max pooling",
+        NonLinearProtocolId.ArgMax => "argmax",
+        _ => $"unknown protocol #{(byte)id}",
+    };
+}
