@@ -246,7 +246,7 @@ internal static class ConvBench
     }
 
     public sealed record ResNetLayerCost(string Shape, int Tiles, long Im2colBytes, long WinogradF2ClientBytes,
-        long WinogradF2CheaperBytes, string F2CheaperOrientation, double F2Ratio, double F2CheaperRatio,
+        long WinogradF2CheaperBytes, string F2CheaperOrientation, double F2Ratio, double F2CheaperRatio, double F2DnnAwareGain,
         long WinogradF4CheaperBytes, string F4CheaperOrientation, double F4Ratio, double F4CubicRatio,
         AccuracyReport F4Accuracy);
 
@@ -272,7 +272,7 @@ internal static class ConvBench
             var f2 = WinogradConvolutionProtocol.ForClient(shape, WinogradTile.F2x2, cheaper);
             var f4 = WinogradConvolutionProtocol.ForClient(shape, WinogradTile.F4x4, cheaper, extraBits);
             layers.Add(new ResNetLayerCost(shape.ToString(), f2.Tiles, im2col, f2Client, f2Cheaper, f2.Orientation.ToString(),
-                (double)im2col / f2Client, (double)im2col / f2Cheaper, f4Cheaper, f4.Orientation.ToString(),
+                (double)im2col / f2Client, (double)im2col / f2Cheaper, (double)f2Client / f2Cheaper, f4Cheaper, f4.Orientation.ToString(),
                 (double)im2col / f4Cheaper, (double)im2col / f4Client,
                 Accuracy(shape, format, f4.Transform, seed)));
         }
@@ -311,14 +311,25 @@ internal static class ConvBench
 
     public static void Render(ResNet32Report report)
     {
-        var table = new Table().AddColumns("layer", "T", "im2col MB", "F(2,3) client MB", "×", "F(2,3) cheaper MB", "×",
-            "F(4,3) cheaper MB", "×", "F(4,3) cubic ×", "F(4,3) max/mean err (ulp)");
-        foreach (var l in report.Layers)
-            table.AddRow(Markup.Escape(l.Shape), $"{l.Tiles}", $"{l.Im2colBytes / 1e6:F2}", $"{l.WinogradF2ClientBytes / 1e6:F2}",
-                $"{l.F2Ratio:F3}", $"{l.WinogradF2CheaperBytes / 1e6:F2} ({l.F2CheaperOrientation})", $"{l.F2CheaperRatio:F3}",
-                $"{l.WinogradF4CheaperBytes / 1e6:F2} ({l.F4CheaperOrientation})", $"{l.F4Ratio:F3}", $"{l.F4CubicRatio:F3}",
-                $"{l.F4Accuracy.MaxAbsErrorUlps} / {l.F4Accuracy.MeanAbsErrorUlps:F3} (e={l.F4Accuracy.ExtraScaleBits})");
-        AnsiConsole.Write(new Markup($"ResNet-32 3×3 stride-1 convolutions, ℓ = {report.Ell}, s = {report.Scale} (pre-processing bytes)\n"));
+        var table = new Table().AddColumn("pre-processing bytes");
+        foreach (var l in report.Layers) table.AddColumn(new TableColumn(Markup.Escape(l.Shape.Replace(" k3×3 s1 p1", ""))).RightAligned());
+        void Row(string name, Func<ResNetLayerCost, string> cell) =>
+            table.AddRow(new[] { Markup.Escape(name) }.Concat(report.Layers.Select(l => Markup.Escape(cell(l)))).ToArray());
+        Row("tiles T (F(2,3))", l => $"{l.Tiles}");
+        Row("im2col (CrypTFlow2)", l => $"{l.Im2colBytes / 1e6:F2} MB");
+        Row("F(2,3), client receives", l => $"{l.WinogradF2ClientBytes / 1e6:F2} MB  {l.F2Ratio:F3}×");
+        Row("F(2,3), DNN-aware", l => $"{l.WinogradF2CheaperBytes / 1e6:F2} MB  {l.F2CheaperRatio:F3}×");
+        Row("  orientation", l => l.F2CheaperOrientation);
+        Row("  gain over client receiver", l => $"{l.F2DnnAwareGain:F3}×");
+        Row("F(4,3), DNN-aware", l => $"{l.WinogradF4CheaperBytes / 1e6:F2} MB  {l.F4Ratio:F3}×");
+        Row("  orientation", l => l.F4CheaperOrientation);
+        Row("F(4,3) cubic term", l => $"{l.F4CubicRatio:F3}×");
+        Row("F(4,3) error max / mean", l => $"{l.F4Accuracy.MaxAbsErrorUlps} / {l.F4Accuracy.MeanAbsErrorUlps:F3} ulp");
+        Row("F(2,3) error max", l => $"{l.F4Accuracy.F2MaxAbsErrorUlps} ulp");
+        AnsiConsole.Write(new Markup(Markup.Escape(
+            $"ResNet-32 3×3 stride-1 convolutions, ℓ = {report.Ell}, s = {report.Scale}; ratios against im2col; " +
+            $"F(4,3) with e = {report.Layers[0].F4Accuracy.ExtraScaleBits} extra bits, error vs direct conv after truncation " +
+            $"(1 ulp = 2^-{report.Scale}; weights in ±0.25, inputs in ±1)") + "\n"));
         AnsiConsole.Write(table);
     }
 

@@ -1,5 +1,6 @@
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.NonLinear;
 
 namespace CoPriv.Protocols.Linear;
 
@@ -59,6 +60,23 @@ public abstract class LinearLayerProtocol
         Preprocess(ctx);
         return Online(ctx, inputShare);
     }
+
+    /// <summary>
+    /// <see cref="Run"/> followed by one faithful truncation (MSB unknown) of every output by
+    /// <see cref="PendingShift"/>: shares of the layer output at scale s, bit-identical to the arithmetic right shift
+    /// of the reconstructed value. The truncation's traffic is online.
+    /// </summary>
+    public LinearLayerOutput RunTruncated(PartyContext ctx, ReadOnlySpan<ulong> inputShare)
+    {
+        var output = Run(ctx, inputShare);
+        var truncated = new ulong[OutputLength];
+        using (ctx.Meter.InPhase(Phase.Online))
+            FaithfulTruncation.Run(ctx, Ring, PendingShift, output.Share, truncated, MsbKnowledge.Unknown);
+        return new LinearLayerOutput(truncated, 0);
+    }
+
+    /// <summary>The exact traffic of <see cref="RunTruncated"/>.</summary>
+    public CommunicationCost TruncatedCost => Cost + FaithfulTruncation.Cost(OutputLength, Ring, PendingShift, MsbKnowledge.Unknown);
 
     internal void Preprocess(LinearPorts ports)
     {

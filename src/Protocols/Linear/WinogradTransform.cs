@@ -144,6 +144,45 @@ public sealed class WinogradTransform
         return result;
     }
 
+    /// <summary>
+    /// A worst-case bound, in units of 2^−s, on |truncate_{s+e}(Winograd) − truncate_s(direct)| for inputs with
+    /// |d| ≤ <paramref name="maxAbsInput"/> (fixed-point integers): each U' entry is off 2^e·U by at most ½, which
+    /// reaches output (u, v) through Σ_c Σ_{i,j} |Aᵀ_ui||Aᵀ_vj||V_{c,ij}| with |V_{c,ij}| ≤ β_i β_j max|d| (β_i the
+    /// absolute row sum of Bᵀ), so the error before truncation is at most ½·(C/G)·γ²·max|d| with
+    /// γ = max_u Σ_i |Aᵀ_ui| β_i, and after the truncations by s + e and s at most the ceiling of that over 2^{s+e}.
+    /// 0 for an exact transform. F(4,3): γ = 126.
+    /// </summary>
+    public long ErrorBoundUlps(ConvShape shape, FixedPoint format, long maxAbsInput)
+    {
+        if (IsExact) return 0;
+        ArgumentOutOfRangeException.ThrowIfNegative(maxAbsInput);
+        Int128 gamma = OutputGain;
+        Int128 numerator = gamma * gamma * shape.InputChannelsPerGroup * maxAbsInput;
+        Int128 denominator = (Int128)2 << (format.Scale + ExtraScaleBits);
+        return (long)((numerator + denominator - 1) / denominator);
+    }
+
+    /// <summary>γ = max_u Σ_i |Aᵀ_ui|·β_i with β_i = Σ_a |Bᵀ_ia|: how much an input magnitude can grow through V and Y.</summary>
+    public long OutputGain
+    {
+        get
+        {
+            long gamma = 0;
+            for (int u = 0; u < M; u++)
+            {
+                long g = 0;
+                for (int i = 0; i < Alpha; i++)
+                {
+                    long beta = 0;
+                    for (int a = 0; a < Alpha; a++) beta += Math.Abs(InputTransposed[i, a]);
+                    g += Math.Abs(OutputTransposed[u, i]) * beta;
+                }
+                gamma = Math.Max(gamma, g);
+            }
+            return gamma;
+        }
+    }
+
     /// <summary>Tiles along each axis of the output: ⌈OutH/m⌉ × ⌈OutW/m⌉ (edge tiles padded with zeros).</summary>
     public (int TilesH, int TilesW) TileGrid(ConvShape shape) => ((shape.OutH + M - 1) / M, (shape.OutW + M - 1) / M);
 

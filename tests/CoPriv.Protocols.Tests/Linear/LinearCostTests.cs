@@ -95,4 +95,30 @@ public class LinearCostTests
         int sci = ell * 128 + Enumerable.Range(0, ell).Sum(k => 8 * ((ell - k + 7) / 8));
         Assert.Equal(ell == 41 ? 6256 : 4736, sci);
     }
+
+    /// <summary>
+    /// REFERENCE.md's cost-model figures for the convolutions of He et al.'s ResNet-32 (first conv 3→16, 30 block
+    /// convs, two of them stride 2; no projections) at ℓ = 41: 9.09 GB with im2col, 4.20 GB with Winograd F(2,3) for
+    /// the 29 stride-1 3×3 convs (client receiver), 3.69 GB when each of those picks the cheaper orientation.
+    /// </summary>
+    [Fact]
+    public void ResNet32_convolutions_cost_9_09_then_4_20_then_3_69_GB()
+    {
+        var convs = new List<ConvShape> { new(3, 16, 32, 32, padding: 1) };
+        foreach (var (c, size) in new[] { (16, 32), (32, 16), (64, 8) })
+        {
+            int first = c == 16 ? 16 : c / 2;
+            convs.Add(c == 16 ? new ConvShape(16, 16, 32, 32, padding: 1) : new ConvShape(first, c, 2 * size, 2 * size, 3, 3, 2, 1));
+            for (int i = 1; i < 10; i++) convs.Add(new ConvShape(c, c, size, size, padding: 1));
+        }
+        Assert.Equal(31, convs.Count);
+        var client = new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives);
+        var cheaper = new LinearLayerOptions(Fp, OrientationPolicy.Cheaper);
+        long Bytes(ConvShape s, LinearLayerOptions winograd) => WinogradConvolutionProtocol.Supports(s, out _)
+            ? WinogradConvolutionProtocol.CostOf(s, WinogradTile.F2x2, winograd).PreprocessingBytes
+            : ConvolutionProtocol.CostOf(s, client).PreprocessingBytes;
+        Assert.Equal(9.09, Math.Round(convs.Sum(s => ConvolutionProtocol.CostOf(s, client).PreprocessingBytes) / 1e9, 2));
+        Assert.Equal(4.20, Math.Round(convs.Sum(s => Bytes(s, client)) / 1e9, 2));
+        Assert.Equal(3.69, Math.Round(convs.Sum(s => Bytes(s, cheaper)) / 1e9, 2));
+    }
 }
