@@ -20,7 +20,8 @@ public interface IOtSender
     /// <summary>
     /// Correlated OT where one choice bit carries a vector: OT i carries <paramref name="valuesPerOt"/> values of
     /// bitsPerOt[i] bits each, deltas and outputs laid out OT-major (i·valuesPerOt + j). Wire: 128 per OT plus
-    /// the packed bits of all values (bit-packed across the batch).
+    /// the packed bits of all values (bit-packed across
+    /// the batch, rounded up to a byte once per chunk: see <see cref="OtCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>).
     /// </summary>
     void SendCorrelatedPacked(ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0);
 

@@ -20,11 +20,15 @@ public static class OtCosts
     private const int IknpRowBytes = 16;
     private const int KkRowBytes = 32;
 
-    /// <summary>Bytes each party sends during <see cref="OtSession.Establish"/>: its sender point and 384 answers.</summary>
-    public const long BaseOtSetupBytesPerParty = ChouOrlandiBaseOt.PointBytes * (1L + OtSession.BaseOtsPerInstance);
+    /// <summary>
+    /// Bytes each party sends during <see cref="OtSession.Establish"/>: its base-OT sender point, 128 answer points,
+    /// the rows of 256 extended OTs for the peer's KK keys, and the one-byte wire version.
+    /// </summary>
+    public const long BaseOtSetupBytesPerParty = ChouOrlandiBaseOt.PointBytes * (1L + OtSession.BaseOtsPerInstance)
+                                                + IknpRowBytes * OtSession.ExtendedBaseOtsPerInstance + 1;
 
-    /// <summary>Rounds of the base-OT setup (two flights per party).</summary>
-    public const long BaseOtSetupRounds = 4;
+    /// <summary>Rounds of the setup (four flights per party).</summary>
+    public const long BaseOtSetupRounds = 8;
 
     /// <summary>Chosen-message OT, ℓ = bits: 128 + 2ℓ bits per OT.</summary>
     public static OtTraffic Chosen(long n, int bits) => Extension(n, IknpRowBytes, 2L * CheckBits(bits));

@@ -12,7 +12,9 @@ public sealed class OtExtensionReceiver : IOtReceiver
 {
     private readonly IMessageStream _stream;
     private readonly TrafficMeter _meter;
-    private readonly ExtensionReceiverCore _iknp, _kk;
+    private readonly ExtensionReceiverCore _iknp;
+    private readonly CorrelationRobustHash _hash = new();
+    private ExtensionReceiverCore? _kk;
     private readonly AesPrg _prg;
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
@@ -21,17 +23,29 @@ public sealed class OtExtensionReceiver : IOtReceiver
     private ulong[] _masks = [];
     private byte[] _reply = [];
 
-    internal OtExtensionReceiver(IMessageStream stream, TrafficMeter meter, ExtensionReceiverCore iknp, ExtensionReceiverCore kk, AesPrg prg)
+    internal OtExtensionReceiver(IMessageStream stream, TrafficMeter meter, ExtensionReceiverCore iknp, AesPrg prg)
     {
         _stream = stream;
         _meter = meter;
         _iknp = iknp;
-        _kk = kk;
         _prg = prg;
-        var hash = new CorrelationRobustHash();
-        _payloads = new IknpPayloads(hash);
-        _kkPayloads = new KkPayloads(hash);
+        _payloads = new IknpPayloads(_hash);
+        _kkPayloads = new KkPayloads(_hash);
     }
+
+    /// <summary>Mirror of <see cref="OtExtensionSender.SendRandomKeys"/>: random choices and the chosen 128-bit keys.</summary>
+    internal void ReceiveRandomKeys(Span<byte> choices, Span<byte> keys)
+    {
+        ulong firstIndex = _iknp.NextIndex;
+        var rows = new ulong[2 * choices.Length];
+        ReceiveRandomCot(choices, rows);
+        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys));
+    }
+
+    /// <summary>Completes the session setup with the 1-out-of-N (KK) half of this instance.</summary>
+    internal void InstallOneOfN(ExtensionReceiverCore kk) => _kk = kk;
+
+    private ExtensionReceiverCore Kk => _kk ?? throw new InvalidOperationException("1-out-of-N OT is not set up on this instance");
 
     /// <summary>The stream this instance talks on.</summary>
     public string StreamName => _stream.Name;
@@ -101,7 +115,7 @@ public sealed class OtExtensionReceiver : IOtReceiver
         OtArguments.CheckN(n);
         OtArguments.CheckChoiceDigits(choices, n);
         OtArguments.CheckLength(nameof(result), result.Length, choices.Length);
-        var job = new OneOfNJob(this, choices, n, bits, result);
+        var job = new OneOfNJob(this, Kk, choices, n, bits, result);
         ChunkPipeline.RunReceiver(_stream, choices.Length, OtChunking.ChunkOts((long)n * bits), ref job, ref _reply);
     }
 
@@ -200,11 +214,11 @@ public sealed class OtExtensionReceiver : IOtReceiver
             owner.Rows(slot)[..(2 * count)].CopyTo(_rows.Slice(2 * start, 2 * count));
     }
 
-    private readonly ref struct OneOfNJob(OtExtensionReceiver owner, ReadOnlySpan<byte> choices, int n, int bits, Span<ulong> result) : IReceiverChunkJob
+    private readonly ref struct OneOfNJob(OtExtensionReceiver owner, ExtensionReceiverCore kk, ReadOnlySpan<byte> choices, int n, int bits, Span<ulong> result) : IReceiverChunkJob
     {
         private readonly ReadOnlySpan<byte> _choices = choices;
         private readonly Span<ulong> _result = result;
-        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner.Extend(owner._kk, _choices.Slice(start, count), slot);
+        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner.Extend(kk, _choices.Slice(start, count), slot);
         public int ReplyBytes(int start, int count) => BitPacking.PackedBytes((long)count * n, bits);
         public void Finish(int start, int count, int slot, scoped ReadOnlySpan<byte> reply) =>
             owner._kkPayloads.Finish(owner.Rows(slot), owner._slotFirstIndex[slot], _choices.Slice(start, count), n, bits, reply, _result.Slice(start, count));

@@ -13,22 +13,47 @@ public sealed class OtExtensionSender : IOtSender
 {
     private readonly IMessageStream _stream;
     private readonly TrafficMeter _meter;
-    private readonly ExtensionSenderCore _iknp, _kk;
+    private readonly ExtensionSenderCore _iknp;
+    private readonly CorrelationRobustHash _hash = new();
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
+    private ExtensionSenderCore? _kk;
     private byte[] _request = [], _reply = [];
     private ulong[] _rows = [];
 
-    internal OtExtensionSender(IMessageStream stream, TrafficMeter meter, ExtensionSenderCore iknp, ExtensionSenderCore kk)
+    internal OtExtensionSender(IMessageStream stream, TrafficMeter meter, ExtensionSenderCore iknp)
     {
         _stream = stream;
         _meter = meter;
         _iknp = iknp;
-        _kk = kk;
-        var hash = new CorrelationRobustHash();
-        _payloads = new IknpPayloads(hash);
-        _kkPayloads = new KkPayloads(hash);
+        _payloads = new IknpPayloads(_hash);
+        _kkPayloads = new KkPayloads(_hash);
     }
+
+    /// <summary>
+    /// Random OTs with full 128-bit keys (k0, k1 = H(q), H(q ⊕ Δ)), 16 bytes per OT: the peer's base OTs for its
+    /// Kolesnikov–Kumaresan sender, made by extension instead of public-key OTs.
+    /// </summary>
+    internal void SendRandomKeys(Span<byte> keys0, Span<byte> keys1)
+    {
+        int count = keys0.Length / 16;
+        ulong firstIndex = _iknp.NextIndex;
+        var rows = new ulong[2 * count];
+        SendRandomCot(rows);
+        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys0));
+        ulong s0 = _iknp.Secret[0], s1 = _iknp.Secret[1];
+        for (int i = 0; i < count; i++)
+        {
+            rows[2 * i] ^= s0;
+            rows[2 * i + 1] ^= s1;
+        }
+        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys1));
+    }
+
+    /// <summary>Completes the session setup with the 1-out-of-N (KK) half of this instance.</summary>
+    internal void InstallOneOfN(ExtensionSenderCore kk) => _kk = kk;
+
+    private ExtensionSenderCore Kk => _kk ?? throw new InvalidOperationException("1-out-of-N OT is not set up on this instance");
 
     /// <summary>The stream this instance talks on.</summary>
     public string StreamName => _stream.Name;
@@ -96,7 +121,7 @@ public sealed class OtExtensionSender : IOtSender
         OtArguments.CheckN(n);
         if (messages.Length % n != 0)
             throw new ArgumentException($"1-of-{n} OT needs {n} messages per OT; got {messages.Length} messages", nameof(messages));
-        var job = new OneOfNJob(this, messages, n, bits);
+        var job = new OneOfNJob(this, Kk, messages, n, bits);
         int count = messages.Length / n;
         ChunkPipeline.RunSender(_stream, count, OtChunking.ChunkOts((long)n * bits), ref job, ref _request, ref _reply);
     }
@@ -180,15 +205,15 @@ public sealed class OtExtensionSender : IOtSender
         }
     }
 
-    private readonly ref struct OneOfNJob(OtExtensionSender owner, ReadOnlySpan<ulong> messages, int n, int bits) : ISenderChunkJob
+    private readonly ref struct OneOfNJob(OtExtensionSender owner, ExtensionSenderCore kk, ReadOnlySpan<ulong> messages, int n, int bits) : ISenderChunkJob
     {
         private readonly ReadOnlySpan<ulong> _messages = messages;
         public int RequestBytes(int start, int count) => 32 * count;
         public int ReplyBytes(int start, int count) => BitPacking.PackedBytes((long)count * n, bits);
         public void Respond(int start, int count, scoped ReadOnlySpan<byte> request, scoped Span<byte> reply)
         {
-            var q = owner.Extend(owner._kk, count, request, out ulong first);
-            owner._kkPayloads.Reply(q, owner._kk.Secret, first, _messages.Slice(start * n, count * n), n, bits, count, reply);
+            var q = owner.Extend(kk, count, request, out ulong first);
+            owner._kkPayloads.Reply(q, kk.Secret, first, _messages.Slice(start * n, count * n), n, bits, count, reply);
         }
     }
 }

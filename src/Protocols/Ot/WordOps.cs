@@ -15,16 +15,4 @@ internal static class WordOps
         for (int i = 0; i < vd.Length; i++) vd[i] ^= vs[i];
         for (int i = vd.Length * Vector<ulong>.Count; i < dst.Length; i++) dst[i] ^= src[i];
     }
-
-    /// <summary>dst[i] = a[i] ^ b[i] for i &lt; dst.Length.</summary>
-    public static void Xor(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> dst)
-    {
-        a = a[..dst.Length];
-        b = b[..dst.Length];
-        var va = MemoryMarshal.Cast<ulong, Vector<ulong>>(a);
-        var vb = MemoryMarshal.Cast<ulong, Vector<ulong>>(b);
-        var vd = MemoryMarshal.Cast<ulong, Vector<ulong>>(dst);
-        for (int i = 0; i < vd.Length; i++) vd[i] = va[i] ^ vb[i];
-        for (int i = vd.Length * Vector<ulong>.Count; i < dst.Length; i++) dst[i] = a[i] ^ b[i];
-    }
 }

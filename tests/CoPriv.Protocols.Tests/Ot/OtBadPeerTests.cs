@@ -58,9 +58,12 @@ public class OtBadPeerTests
     {
         const int n = 100_000;
         var (s, c) = InMemoryChannel.CreatePair(OtPair.Timeout);
-        // The server's channel closes after its first reply chunk; the client's after its second request.
-        IChannel server = closing == PartyRole.Server ? new ClosingChannel(s, ServerStream, 1 + 1) : s;
-        IChannel client = closing == PartyRole.Client ? new ClosingChannel(c, ServerStream, 1 + 2) : c;
+        // On the server-sends stream the setup has two sends at each end (server: base-OT answers and wire version;
+        // client: its base-OT point and the rows of the KK key OTs). The server's channel closes after its first
+        // reply chunk, the client's after its second request.
+        const int setupSends = 2;
+        IChannel server = closing == PartyRole.Server ? new ClosingChannel(s, ServerStream, setupSends + 1) : s;
+        IChannel client = closing == PartyRole.Client ? new ClosingChannel(c, ServerStream, setupSends + 2) : c;
         Exception? serverError = null, clientError = null;
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<ProtocolException>(() => OtPair.Run(server, client,

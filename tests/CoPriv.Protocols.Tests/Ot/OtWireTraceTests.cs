@@ -14,7 +14,7 @@ namespace CoPriv.Protocols.Tests.Ot;
 /// </summary>
 public class OtWireTraceTests
 {
-    private const string Baseline = "27111d4c46e047b43a7c5e1f06ab563620c97999838a91be57f433f18146fbeb";
+    private const string Baseline = "b2268974f74797c7eef8a528c8ed4a6defed97937c7fa7581975258dc0443cf3";
 
     [Fact]
     public void Bytes_on_the_wire_from_fixed_seeds_match_the_committed_baseline()
