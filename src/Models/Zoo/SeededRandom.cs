@@ -34,7 +34,7 @@ public sealed class SeededRandom
 
     public double NextUniform(double low, double high) => low + (high - low) * NextDouble();
 
-    /// <summary>Standard normal (Box–Muller).</summary>
+    /// <summary>Standard normal (Marsaglia's polar method: no trigonometry, one logarithm per pair).</summary>
     public double NextGaussian()
     {
         if (_spareGaussian is { } spare)
@@ -42,17 +42,36 @@ public sealed class SeededRandom
             _spareGaussian = null;
             return spare;
         }
-        double u1 = 1.0 - NextDouble(), u2 = NextDouble();
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        _spareGaussian = r * Math.Sin(2 * Math.PI * u2);
-        return r * Math.Cos(2 * Math.PI * u2);
+        var (a, b) = NextGaussianPair();
+        _spareGaussian = b;
+        return a;
     }
 
     public double[] Gaussian(int count, double standardDeviation, double mean = 0)
     {
         var values = new double[count];
-        for (int i = 0; i < count; i++) values[i] = mean + standardDeviation * NextGaussian();
+        int i = 0;
+        for (; i + 1 < count; i += 2)
+        {
+            var (a, b) = NextGaussianPair();
+            values[i] = mean + standardDeviation * a;
+            values[i + 1] = mean + standardDeviation * b;
+        }
+        if (i < count) values[i] = mean + standardDeviation * NextGaussian();
         return values;
+    }
+
+    private (double, double) NextGaussianPair()
+    {
+        while (true)
+        {
+            double u = 2 * NextDouble() - 1, v = 2 * NextDouble() - 1, r = u * u + v * v;
+            if (r is > 0 and < 1)
+            {
+                double factor = Math.Sqrt(-2 * Math.Log(r) / r);
+                return (u * factor, v * factor);
+            }
+        }
     }
 
     private static ulong Mix(ulong z)
