@@ -40,7 +40,7 @@ public sealed class SerializationTests(ITestOutputHelper output)
     public void Credits_and_empty_chunks_round_trip_through_the_payload_serializer()
     {
         Assert.Equal(new PayloadCredit("données", 65536), RoundTrip(new PayloadCredit("données", 65536), typeof(PayloadSerializer)));
-        var empty = Assert.IsType<PayloadChunk>(RoundTrip(new PayloadChunk("s", 0, 0, 0, ReadOnlyMemory<byte>.Empty), typeof(PayloadSerializer)));
+        var empty = Assert.IsType<PayloadChunk>(RoundTrip(new PayloadChunk("s", 0, 0, 0, ReadOnlySpan<byte>.Empty), typeof(PayloadSerializer)));
         Assert.True(empty.IsLast);
         Assert.Equal(0, empty.Data.Length);
     }

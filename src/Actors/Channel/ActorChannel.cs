@@ -14,7 +14,7 @@ namespace CoPriv.Actors.Channel;
 /// <para>
 /// A message is cut into chunks of at most <see cref="ActorChannelSettings.ChunkSize"/> bytes that the protocol thread
 /// tells the peer's session actor directly. Per stream and direction at most <see cref="ActorChannelSettings.Window"/>
-/// bytes are unacknowledged: the receiving end grants credit as soon as a chunk reaches its buffer, so a sender
+/// bytes are unacknowledged: the receiving end grants credit as each chunk reaches its buffer, so a sender
 /// waits for the transport, never for the peer's protocol thread. This keeps the semantics of
 /// <see cref="InMemoryChannel"/> (both parties may send before they receive), while Akka never sees an unbounded
 /// burst. Each party learns exactly the bytes the other sends, as with every channel.
@@ -63,14 +63,16 @@ public sealed class ActorChannel : ChannelBase
     protected override MessageTransport OpenTransport(string name) => Endpoint(name);
 
     /// <summary>
-    /// Called by the owning actor for each chunk from the peer: buffers it for the protocol thread and returns its
-    /// credit to the peer. Never blocks. A chunk out of sequence is a <see cref="ProtocolException"/>.
+    /// Called by the owning actor for each chunk from the peer: buffers it for the protocol thread and returns credit
+    /// to the peer. Never blocks. A chunk out of sequence is a <see cref="ProtocolException"/>.
     /// </summary>
     public void Deliver(PayloadChunk chunk)
     {
         if (ClosedReason is not null) return;
         Endpoint(chunk.Stream).Arrive(chunk);
         Interlocked.Increment(ref _chunksReceived);
+        // Credit per chunk, not in batches: a batch sized by this end's settings could starve a peer whose window
+        // is smaller (the two machines may be configured differently), and batching measured no faster.
         if (chunk.Data.Length > 0) _peer.Tell(new PayloadCredit(chunk.Stream, chunk.Data.Length), _owner);
     }
 
@@ -164,7 +166,7 @@ public sealed class ActorChannel : ChannelBase
                     channel.NotePeak(_inFlight);
                     // Telling under the lock keeps the mailbox order equal to the sequence order.
                     channel._peer.Tell(
-                        new PayloadChunk(name, _nextSendSequence++, length, offset, message.Slice(offset, n).ToArray()),
+                        new PayloadChunk(name, _nextSendSequence++, length, offset, message.Slice(offset, n)),
                         channel._owner);
                 }
                 Interlocked.Increment(ref channel._chunksSent);

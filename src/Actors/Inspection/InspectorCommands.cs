@@ -18,7 +18,7 @@ public sealed record InspectorCommand(
 /// </summary>
 public sealed class InspectorCommands
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
     private readonly ActorSystem _system;
 
     public InspectorCommands(ActorSystem system)
@@ -101,7 +101,7 @@ public sealed class InspectorCommands
     {
         var found = new List<SessionStatus>();
         foreach (var party in await LocalParties().ConfigureAwait(false))
-            if (await party.Ask<object>(new GetSessionStatus(id), AskTimeout).ConfigureAwait(false) is SessionStatus status)
+            if (await AskOrNull(party, new GetSessionStatus(id)).ConfigureAwait(false) is SessionStatus status)
                 found.Add(status);
         return found.Count == 0
             ? InspectorReply.Error($"no session '{id}' on this node; 'copriv sessions' lists them")
@@ -112,11 +112,27 @@ public sealed class InspectorCommands
     {
         var killed = new List<string>();
         foreach (var party in await LocalParties().ConfigureAwait(false))
-            if (await party.Ask<object>(new AbortSession(id, reason), AskTimeout).ConfigureAwait(false) is SessionAbortRequested)
+            if (await AskOrNull(party, new AbortSession(id, reason)).ConfigureAwait(false) is SessionAbortRequested)
                 killed.Add(party.Path.Name);
         return killed.Count == 0
             ? InspectorReply.Error($"no running session '{id}' on this node")
             : InspectorReply.Success($"session {id} is being failed at the {string.Join(" and ", killed)} ({reason}); its peer fails too");
+    }
+
+    /// <summary>
+    /// Asks about one session; null when nobody answers in time (the session may have just ended and not answer,
+    /// while its party has not yet filed it as ended).
+    /// </summary>
+    private static async Task<object?> AskOrNull(IActorRef party, object question)
+    {
+        try
+        {
+            return await party.Ask<object>(question, AskTimeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     private async Task<IReadOnlyList<PartyStatus>> PartyStatuses()

@@ -7,7 +7,8 @@ namespace CoPriv.Actors.Serialization;
 
 /// <summary>
 /// Akka serializer for the channel's flow messages (<see cref="PayloadChunk"/>, <see cref="PayloadCredit"/>): a small
-/// fixed header followed by the chunk's bytes as they are, so protocol payload is copied once and never encoded.
+/// fixed header followed by the chunk's bytes as they are. A chunk is created in this form, so serializing it returns
+/// its bytes as they are and deserializing wraps the array without copying the payload.
 /// Bound by HOCON (<c>akka.actor.serialization-bindings</c>); the layout is ours alone, little-endian:
 /// <code>
 /// chunk:  0x01 | u16 name length | name (UTF-8) | i64 sequence | i32 message length | i32 offset | payload
@@ -30,16 +31,7 @@ public sealed class PayloadSerializer(ExtendedActorSystem system) : Akka.Seriali
         switch (obj)
         {
             case PayloadChunk chunk:
-            {
-                int nameBytes = Encoding.UTF8.GetByteCount(chunk.Stream);
-                var bytes = new byte[HeaderLength(nameBytes) + chunk.Data.Length];
-                int at = WriteName(bytes, ChunkKind, chunk.Stream, nameBytes);
-                BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), chunk.Sequence);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at + 8), chunk.MessageLength);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at + 12), chunk.Offset);
-                chunk.Data.Span.CopyTo(bytes.AsSpan(at + 16));
-                return bytes;
-            }
+                return chunk.Frame;
             case PayloadCredit credit:
             {
                 int nameBytes = Encoding.UTF8.GetByteCount(credit.Stream);
@@ -54,7 +46,7 @@ public sealed class PayloadSerializer(ExtendedActorSystem system) : Akka.Seriali
     }
 
     /// <summary>
-    /// The chunk keeps a view into <paramref name="bytes"/> instead of copying the payload; Akka hands every
+    /// A chunk keeps <paramref name="bytes"/> as its wire form instead of copying the payload out; Akka hands every
     /// deserializer an array of its own.
     /// </summary>
     public override object FromBinary(byte[] bytes, Type type)
@@ -71,12 +63,25 @@ public sealed class PayloadSerializer(ExtendedActorSystem system) : Akka.Seriali
                     BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(at)),
                     BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at + 8)),
                     BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at + 12)),
-                    new ReadOnlyMemory<byte>(bytes, at + 16, bytes.Length - at - 16));
+                    bytes, at + 16);
             case CreditKind when bytes.Length == at + 4:
                 return new PayloadCredit(stream, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at)));
             default:
                 throw new System.Runtime.Serialization.SerializationException($"malformed payload message (kind {bytes[0]}, {bytes.Length} bytes)");
         }
+    }
+
+    /// <summary>The wire form of a chunk and where its payload starts in it.</summary>
+    internal static (byte[] Frame, int DataStart) EncodeChunk(string stream, long sequence, int messageLength, int offset, ReadOnlySpan<byte> data)
+    {
+        int nameBytes = Encoding.UTF8.GetByteCount(stream);
+        var frame = new byte[HeaderLength(nameBytes) + data.Length];
+        int at = WriteName(frame, ChunkKind, stream, nameBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(at), sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(at + 8), messageLength);
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(at + 12), offset);
+        data.CopyTo(frame.AsSpan(at + 16));
+        return (frame, at + 16);
     }
 
     /// <summary>Bytes a chunk message takes besides its payload, for a stream name of this many UTF-8 bytes.</summary>

@@ -183,6 +183,8 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     private void End(PartyRole failedAt, string? step, string reason)
     {
         _state = SessionState.Failed;
+        if (_running >= 0 && _layers[_running].State == LayerState.Running)
+            _layers[_running] = _layers[_running] with { State = LayerState.Failed };
         _failedStep = step;
         _failure = reason;
         _clock.Stop();
@@ -202,8 +204,8 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
             if (_channel is not null) _channel.Abort(CurrentStepName, reason);
             else _peer?.Tell(new SessionAborted(SessionId, Role, CurrentStepName, reason));
         }
+        // Not disposed: a step thread may still be registering with the token; a timer-less source needs no disposal.
         _cancellation.Cancel();
-        _cancellation.Dispose();
         base.PostStop();
     }
 
