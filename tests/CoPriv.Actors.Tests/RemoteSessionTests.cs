@@ -14,7 +14,8 @@ public sealed class RemoteSessionTests : IAsyncLifetime
     {
         _server = PartyHost.Start(new PartyHostOptions
         {
-            SystemName = "copriv-server", Remote = true, ServerPlanner = Scenarios.Planner,
+            SystemName = "copriv-server", Remote = true,
+            ServerPlanner = request => request.Parameters.ContainsKey("fanout") ? FanOut.Plan(16, 600 * 1024) : Scenarios.Planner(request),
         });
         _client = PartyHost.Start(new PartyHostOptions { SystemName = "copriv-client", Remote = true, Client = true });
         return Task.CompletedTask;
@@ -46,6 +47,17 @@ public sealed class RemoteSessionTests : IAsyncLifetime
             s => s.Completed == 1);
         Assert.Equal(1, serverStatus.Completed);
         Assert.Equal(completed.Status.BytesSent, serverStatus.BytesReceived);
+    }
+
+    [Fact]
+    public async Task Steps_that_block_thread_pool_threads_do_not_stall_remoting()
+    {
+        var serverParty = await _client.ResolveAsync(_server.PartyPath(ServerParty.Name), Timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var completed = await _client.RunSessionAsync(serverParty, FanOut.Plan(16, 600 * 1024), Timeout,
+            new Dictionary<string, string> { ["fanout"] = "" });
+        Assert.Equal(16L * 600 * 1024, completed.Status.BytesReceived);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Akka.TestKit;
 using CoPriv.Actors.Channel;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Sessions;
+using CoPriv.Actors.Steps;
+using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using Xunit.Abstractions;
 
@@ -45,7 +47,9 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_session_runs_every_step_at_both_parties_and_both_learn_the_sum()
     {
-        var client = await Run("life", clientSeed: 2, length: 1000, serverSeed: 1);
+        var meter = new TrafficMeter();
+        var client = await _client.RunSessionAsync(_server, SumPlans.Plan(SumPlans.Input(2, 1000), [], meter), Timeout,
+            Scenarios.Parameters(1000, 1), "life");
 
         var expected = SumPlans.ExpectedSum(1, 2, 1000);
         Assert.Equal(expected, client.Result);
@@ -54,6 +58,9 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         Assert.All(client.Status.Layers, l => Assert.Equal((LayerState.Succeeded, 1.0), (l.State, l.Progress)));
         Assert.Equal((8000L, 8000L), (client.Status.Layers[0].BytesSent, client.Status.Layers[0].BytesReceived));
         Assert.Equal((32L, 1L), (client.Status.Layers[2].BytesSent, client.Status.Layers[2].BytesReceived));
+
+        Assert.Equal((client.Status.BytesSent, client.Status.BytesReceived), (meter.Total().BytesSent, meter.Total().BytesReceived));
+        Assert.Equal(8000L, meter.Snapshot().Single(r => r.Layer == "layer-01-exchange").BytesSent);
 
         var server = Published<SessionCompleted>("life", PartyRole.Server);
         Assert.Equal(expected, server.Result);
@@ -136,7 +143,7 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_client_whose_steps_differ_from_the_servers_plan_is_rejected_with_the_difference()
     {
-        var plan = SumPlans.ClientPlan(1, 10, new CoPriv.Actors.Steps.LayerStep("extra", _ => { }));
+        var plan = SumPlans.ClientPlan(1, 10, new LayerStep("extra", _ => { }));
         var error = await Assert.ThrowsAsync<SessionFailedException>(() =>
             _client.RunSessionAsync(_server, plan, Timeout, Scenarios.Parameters(10, 1), "mismatch"));
         Assert.Contains("the server rejected the session: the plans differ at step 4: the client runs 'extra', the server '(none)'", error.Message);
@@ -152,5 +159,71 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         var error = await Assert.ThrowsAsync<SessionFailedException>(() =>
             _client.RunSessionAsync(gone.Ref, Scenarios.ClientPlan(1, 10), Timeout, Scenarios.Parameters(10, 1)));
         Assert.Contains("is unreachable or stopped", error.Message);
+    }
+
+    [Fact]
+    public async Task A_client_waits_for_acceptance_no_longer_than_the_accept_timeout_and_reveals_only_steps_and_parameters()
+    {
+        var silentServer = CreateTestProbe();
+        var impatient = Sys.ActorOf(ClientParty.Props(SessionSettings.Default with { AcceptTimeout = TimeSpan.FromMilliseconds(300) }), "impatient");
+
+        var run = impatient.RunSessionAsync(silentServer.Ref, Scenarios.ClientPlan(1, 10), Timeout, Scenarios.Parameters(10, 1), "ignored");
+        var open = silentServer.ExpectMsg<OpenSession>();
+        Assert.Equal("ignored", open.SessionId);
+        Assert.Equal(["exchange", "crossed", "check"], open.StepNames);
+        Assert.Equal(Scenarios.Parameters(10, 1), open.Parameters);
+
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => run);
+        Assert.Contains("did not accept within 0.3 s", error.Message);
+    }
+
+    [Fact]
+    public async Task A_crashed_session_actor_fails_both_sides_and_its_party_keeps_serving()
+    {
+        var gate = new SemaphoreSlim(0);
+        var holding = new SessionPlanner(_ => HoldPlan(gate));
+        var server = Sys.ActorOf(ServerParty.Props(holding), "server-crash");
+
+        var run = _client.RunSessionAsync(server, HoldPlan(gate), Timeout, sessionId: "crash");
+        await AwaitAssertAsync(async () =>
+        {
+            var identity = await Sys.ActorSelection("/user/server-crash/session-crash/layer-01-hold").Ask<ActorIdentity>(new Identify(1));
+            Assert.NotNull(identity.Subject);
+        });
+        Sys.ActorSelection("/user/server-crash/session-crash").Tell(Kill.Instance);
+
+        var client = (await Assert.ThrowsAsync<SessionFailedException>(() => run)).Failure;
+        Assert.Equal((PartyRole.Server, "layer-01-hold"), (client.FailedAt, client.Step));
+        Assert.Contains("the server session stopped", client.Reason);
+        var serverSide = Published<SessionFailed>("crash", PartyRole.Server);
+        Assert.Contains("the server session actor stopped unexpectedly", serverSide.Reason);
+
+        gate.Release(2);
+        var again = await _client.RunSessionAsync(server, HoldPlan(gate), Timeout, sessionId: "after-crash");
+        Assert.Equal(SessionState.Completed, again.Status.State);
+    }
+
+    /// <summary>One step: the client waits for the gate (or cancellation) and then sends one byte to the server.</summary>
+    private static SessionPlan HoldPlan(SemaphoreSlim gate) => new([new LayerStep("hold", context =>
+    {
+        var stream = context.Channel.Stream("hold");
+        if (context.Role == PartyRole.Client)
+        {
+            gate.Wait(context.Cancellation);
+            stream.Send([1]);
+        }
+        else stream.Receive(new byte[1]);
+    })]);
+
+    [Fact]
+    public async Task Steps_that_block_thread_pool_threads_do_not_stall_the_channel()
+    {
+        var plan = () => FanOut.Plan(streams: 24, bytes: 600 * 1024);
+        var server = Sys.ActorOf(ServerParty.Props(_ => plan()), "server-fanout");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var completed = await _client.RunSessionAsync(server, plan(), Timeout, sessionId: "fanout");
+        Assert.Equal(24L * 600 * 1024, completed.Status.BytesReceived);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 }

@@ -42,12 +42,12 @@ internal static class SumPlans
     };
 
     /// <summary>One party's plan: exchange, crossed, check, then any extra steps.</summary>
-    public static SessionPlan Plan(ulong[] input, IEnumerable<ILayerStep> extraSteps)
+    public static SessionPlan Plan(ulong[] input, IEnumerable<ILayerStep> extraSteps, TrafficMeter? meter = null)
     {
         var state = new PartyState(input);
         return new SessionPlan(
             [new LayerStep("exchange", state.Exchange), new LayerStep("crossed", state.Crossed), new LayerStep("check", state.Check), .. extraSteps],
-            () => state.Sum);
+            () => state.Sum, meter);
     }
 
     public static SessionPlan ClientPlan(ulong clientSeed, int length, params ILayerStep[] extraSteps) =>

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Sessions;
 using CoPriv.Actors.Steps;
+using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.TestSupport;
 using Xunit.Abstractions;
@@ -89,6 +90,49 @@ public sealed class ThroughputTests(ITestOutputHelper output)
                 output.WriteLine($"{label,-44} {size / 1024,6} KiB msgs  {Volume / (1 << 20),5} MiB in {seconds,6:0.000} s = " +
                                  $"{Volume / seconds / (1 << 20),7:0} MiB/s = {Volume * 8 / seconds / 1e9,5:0.00} Gbit/s, peak in flight {completed.Status.PeakInFlightBytes / 1024} KiB");
             }
+        }
+    }
+
+    private static int PingPongBody(IChannel channel, int rounds)
+    {
+        var stream = channel.Stream("ping");
+        var one = new byte[1];
+        for (int i = 0; i < rounds; i++)
+        {
+            if (channel.Role == PartyRole.Client) { stream.Send(one); stream.Receive(one); }
+            else { stream.Receive(one); stream.Send(one); }
+        }
+        return rounds;
+    }
+
+    private static SessionPlan PingPong(int rounds) =>
+        new([new LayerStep("pingpong", context => PingPongBody(context.Channel, rounds))]);
+
+    /// <summary>The second of two runs, so that JIT and connection set-up stay out of the figure.</summary>
+    private async Task<double> MicrosecondsPerRoundTrip(PartyHost client, string serverPath, int rounds)
+    {
+        var serverParty = await client.ResolveAsync(serverPath, TimeSpan.FromSeconds(10));
+        SessionCompleted completed = null!;
+        for (int run = 0; run < 2; run++)
+            completed = await client.RunSessionAsync(serverParty, PingPong(rounds), TimeSpan.FromMinutes(2));
+        return completed.Status.Layers[0].Elapsed.TotalMilliseconds * 1000 / rounds;
+    }
+
+    [HeavyFact]
+    public async Task Round_trip_latency_of_one_byte_messages()
+    {
+        const int rounds = 5000;
+        TwoPartyRunner.Run(c => PingPongBody(c, rounds), c => PingPongBody(c, rounds));
+        var inMemory = TwoPartyRunner.Run(c => PingPongBody(c, rounds), c => PingPongBody(c, rounds));
+        output.WriteLine($"in-memory channel (baseline): {inMemory.Elapsed.TotalMilliseconds * 1000 / rounds:0.0} µs per round trip");
+        await using (var host = PartyHost.Start(new PartyHostOptions { SystemName = "latency", ServerPlanner = _ => PingPong(rounds), Client = true }))
+            output.WriteLine($"one system: {await MicrosecondsPerRoundTrip(host, host.PartyPath(ServerParty.Name), rounds):0.0} µs per round trip");
+        foreach (var batching in new[] { true, false })
+        {
+            var overrides = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.batching.enabled = {(batching ? "on" : "off")}");
+            await using var server = PartyHost.Start(new PartyHostOptions { SystemName = "server", Remote = true, ServerPlanner = _ => PingPong(rounds), Overrides = overrides });
+            await using var client = PartyHost.Start(new PartyHostOptions { SystemName = "client", Remote = true, Client = true, Overrides = overrides });
+            output.WriteLine($"remote, batching {(batching ? "on" : "off")}: {await MicrosecondsPerRoundTrip(client, server.PartyPath(ServerParty.Name), rounds):0.0} µs per round trip");
         }
     }
 }

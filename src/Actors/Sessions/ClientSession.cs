@@ -9,7 +9,7 @@ namespace CoPriv.Actors.Sessions;
 /// (naming the steps and parameters, nothing else), waits for the server session to accept, then runs the client's
 /// plan against it. A rejection, a vanished server party or no answer within the accept timeout fail the session.
 /// </summary>
-public sealed class ClientSession : PartySession
+public sealed class ClientSession : PartySession, IWithTimers
 {
     private readonly IActorRef _serverParty;
     private readonly IReadOnlyList<string> _stepNames;
@@ -23,6 +23,8 @@ public sealed class ClientSession : PartySession
         Connecting();
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(string sessionId, SessionPlan plan, IReadOnlyDictionary<string, string> parameters,
         IActorRef serverParty, SessionSettings settings) =>
         Akka.Actor.Props.Create(() => new ClientSession(sessionId, plan, parameters, serverParty, settings));
@@ -30,7 +32,7 @@ public sealed class ClientSession : PartySession
     protected override void PreStart()
     {
         Context.Watch(_serverParty);
-        Context.SetReceiveTimeout(Settings.AcceptTimeout);
+        Timers.StartSingleTimer(nameof(AcceptTimedOut), AcceptTimedOut.Instance, Settings.AcceptTimeout);
         _serverParty.Tell(new OpenSession(SessionId, _stepNames, Parameters));
     }
 
@@ -38,16 +40,21 @@ public sealed class ClientSession : PartySession
     {
         Receive<SessionAccepted>(_ =>
         {
-            Context.SetReceiveTimeout(null);
+            Timers.Cancel(nameof(AcceptTimedOut));
             Context.Unwatch(_serverParty);
             StartRunning(Sender);
         });
         Receive<SessionRejected>(m => FailByPeer(PartyRole.Server, null, $"the server rejected the session: {m.Reason}"));
         Receive<Terminated>(t => t.ActorRef.Equals(_serverParty),
             _ => FailByPeer(PartyRole.Server, null, $"the server party {_serverParty.Path} is unreachable or stopped"));
-        Receive<ReceiveTimeout>(_ =>
+        Receive<AcceptTimedOut>(_ =>
             FailByPeer(PartyRole.Server, null, $"the server party {_serverParty.Path} did not accept within {Settings.AcceptTimeout.TotalSeconds:0.#} s"));
         ReceiveQueries();
         ReceiveAny(_ => Stash.Stash());
+    }
+
+    private sealed record AcceptTimedOut : INoSerializationVerificationNeeded
+    {
+        public static readonly AcceptTimedOut Instance = new();
     }
 }

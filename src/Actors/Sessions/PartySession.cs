@@ -55,7 +55,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     {
         _peer = peer;
         Context.Watch(peer);
-        _channel = new ActorChannel(Role, SessionId, Self, peer, Settings.Channel);
+        _channel = new ActorChannel(Role, SessionId, Self, peer, Settings.Channel, _plan.Meter);
         _state = SessionState.Running;
         Become(Running);
         Stash.UnstashAll();
