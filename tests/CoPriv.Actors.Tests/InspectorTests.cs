@@ -74,6 +74,7 @@ public sealed class InspectorTests : IAsyncLifetime
         var lines = tree.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
         foreach (var expected in new[] { "  server", "    session-held", "      layer-01-hold", "  client", "  inspector" })
             Assert.Contains(expected, lines);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('$'));
 
         _gate.Release();
         var completed = await session;

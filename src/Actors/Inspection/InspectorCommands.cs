@@ -78,7 +78,8 @@ public sealed class InspectorCommands
 
     private async Task<InspectorReply> ActorTree()
     {
-        var probe = _system.ActorOf(ActorTreeProbe.Props());
+        // Under /system, so that the probe does not list itself.
+        var probe = ((ExtendedActorSystem)_system).SystemActorOf(ActorTreeProbe.Props());
         var listed = await probe.Ask<ActorTreeListed>(ListActorTree.Instance, AskTimeout).ConfigureAwait(false);
         return InspectorReply.Success(StatusText.Tree(listed.Paths));
     }

@@ -95,7 +95,8 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
             _peerFinished = true;
             CompleteIfBothFinished();
         });
-        Receive<SessionAborted>(m => FailByPeer(m.By, m.Step, m.Reason));
+        // A protocol that failed its channel itself names no step; the parties run the same step, so name ours.
+        Receive<SessionAborted>(m => FailByPeer(m.By, m.Step ?? CurrentStepName, m.Reason));
         Receive<Terminated>(t =>
         {
             if (t.ActorRef.Equals(_peer))

@@ -18,7 +18,6 @@ public sealed class ServerSession : PartySession
         : base(sessionId, PartyRole.Server, plan, parameters, settings, SessionState.Running)
     {
         _client = client;
-        ReceiveQueries();
     }
 
     public static Props Props(string sessionId, SessionPlan plan, IReadOnlyDictionary<string, string> parameters,
