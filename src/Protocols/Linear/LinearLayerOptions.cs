@@ -1,0 +1,25 @@
+using CoPriv.Protocols.Core;
+
+namespace CoPriv.Protocols.Linear;
+
+/// <summary>
+/// Settings both parties of a linear layer must agree on: the fixed-point format (ring ℓ and scale s), how the OT
+/// orientation of each product is chosen, and the layer's name, which names its stream for the online re-sharing
+/// (give each layer of a network its own name so that its flight is counted as its own round).
+/// </summary>
+public sealed record LinearLayerOptions(FixedPoint Format, OrientationPolicy Orientation = OrientationPolicy.ClientReceives,
+    string Name = "linear")
+{
+    public Ring Ring => Format.Ring;
+    public int Scale => Format.Scale;
+
+    /// <summary>The stream that carries the client's x_c − r.</summary>
+    internal string ReshareStream => $"{Name}/reshare";
+}
+
+/// <summary>
+/// One party's share of a linear layer's output, untruncated: the values carry the scale of weight × input (2s,
+/// plus any extra Winograd bits), and <see cref="PendingShift"/> bits of faithful truncation are still owed to bring
+/// them back to scale s. Leaving the truncation to the caller lets it sit after the ReLU, as CrypTFlow2 does.
+/// </summary>
+public sealed record LinearLayerOutput(ulong[] Share, int PendingShift);
