@@ -18,6 +18,7 @@ public class ReluThroughputTests
         Assert.All(r.Runs, t => Assert.True(t > TimeSpan.Zero));
         Assert.Equal(ReluProtocol.Cost(2_048, new Ring(32)).TotalBytes * 8.0 / 2_048, r.BitsPerElement);
         Assert.True(r.ReluPerSecond > 0);
+        Assert.True(r.CpuMicrosecondsPerRelu > 0);
         Assert.Equal(threadsPerParty, r.ThreadsPerParty);
     }
 }
