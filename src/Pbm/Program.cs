@@ -1,2 +1,1 @@
-Console.Error.WriteLine("usage: pbm <host:port> <command> — the inspection client; its command palettes arrive with the actor runtime.");
-return 2;
+return await CoPriv.Pbm.PbmApp.RunAsync(args, Console.Out, Console.Error);

@@ -48,6 +48,9 @@ public sealed class BenchOtCommand : Command<BenchOtCommand.Settings>
                 randomCotBytesPerOt = randomCot.BytesPerOt,
                 cot41BytesPerOt = cot41.BytesPerOt,
                 oneOf16BytesPerOt = oneOf16.BytesPerOt,
+                randomCotCpuNsPerOt = randomCot.CpuNanosecondsPerOt,
+                cot41CpuNsPerOt = cot41.CpuNanosecondsPerOt,
+                oneOf16CpuNsPerOt = oneOf16.CpuNanosecondsPerOt,
                 randomCotSeconds = randomCot.Elapsed.TotalSeconds,
                 cot41Seconds = cot41.Elapsed.TotalSeconds,
                 oneOf16Seconds = oneOf16.Elapsed.TotalSeconds,
@@ -61,10 +64,11 @@ public sealed class BenchOtCommand : Command<BenchOtCommand.Settings>
         }
         else
         {
-            var table = new Table().AddColumns("kernel", "OTs/s", "bytes/OT", "seconds", "outputs");
+            var table = new Table().AddColumns("kernel", "OTs/s", "bytes/OT", "seconds", "CPU ns/OT (both)", "outputs");
             foreach (var r in results)
                 table.AddRow(Describe(r.Kernel), r.OtsPerSecond.ToString("N0"), r.BytesPerOt.ToString("0.###"),
-                    r.Elapsed.TotalSeconds.ToString("0.000"), r.OutputsVerified ? "verified" : "[red]WRONG[/]");
+                    r.Elapsed.TotalSeconds.ToString("0.000"), r.CpuNanosecondsPerOt.ToString("0.0"),
+                    r.OutputsVerified ? "verified" : "[red]WRONG[/]");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"n = {settings.N:N0} per kernel, one thread per party, in-memory channel, base OTs excluded");
         }

@@ -34,14 +34,15 @@ public static class ArgMaxProtocol
     {
         ArgumentNullException.ThrowIfNull(ctx);
         Validate(ring, scoresShare.Length, classes, index.Length, radix);
-        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.ArgMax, ring.Bits, ("radix", radix),
-            ("classes and output", classes << 1 | (int)ArgMaxOutput.RevealToClient), index.Length);
         int rows = index.Length;
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(rows, classes, ring, radix));
+        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.ArgMax, ring.Bits, ("radix", radix),
+            ("classes and output", classes << 1 | (int)ArgMaxOutput.RevealToClient), rows, source);
         var buffer = ArrayPool<ulong>.Shared.Rent(Math.Max(2 * rows, 1));
         try
         {
             var indexShare = buffer.AsSpan(0, rows);
-            Tournament(ctx, ring, scoresShare, classes, indexShare, buffer.AsSpan(rows, rows), radix);
+            Tournament(ctx, ring, scoresShare, classes, indexShare, buffer.AsSpan(rows, rows), radix, source);
             int bits = IndexBits(classes);
             ulong mask = (1UL << bits) - 1;
             var stream = ctx.Channel.Stream(ParameterHandshake.StreamName);
@@ -75,25 +76,36 @@ public static class ArgMaxProtocol
         Validate(ring, scoresShare.Length, classes, indexShare.Length, radix);
         if (maxShare.Length != indexShare.Length)
             throw new ArgumentException($"room for {indexShare.Length} indices but {maxShare.Length} maxima");
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(indexShare.Length, classes, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.ArgMax, ring.Bits, ("radix", radix),
-            ("classes and output", classes << 1 | (int)ArgMaxOutput.Shares), indexShare.Length);
-        Tournament(ctx, ring, scoresShare, classes, indexShare, maxShare, radix);
+            ("classes and output", classes << 1 | (int)ArgMaxOutput.Shares), indexShare.Length, source);
+        Tournament(ctx, ring, scoresShare, classes, indexShare, maxShare, radix, source);
     }
 
     /// <summary>Traffic of a run over <paramref name="rows"/> rows.</summary>
     public static CommunicationCost Cost(int rows, int classes, Ring ring, ArgMaxOutput output,
-        int radix = MillionaireCore.DefaultRadix)
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline)
     {
         Validate(ring, rows * classes, classes, rows, radix);
         var cost = ParameterHandshake.Cost;
         for (int count = classes; count > 1; count = (count + 1) / 2)
         {
             int matches = rows * (count / 2);
-            cost += DreluProtocol.CoreCost(matches, ring, radix) + Multiplexer.VectorCost(matches, ring, 2);
+            cost += DreluProtocol.CoreCost(matches, ring, radix, triples) + Multiplexer.VectorCost(matches, ring, 2);
         }
         if (output == ArgMaxOutput.RevealToClient && rows > 0)
             cost += CommunicationCost.Online(((long)rows * IndexBits(classes) + 7) / 8, 0, 1);
         return cost;
+    }
+
+    /// <summary>Bit triples one call uses: those of its k − 1 DReLUs per row.</summary>
+    public static long TriplesNeeded(int rows, int classes, Ring ring, int radix = MillionaireCore.DefaultRadix)
+    {
+        Validate(ring, rows * classes, classes, rows, radix);
+        long t = 0;
+        for (int count = classes; count > 1; count = (count + 1) / 2)
+            t += DreluProtocol.TriplesNeeded(rows * (count / 2), ring, radix);
+        return t;
     }
 
     private static int IndexBits(int classes) => Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)(classes - 1)));
@@ -110,7 +122,7 @@ public static class ArgMaxProtocol
     }
 
     private static void Tournament(PartyContext ctx, Ring ring, ReadOnlySpan<ulong> scores, int classes,
-        Span<ulong> indexShare, Span<ulong> maxShare, int radix)
+        Span<ulong> indexShare, Span<ulong> maxShare, int radix, TripleSource source)
     {
         int rows = indexShare.Length, total = scores.Length;
         bool server = ctx.Role == PartyRole.Server;
@@ -140,7 +152,7 @@ public static class ArgMaxProtocol
                         diff[2 * m + 1] = ring.Sub(entries[a + 1], entries[b + 1]);
                     }
                 var d = bitBuffer.AsSpan(0, matches);
-                DreluProtocol.Core(ctx, ring, valueDiff, d, radix, complement: true);
+                DreluProtocol.Core(ctx, ring, valueDiff, d, radix, complement: true, source);
                 Multiplexer.SelectVectors(ctx, ring, d, diff, diff, 2);
                 for (int r = 0; r < rows; r++)
                 {

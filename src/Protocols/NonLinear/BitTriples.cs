@@ -44,6 +44,16 @@ internal sealed class BitTriples : IDisposable
         return r;
     }
 
+    /// <summary>A batch holding copies of stored triples.</summary>
+    public static BitTriples Copy(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
+    {
+        var t = new BitTriples(a.Length);
+        a.CopyTo(t._a);
+        b.CopyTo(t._b);
+        c.CopyTo(t._c);
+        return t;
+    }
+
     /// <summary>The party that acts as 1-of-16 OT sender when triples are made (the client, to balance the work:
     /// the server is the sender of the comparison leaves).</summary>
     public const PartyRole OtSender = PartyRole.Client;
@@ -91,9 +101,7 @@ internal sealed class BitTriples : IDisposable
             {
                 int mine = own[i] & 0xF;
                 int c = cMask[i] & 3;
-                var row = table.Slice(mine * OtMessages, OtMessages);
-                var dst = msg.Slice(i * OtMessages, OtMessages);
-                for (int j = 0; j < OtMessages; j++) dst[j] = (ulong)(row[j] ^ c);
+                table.Slice((mine * 4 + c) * OtMessages, OtMessages).CopyTo(msg.Slice(i * OtMessages, OtMessages));
                 Store(2 * i, mine & 1, (mine >> 1) & 1, c & 1);
                 Store(2 * i + 1, (mine >> 2) & 1, (mine >> 3) & 1, c >> 1);
             }
@@ -142,23 +150,25 @@ internal sealed class BitTriples : IDisposable
     }
 
     /// <summary>
-    /// For the sender's shares s = (a1, b1, a2, b2) and the receiver's choice r (same layout), entry s·16 + r holds
-    /// the two products (a1⊕ra1)(b1⊕rb1) | (a2⊕ra2)(b2⊕rb2) &lt;&lt; 1.
+    /// For the sender's shares s = (a1, b1, a2, b2), its c-shares c = c1 | c2 &lt;&lt; 1 and the receiver's choice r
+    /// (laid out like s), entry (s·4 + c)·16 + r holds the message
+    /// (c1 ⊕ (a1⊕ra1)(b1⊕rb1)) | (c2 ⊕ (a2⊕ra2)(b2⊕rb2)) &lt;&lt; 1.
     /// </summary>
-    private static ReadOnlySpan<byte> ProductTable => s_productTable;
+    private static ReadOnlySpan<ulong> ProductTable => s_productTable;
 
-    private static readonly byte[] s_productTable = BuildProductTable();
+    private static readonly ulong[] s_productTable = BuildProductTable();
 
-    private static byte[] BuildProductTable()
+    private static ulong[] BuildProductTable()
     {
-        var t = new byte[OtMessages * OtMessages];
+        var t = new ulong[OtMessages * 4 * OtMessages];
         for (int s = 0; s < OtMessages; s++)
+        for (int c = 0; c < 4; c++)
         for (int r = 0; r < OtMessages; r++)
         {
             int x = s ^ r;
             int p1 = (x & 1) & ((x >> 1) & 1);
             int p2 = ((x >> 2) & 1) & ((x >> 3) & 1);
-            t[s * OtMessages + r] = (byte)(p1 | (p2 << 1));
+            t[(s * 4 + c) * OtMessages + r] = (ulong)((p1 | (p2 << 1)) ^ c);
         }
         return t;
     }

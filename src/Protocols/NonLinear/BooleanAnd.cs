@@ -18,14 +18,17 @@ public static class BooleanAnd
             if (b > 1) throw new ArgumentException($"bit shares must be 0 or 1, got {b}", nameof(xShare));
         foreach (var b in yShare)
             if (b > 1) throw new ArgumentException($"bit shares must be 0 or 1, got {b}", nameof(yShare));
-        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.BitAnd, 1, ("radix", 0), ("variant", 0), xShare.Length);
-        using var triples = BitTriples.Generate(ctx, ctx.Prg, xShare.Length);
+        var source = BitTripleStore.SourceFor(ctx, xShare.Length);
+        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.BitAnd, 1, ("radix", 0), ("variant", 0), xShare.Length, source);
+        using var triples = source == TripleSource.Store
+            ? BitTripleStore.Of(ctx).Take(xShare.Length)
+            : BitTriples.Generate(ctx, ctx.Prg, xShare.Length);
         AndGates.Evaluate(ctx, xShare, yShare, zShare, triples);
     }
 
-    /// <summary>Traffic of <see cref="Run"/> for n gates: triples plus openings.</summary>
-    public static CommunicationCost Cost(int n) =>
-        ParameterHandshake.Cost + TripleCost(n) + AndGates.OpeningCost(n);
+    /// <summary>Traffic of <see cref="Run"/> for n gates: triples (unless stored) plus openings.</summary>
+    public static CommunicationCost Cost(int n, TripleSource triples = TripleSource.Inline) =>
+        ParameterHandshake.Cost + MillionaireProtocol.TripleCost(n, triples) + AndGates.OpeningCost(n);
 
     /// <summary>The bit triples alone for n gates (144 bits each).</summary>
     public static CommunicationCost TripleCost(int n) => BitTriples.Cost(n);

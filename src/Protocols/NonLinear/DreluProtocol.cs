@@ -16,8 +16,9 @@ public static class DreluProtocol
         int radix = MillionaireCore.DefaultRadix)
     {
         Validate(ctx, ring, xShare.Length, dreluShare.Length, radix);
-        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Drelu, ring.Bits, ("radix", radix), ("variant", 0), xShare.Length);
-        Core(ctx, ring, xShare, dreluShare, radix, complement: true);
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, radix));
+        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Drelu, ring.Bits, ("radix", radix), ("variant", 0), xShare.Length, source);
+        Core(ctx, ring, xShare, dreluShare, radix, complement: true, source);
     }
 
     /// <summary>XOR shares of msb(x) = [x &lt; 0] (0/1 bytes).</summary>
@@ -25,16 +26,21 @@ public static class DreluProtocol
         int radix = MillionaireCore.DefaultRadix)
     {
         Validate(ctx, ring, xShare.Length, msbShare.Length, radix);
-        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Msb, ring.Bits, ("radix", radix), ("variant", 0), xShare.Length);
-        Core(ctx, ring, xShare, msbShare, radix, complement: false);
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, radix));
+        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Msb, ring.Bits, ("radix", radix), ("variant", 0), xShare.Length, source);
+        Core(ctx, ring, xShare, msbShare, radix, complement: false, source);
     }
 
     /// <summary>Traffic of <see cref="Run"/> or <see cref="RunMsb"/>: the handshake plus Mill(ℓ − 1).</summary>
-    public static CommunicationCost Cost(int n, Ring ring, int radix = MillionaireCore.DefaultRadix) =>
-        ParameterHandshake.Cost + CoreCost(n, ring, radix);
+    public static CommunicationCost Cost(int n, Ring ring, int radix = MillionaireCore.DefaultRadix,
+        TripleSource triples = TripleSource.Inline) => ParameterHandshake.Cost + CoreCost(n, ring, radix, triples);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, int radix) =>
-        MillionaireProtocol.CoreCost(n, ring.Bits - 1, radix);
+    /// <summary>Bit triples one call uses: those of Mill(ℓ − 1).</summary>
+    public static long TriplesNeeded(int n, Ring ring, int radix = MillionaireCore.DefaultRadix) =>
+        MillionaireProtocol.TriplesNeeded(n, ring.Bits - 1, radix);
+
+    internal static CommunicationCost CoreCost(int n, Ring ring, int radix, TripleSource triples) =>
+        MillionaireProtocol.CoreCost(n, ring.Bits - 1, radix, triples);
 
     private static void Validate(PartyContext ctx, Ring ring, int inputs, int outputs, int radix)
     {
@@ -46,7 +52,7 @@ public static class DreluProtocol
 
     /// <summary>msb (or, with <paramref name="complement"/>, DReLU) shares without the handshake.</summary>
     internal static void Core(PartyContext ctx, Ring ring, ReadOnlySpan<ulong> xShare, Span<byte> bitShare, int radix,
-        bool complement)
+        bool complement, TripleSource source)
     {
         int n = xShare.Length;
         int low = ring.Bits - 1;
@@ -63,7 +69,7 @@ public static class DreluProtocol
                 input[i] = server ? lowBits : lowMask - lowBits;
             }
             Comparison[] comparison = [new(low, input.AsMemory(0, n), carry.AsMemory(0, n), Memory<byte>.Empty)];
-            MillionaireCore.Run(ctx, radix, comparison, 0).Dispose();
+            MillionaireCore.Run(ctx, radix, comparison, 0, source).Dispose();
             int flip = complement && server ? 1 : 0;
             for (int i = 0; i < n; i++)
                 bitShare[i] = (byte)(carry[i] ^ ring.Msb(xShare[i] & ring.Mask) ^ flip);

@@ -34,28 +34,38 @@ public static class FaithfulTruncation
             xShare.CopyTo(yShare);
             return;
         }
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, shift, msb, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.FaithfulTruncation, ring.Bits, ("shift", shift),
-            ("msb knowledge and radix", (int)msb << 8 | radix), xShare.Length);
-        Core(ctx, ring, shift, xShare, yShare, msb, radix);
+            ("msb knowledge and radix", (int)msb << 8 | radix), xShare.Length, source);
+        Core(ctx, ring, shift, xShare, yShare, msb, radix, source);
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n elements (zero for a zero shift).</summary>
     public static CommunicationCost Cost(int n, Ring ring, int shift, MsbKnowledge msb,
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline)
+    {
+        Validate(ring, shift, msb, radix);
+        return shift == 0 ? CommunicationCost.Zero : ParameterHandshake.Cost + CoreCost(n, ring, shift, msb, radix, triples);
+    }
+
+    /// <summary>Bit triples one call uses (none for a zero shift).</summary>
+    public static long TriplesNeeded(int n, Ring ring, int shift, MsbKnowledge msb,
         int radix = MillionaireCore.DefaultRadix)
     {
         Validate(ring, shift, msb, radix);
-        return shift == 0 ? CommunicationCost.Zero : ParameterHandshake.Cost + CoreCost(n, ring, shift, msb, radix);
+        if (shift == 0) return 0;
+        return MillionaireCore.TriplesNeeded(Shapes(n, ring, shift, msb), radix) + (msb == MsbKnowledge.Unknown ? n : 0);
     }
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, int shift, MsbKnowledge msb, int radix)
+    internal static CommunicationCost CoreCost(int n, Ring ring, int shift, MsbKnowledge msb, int radix,
+        TripleSource triples)
     {
         var shapes = Shapes(n, ring, shift, msb);
         int extra = msb == MsbKnowledge.Unknown ? n : 0;
-        var cost = BitTriples.Cost(MillionaireCore.TriplesNeeded(shapes, radix) + extra)
-                   + MillionaireCore.Cost(shapes, radix)
-                   + AndGates.OpeningCost(extra)
-                   + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
-        return cost;
+        return MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, shift, msb, radix), triples)
+               + MillionaireCore.Cost(shapes, radix)
+               + AndGates.OpeningCost(extra)
+               + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
     }
 
     /// <summary>Widths of the conversion OTs: n carries of ℓ bits, then n wraps of s bits.</summary>
@@ -82,7 +92,7 @@ public static class FaithfulTruncation
 
     /// <summary>The truncation without the handshake (shift ≥ 1); y may alias x.</summary>
     internal static void Core(PartyContext ctx, Ring ring, int shift, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
-        MsbKnowledge msb, int radix)
+        MsbKnowledge msb, int radix, TripleSource source)
     {
         int n = xShare.Length;
         if (n == 0) return;
@@ -114,7 +124,7 @@ public static class FaithfulTruncation
             Comparison[] comparisons = unknown
                 ? [new(shift, lowIn.AsMemory(0, n), carry, Memory<byte>.Empty), new(high, highIn.AsMemory(0, n), gtHigh, eqHigh)]
                 : [new(shift, lowIn.AsMemory(0, n), carry, Memory<byte>.Empty)];
-            using (var triples = MillionaireCore.Run(ctx, radix, comparisons, unknown ? n : 0))
+            using (var triples = MillionaireCore.Run(ctx, radix, comparisons, unknown ? n : 0, source))
             {
                 if (unknown)
                 {

@@ -20,8 +20,9 @@ public static class MaxPoolProtocol
         Validate(ring, windowSize, variant, radix);
         if (xShare.Length != (long)maxShare.Length * windowSize)
             throw new ArgumentException($"{xShare.Length} inputs do not form {maxShare.Length} windows of {windowSize}");
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(maxShare.Length, windowSize, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.MaxPool, ring.Bits, ("radix and variant", radix | (int)variant << 8),
-            ("window size", windowSize), maxShare.Length);
+            ("window size", windowSize), maxShare.Length, source);
 
         int windows = maxShare.Length;
         var buffer = ArrayPool<ulong>.Shared.Rent(Math.Max(xShare.Length + xShare.Length / 2, 1));
@@ -37,7 +38,7 @@ public static class MaxPoolProtocol
                 for (int w = 0; w < windows; w++)
                     for (int j = 0; j < pairs; j++)
                         diff[w * pairs + j] = ring.Sub(current[w * count + 2 * j], current[w * count + 2 * j + 1]);
-                ReluProtocol.Core(ctx, ring, diff, diff, Span<byte>.Empty, variant, radix);
+                ReluProtocol.Core(ctx, ring, diff, diff, Span<byte>.Empty, variant, radix, source);
                 // Compact in place: window w's survivors move to w·next, never ahead of what is still to be read.
                 for (int w = 0; w < windows; w++)
                 {
@@ -53,13 +54,24 @@ public static class MaxPoolProtocol
 
     /// <summary>Traffic of <see cref="Run"/> for the given number of windows.</summary>
     public static CommunicationCost Cost(int windows, int windowSize, Ring ring,
-        ReluVariant variant = ReluProtocol.DefaultVariant, int radix = MillionaireCore.DefaultRadix)
+        ReluVariant variant = ReluProtocol.DefaultVariant, int radix = MillionaireCore.DefaultRadix,
+        TripleSource triples = TripleSource.Inline)
     {
         Validate(ring, windowSize, variant, radix);
         var cost = ParameterHandshake.Cost;
         for (int count = windowSize; count > 1; count = (count + 1) / 2)
-            cost += ReluProtocol.CoreCost(windows * (count / 2), ring, variant, radix);
+            cost += ReluProtocol.CoreCost(windows * (count / 2), ring, variant, radix, triples);
         return cost;
+    }
+
+    /// <summary>Bit triples one call uses: those of its k − 1 ReLUs per window.</summary>
+    public static long TriplesNeeded(int windows, int windowSize, Ring ring, int radix = MillionaireCore.DefaultRadix)
+    {
+        Validate(ring, windowSize, ReluProtocol.DefaultVariant, radix);
+        long t = 0;
+        for (int count = windowSize; count > 1; count = (count + 1) / 2)
+            t += ReluProtocol.TriplesNeeded(windows * (count / 2), ring, radix);
+        return t;
     }
 
     private static void Validate(Ring ring, int windowSize, ReluVariant variant, int radix)

@@ -90,9 +90,11 @@ internal static class MillionaireCore
 
     /// <summary>
     /// Runs all comparisons at once (one leaf-OT batch, one AND layer per tree level for all of them) and returns the
-    /// bit triples generated for them plus <paramref name="extraTriples"/> more, unused, for the caller's own ANDs.
+    /// bit triples made (or taken from the store) for them plus <paramref name="extraTriples"/> more, unused, for the
+    /// caller's own ANDs.
     /// </summary>
-    public static BitTriples Run(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons, int extraTriples)
+    public static BitTriples Run(PartyContext ctx, int radix, Comparison[] comparisons, int extraTriples,
+        TripleSource source)
     {
         CheckRadix(radix);
         Span<ComparisonShape> shapes = comparisons.Length <= 8 ? stackalloc ComparisonShape[comparisons.Length]
@@ -107,56 +109,68 @@ internal static class MillionaireCore
             shapes[k] = c.Shape;
         }
 
-        var triples = BitTriples.Generate(ctx, ctx.Prg, checked((int)(TriplesNeeded(shapes, radix) + extraTriples)));
+        int tripleCount = checked((int)(TriplesNeeded(shapes, radix) + extraTriples));
+        int leaves = 0, maxDigits = 1;
+        foreach (var s in shapes)
+        {
+            int q = Digits(s.Bits, radix);
+            leaves = checked(leaves + q * s.Count);
+            maxDigits = Math.Max(maxDigits, q);
+        }
+        var gtBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
+        var eqBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
+        BitTriples? triples = null;
         try
         {
-            int leaves = 0, maxDigits = 1;
-            foreach (var s in shapes)
+            // The leaves (server sends) and the triples (client sends) are independent OT batches.
+            void Leaves()
             {
-                int q = Digits(s.Bits, radix);
-                leaves = checked(leaves + q * s.Count);
-                maxDigits = Math.Max(maxDigits, q);
+                if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
+                else LeavesAsReceiver(ctx, radix, comparisons, gtBuffer, eqBuffer, leaves);
             }
-            var gtBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
-            var eqBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
-            try
-            {
-                var gt = gtBuffer.AsSpan(0, leaves);
-                var eq = eqBuffer.AsSpan(0, leaves);
-                if (ctx.Role == PartyRole.Server) LeavesAsSender(ctx, radix, comparisons, gt, eq);
-                else LeavesAsReceiver(ctx, radix, comparisons, gt, eq);
-                for (int step = 1; step < maxDigits; step <<= 1) CombineLayer(ctx, radix, comparisons, step, gt, eq, triples);
 
-                int offset = 0;
-                foreach (var c in comparisons)
-                {
-                    gt.Slice(offset, c.Count).CopyTo(c.Greater.Span);
-                    if (c.NeedEqual) eq.Slice(offset, c.Count).CopyTo(c.Equal.Span);
-                    offset += Digits(c.Bits, radix) * c.Count;
-                }
-            }
-            finally
+            if (source == TripleSource.Store)
             {
-                ArrayPool<byte>.Shared.Return(gtBuffer);
-                ArrayPool<byte>.Shared.Return(eqBuffer);
+                triples = BitTripleStore.Of(ctx).Take(tripleCount);
+                Leaves();
             }
-            return triples;
+            else
+            {
+                var tripleRandomness = ctx.Prg.Fork();
+                OtDirections.Run(ctx, Leaves, () => triples = BitTriples.Generate(ctx, tripleRandomness, tripleCount));
+            }
+
+            var gt = gtBuffer.AsSpan(0, leaves);
+            var eq = eqBuffer.AsSpan(0, leaves);
+            for (int step = 1; step < maxDigits; step <<= 1) CombineLayer(ctx, radix, comparisons, step, gt, eq, triples!);
+            int offset = 0;
+            foreach (var c in comparisons)
+            {
+                gt.Slice(offset, c.Count).CopyTo(c.Greater.Span);
+                if (c.NeedEqual) eq.Slice(offset, c.Count).CopyTo(c.Equal.Span);
+                offset += Digits(c.Bits, radix) * c.Count;
+            }
+            return triples!;
         }
         catch
         {
-            triples.Dispose();
+            triples?.Dispose();
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(gtBuffer);
+            ArrayPool<byte>.Shared.Return(eqBuffer);
         }
     }
 
     /// <summary>Digit j (m bits) of v; digits above the value's width are zero.</summary>
     private static int Digit(ulong v, int j, int radix) => (int)((v >> (j * radix)) & ((1UL << radix) - 1));
 
-    private static void LeavesAsSender(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons,
-        Span<byte> gt, Span<byte> eq)
+    private static void LeavesAsSender(PartyContext ctx, int radix, Comparison[] comparisons, byte[] gt, byte[] eq,
+        int leaves)
     {
         int n = 1 << radix;
-        int leaves = gt.Length;
         var table = LeafTable(radix);
         var maskBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
         var messageBuffer = ArrayPool<ulong>.Shared.Rent(Math.Max(leaves * n, 1));
@@ -178,9 +192,7 @@ internal static class MillionaireCore
                         int mask = masks[leaf] & 3;
                         gt[leaf] = (byte)(mask >> 1);
                         eq[leaf] = (byte)(mask & 1);
-                        var row = table.Slice(Digit(values[i], j, radix) * n, n);
-                        var dst = messages.Slice(leaf * n, n);
-                        for (int v = 0; v < n; v++) dst[v] = (ulong)(row[v] ^ mask);
+                        table.Slice((Digit(values[i], j, radix) * 4 + mask) * n, n).CopyTo(messages.Slice(leaf * n, n));
                     }
                 }
             }
@@ -193,11 +205,10 @@ internal static class MillionaireCore
         }
     }
 
-    private static void LeavesAsReceiver(PartyContext ctx, int radix, ReadOnlySpan<Comparison> comparisons,
-        Span<byte> gt, Span<byte> eq)
+    private static void LeavesAsReceiver(PartyContext ctx, int radix, Comparison[] comparisons, byte[] gt, byte[] eq,
+        int leaves)
     {
         int n = 1 << radix;
-        int leaves = gt.Length;
         var choiceBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(leaves, 1));
         var resultBuffer = ArrayPool<ulong>.Shared.Rent(Math.Max(leaves, 1));
         try
@@ -293,17 +304,22 @@ internal static class MillionaireCore
         }
     }
 
-    private static readonly byte[]?[] s_leafTables = new byte[9][];
+    private static readonly ulong[]?[] s_leafTables = new ulong[9][];
 
-    /// <summary>Entry x·2^m + v = (x &gt; v) &lt;&lt; 1 | (x = v), the unmasked leaf message.</summary>
-    private static ReadOnlySpan<byte> LeafTable(int radix)
+    /// <summary>
+    /// The leaf messages of digit x masked with the server's shares (mask = gt share · 2 + eq share): row
+    /// (x·4 + mask) holds, for every client digit v, ((x &gt; v) &lt;&lt; 1 | (x = v)) ⊕ mask.
+    /// </summary>
+    private static ReadOnlySpan<ulong> LeafTable(int radix)
     {
         var t = Volatile.Read(ref s_leafTables[radix]);
         if (t is not null) return t;
         int n = 1 << radix;
-        t = new byte[n * n];
+        t = new ulong[n * 4 * n];
         for (int x = 0; x < n; x++)
-            for (int v = 0; v < n; v++) t[x * n + v] = (byte)((x > v ? 2 : 0) | (x == v ? 1 : 0));
+            for (int mask = 0; mask < 4; mask++)
+                for (int v = 0; v < n; v++)
+                    t[(x * 4 + mask) * n + v] = (ulong)((x > v ? 2 : 0) | (x == v ? 1 : 0)) ^ (ulong)mask;
         Volatile.Write(ref s_leafTables[radix], t);
         return t;
     }

@@ -30,15 +30,16 @@ public static class MillionaireProtocol
         foreach (var v in values)
             if ((v & ~mask) != 0) throw new ArgumentException($"input {v} does not fit in {bits} bits", nameof(values));
 
-        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Millionaire, bits, ("radix", radix), ("variant", 0), values.Length);
         int n = values.Length;
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(n, bits, radix));
+        ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Millionaire, bits, ("radix", radix), ("variant", 0), n, source);
         var input = ArrayPool<ulong>.Shared.Rent(Math.Max(n, 1));
         var output = ArrayPool<byte>.Shared.Rent(Math.Max(n, 1));
         try
         {
             values.CopyTo(input);
             Comparison[] comparison = [new(bits, input.AsMemory(0, n), output.AsMemory(0, n), Memory<byte>.Empty)];
-            MillionaireCore.Run(ctx, radix, comparison, 0).Dispose();
+            MillionaireCore.Run(ctx, radix, comparison, 0, source).Dispose();
             output.AsSpan(0, n).CopyTo(greaterShare);
         }
         finally
@@ -48,15 +49,29 @@ public static class MillionaireProtocol
         }
     }
 
-    /// <summary>Traffic of <see cref="Run"/> for n comparisons, in the online phase (use InPhase to rebook).</summary>
-    public static CommunicationCost Cost(int n, int bits, int radix = MillionaireCore.DefaultRadix) =>
-        ParameterHandshake.Cost + CoreCost(n, bits, radix);
+    /// <summary>
+    /// Traffic of <see cref="Run"/> for n comparisons, in the online phase (use InPhase to rebook); with
+    /// <see cref="TripleSource.Store"/> the triples' share is left out (it was paid in pre-processing).
+    /// </summary>
+    public static CommunicationCost Cost(int n, int bits, int radix = MillionaireCore.DefaultRadix,
+        TripleSource triples = TripleSource.Inline) => ParameterHandshake.Cost + CoreCost(n, bits, radix, triples);
+
+    /// <summary>Bit triples one call of n comparisons uses: A per comparison.</summary>
+    public static long TriplesNeeded(int n, int bits, int radix = MillionaireCore.DefaultRadix)
+    {
+        MillionaireCore.CheckRadix(radix);
+        return MillionaireCore.TriplesNeeded([new(bits, n, false)], radix);
+    }
 
     /// <summary>Mill(ℓ, m) for n comparisons without the handshake: what a protocol built on it pays.</summary>
-    internal static CommunicationCost CoreCost(int n, int bits, int radix)
+    internal static CommunicationCost CoreCost(int n, int bits, int radix, TripleSource triples)
     {
         MillionaireCore.CheckRadix(radix);
         ReadOnlySpan<ComparisonShape> shape = [new(bits, n, false)];
-        return BitTriples.Cost(MillionaireCore.TriplesNeeded(shape, radix)) + MillionaireCore.Cost(shape, radix);
+        return TripleCost(TriplesNeeded(n, bits, radix), triples) + MillionaireCore.Cost(shape, radix);
     }
+
+    /// <summary>What making <paramref name="count"/> triples adds to a call: nothing when they come from the store.</summary>
+    internal static CommunicationCost TripleCost(long count, TripleSource triples) =>
+        triples == TripleSource.Store ? CommunicationCost.Zero : BitTriples.Cost(count);
 }

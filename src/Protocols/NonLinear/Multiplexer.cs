@@ -43,76 +43,64 @@ public static class Multiplexer
         : OtCallCost.Chosen(n, ring.Bits, PartyRole.Server) + OtCallCost.Chosen(n, ring.Bits, PartyRole.Client);
 
     /// <summary>
-    /// The selection without the handshake. Both parties run the OT in which the server sends first, then the one in
-    /// which the client sends. y may alias x.
+    /// The selection without the handshake: this party sends in one OT (over its own x) and receives in the other
+    /// (choosing by its bit of d); the two run one after the other or at once (<see cref="OtDirections"/>). y may alias x.
     /// </summary>
     internal static void Core(PartyContext ctx, Ring ring, ReadOnlySpan<byte> d, ReadOnlySpan<ulong> x, Span<ulong> y,
         SelectionOt form)
     {
         int n = x.Length;
         if (n == 0) return;
-        var sentBuffer = ArrayPool<ulong>.Shared.Rent(2 * n);
-        var receivedBuffer = ArrayPool<ulong>.Shared.Rent(n);
+        var choices = ArrayPool<byte>.Shared.Rent(n);
+        var buffer = ArrayPool<ulong>.Shared.Rent(4 * n);
         try
         {
-            var sent = sentBuffer.AsSpan(0, 2 * n);
-            var received = receivedBuffer.AsSpan(0, n);
+            d.CopyTo(choices);
             ulong mask = ring.Mask;
+            int bits = ring.Bits;
+            var received = buffer.AsSpan(3 * n, n);
             if (form == SelectionOt.Correlated)
             {
                 // Sender i: correlation (1 − 2 d_i)·x_i, keeps d_i·x_i − s_i; the peer, choosing c = d_{1−i}, gets
                 // s_i + c·(1 − 2 d_i)·x_i, and (d_i ⊕ c)·x_i = d_i·x_i + c·(1 − 2 d_i)·x_i.
-                var delta = sent[..n];
-                var own = sent[n..];
-                for (int i = 0; i < n; i++) delta[i] = (d[i] == 0 ? x[i] : 0UL - x[i]) & mask;
-                if (ctx.Role == PartyRole.Server)
-                {
-                    ctx.Ot.Sender.SendCorrelated(delta, ring.Bits, own);
-                    ctx.Ot.Receiver.ReceiveCorrelated(d, ring.Bits, received);
-                }
-                else
-                {
-                    ctx.Ot.Receiver.ReceiveCorrelated(d, ring.Bits, received);
-                    ctx.Ot.Sender.SendCorrelated(delta, ring.Bits, own);
-                }
+                for (int i = 0; i < n; i++) buffer[i] = (d[i] == 0 ? x[i] : 0UL - x[i]) & mask;
+                SendAndReceive(ctx,
+                    () => ctx.Ot.Sender.SendCorrelated(buffer.AsSpan(0, n), bits, buffer.AsSpan(n, n)),
+                    () => ctx.Ot.Receiver.ReceiveCorrelated(choices.AsSpan(0, n), bits, buffer.AsSpan(3 * n, n)));
+                var own = buffer.AsSpan(n, n);
                 for (int i = 0; i < n; i++) y[i] = ((d[i] == 0 ? 0UL : x[i]) - own[i] + received[i]) & mask;
             }
             else
             {
                 // Sender i: random r_i, messages m_c = (d_i ⊕ c)·x_i − r_i; keeps r_i.
-                var m0 = sent[..n];
-                var m1 = sent[n..];
-                var r = ArrayPool<ulong>.Shared.Rent(n);
-                try
+                var r = buffer.AsSpan(2 * n, n);
+                ctx.Prg.Fill(r, ring);
+                for (int i = 0; i < n; i++)
                 {
-                    ctx.Prg.Fill(r.AsSpan(0, n), ring);
-                    for (int i = 0; i < n; i++)
-                    {
-                        ulong chosen = x[i] - r[i], other = 0UL - r[i];
-                        m0[i] = (d[i] == 0 ? other : chosen) & mask;
-                        m1[i] = (d[i] == 0 ? chosen : other) & mask;
-                    }
-                    if (ctx.Role == PartyRole.Server)
-                    {
-                        ctx.Ot.Sender.SendChosen(m0, m1, ring.Bits);
-                        ctx.Ot.Receiver.ReceiveChosen(d, ring.Bits, received);
-                    }
-                    else
-                    {
-                        ctx.Ot.Receiver.ReceiveChosen(d, ring.Bits, received);
-                        ctx.Ot.Sender.SendChosen(m0, m1, ring.Bits);
-                    }
-                    for (int i = 0; i < n; i++) y[i] = (r[i] + received[i]) & mask;
+                    ulong chosen = (x[i] - r[i]) & mask, other = (0UL - r[i]) & mask;
+                    buffer[i] = d[i] == 0 ? other : chosen;
+                    buffer[n + i] = d[i] == 0 ? chosen : other;
                 }
-                finally { ArrayPool<ulong>.Shared.Return(r); }
+                SendAndReceive(ctx,
+                    () => ctx.Ot.Sender.SendChosen(buffer.AsSpan(0, n), buffer.AsSpan(n, n), bits),
+                    () => ctx.Ot.Receiver.ReceiveChosen(choices.AsSpan(0, n), bits, buffer.AsSpan(3 * n, n)));
+                for (int i = 0; i < n; i++) y[i] = (r[i] + received[i]) & mask;
             }
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(sentBuffer);
-            ArrayPool<ulong>.Shared.Return(receivedBuffer);
+            ArrayPool<byte>.Shared.Return(choices);
+            ArrayPool<ulong>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Runs this party's sending OT and its receiving OT, in the order both parties agree on.</summary>
+    private static void SendAndReceive(PartyContext ctx, Action send, Action receive)
+    {
+        if (ctx.Role == PartyRole.Server) OtDirections.Run(ctx, send, receive);
+        else OtDirections.Run(ctx, receive, send);
+    }
+
     /// <summary>Traffic of <see cref="SelectVectors"/>: one packed correlated OT per element and direction.</summary>
     internal static CommunicationCost VectorCost(long n, Ring ring, int valuesPerElement) =>
         OtCallCost.CorrelatedPacked(n, valuesPerElement, ring.Bits, PartyRole.Server)
@@ -127,32 +115,26 @@ public static class Multiplexer
     {
         int n = d.Length, k = valuesPerElement, total = n * k;
         if (n == 0) return;
-        var widthBuffer = ArrayPool<int>.Shared.Rent(n);
+        var widths = ArrayPool<int>.Shared.Rent(n);
+        var choices = ArrayPool<byte>.Shared.Rent(n);
         var buffer = ArrayPool<ulong>.Shared.Rent(3 * total);
         try
         {
-            var bitsPerOt = widthBuffer.AsSpan(0, n);
-            bitsPerOt.Fill(ring.Bits);
-            var delta = buffer.AsSpan(0, total);
+            widths.AsSpan(0, n).Fill(ring.Bits);
+            d.CopyTo(choices);
+            ulong mask = ring.Mask;
+            for (int i = 0; i < total; i++) buffer[i] = (d[i / k] == 0 ? x[i] : 0UL - x[i]) & mask;
+            SendAndReceive(ctx,
+                () => ctx.Ot.Sender.SendCorrelatedPacked(buffer.AsSpan(0, total), k, widths.AsSpan(0, n), buffer.AsSpan(total, total)),
+                () => ctx.Ot.Receiver.ReceiveCorrelatedPacked(choices.AsSpan(0, n), k, widths.AsSpan(0, n), buffer.AsSpan(2 * total, total)));
             var own = buffer.AsSpan(total, total);
             var received = buffer.AsSpan(2 * total, total);
-            ulong mask = ring.Mask;
-            for (int i = 0; i < total; i++) delta[i] = (d[i / k] == 0 ? x[i] : 0UL - x[i]) & mask;
-            if (ctx.Role == PartyRole.Server)
-            {
-                ctx.Ot.Sender.SendCorrelatedPacked(delta, k, bitsPerOt, own);
-                ctx.Ot.Receiver.ReceiveCorrelatedPacked(d, k, bitsPerOt, received);
-            }
-            else
-            {
-                ctx.Ot.Receiver.ReceiveCorrelatedPacked(d, k, bitsPerOt, received);
-                ctx.Ot.Sender.SendCorrelatedPacked(delta, k, bitsPerOt, own);
-            }
             for (int i = 0; i < total; i++) y[i] = ((d[i / k] == 0 ? 0UL : x[i]) - own[i] + received[i]) & mask;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(widthBuffer);
+            ArrayPool<int>.Shared.Return(widths);
+            ArrayPool<byte>.Shared.Return(choices);
             ArrayPool<ulong>.Shared.Return(buffer);
         }
     }

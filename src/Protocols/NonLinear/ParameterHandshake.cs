@@ -18,11 +18,13 @@ internal enum NonLinearProtocolId : byte
     PublicDivision = 10,
     MaxPool = 11,
     ArgMax = 12,
+    TripleFill = 13,
 }
 
 /// <summary>
 /// The first message of every public non-linear protocol call: each party sends the parameters it is about to run
-/// with (protocol, ring bits, two protocol-specific parameters, batch size) and checks the peer's copy, so that a
+/// with (protocol, ring bits, where its bit triples come from, two protocol-specific parameters, batch size) and
+/// checks the peer's copy, so that a
 /// mismatch stops both parties with a clear <see cref="ProtocolException"/> instead of producing wrong shares or an
 /// obscure length error deep inside an OT. Both parties send before they receive, so it costs one flight each and
 /// no extra waiting beyond one one-way delay.
@@ -32,21 +34,26 @@ internal static class ParameterHandshake
     /// <summary>The stream that carries the handshake, AND-gate openings and reveals of the non-linear protocols.</summary>
     public const string StreamName = "nonlinear";
 
-    /// <summary>Bytes each party sends: protocol id (1), ring bits (1), two parameters (2 and 4), batch size (4).</summary>
-    public const int Bytes = 12;
+    /// <summary>
+    /// Bytes each party sends: protocol id, ring bits, triple source, a zero byte, two parameters (4 bytes each) and
+    /// the batch size (4).
+    /// </summary>
+    public const int Bytes = 16;
 
-    /// <summary>12 bytes each way, one flight per party.</summary>
+    /// <summary>16 bytes each way, one flight per party.</summary>
     public static CommunicationCost Cost => CommunicationCost.Online(Bytes, Bytes, 2);
 
     public static void Exchange(PartyContext ctx, NonLinearProtocolId protocol, int ringBits,
-        (string Name, int Value) first, (string Name, int Value) second, int batch)
+        (string Name, int Value) first, (string Name, int Value) second, int batch,
+        TripleSource triples = TripleSource.Inline)
     {
         Span<byte> mine = stackalloc byte[Bytes];
         mine[0] = (byte)protocol;
         mine[1] = checked((byte)ringBits);
-        BinaryPrimitives.WriteUInt16LittleEndian(mine[2..], checked((ushort)first.Value));
-        BinaryPrimitives.WriteInt32LittleEndian(mine[4..], second.Value);
-        BinaryPrimitives.WriteInt32LittleEndian(mine[8..], batch);
+        mine[2] = (byte)triples;
+        BinaryPrimitives.WriteInt32LittleEndian(mine[4..], first.Value);
+        BinaryPrimitives.WriteInt32LittleEndian(mine[8..], second.Value);
+        BinaryPrimitives.WriteInt32LittleEndian(mine[12..], batch);
 
         var stream = ctx.Channel.Stream(StreamName);
         stream.Send(mine);
@@ -60,19 +67,30 @@ internal static class ParameterHandshake
         if (theirs[1] != mine[1])
             throw new ProtocolException(
                 $"{Describe(protocol)}: ring mismatch, the {me} uses ℓ = {mine[1]} bits but the {peer} uses ℓ = {theirs[1]}");
-        int peerFirst = BinaryPrimitives.ReadUInt16LittleEndian(theirs[2..]);
+        if (theirs[2] != mine[2])
+            throw new ProtocolException(
+                $"{Describe(protocol)}: the {me} {Describe(triples)} but the {peer} {Describe((TripleSource)theirs[2])}; " +
+                "both parties must fill their pre-processing triple stores alike");
+        int peerFirst = BinaryPrimitives.ReadInt32LittleEndian(theirs[4..]);
         if (peerFirst != first.Value)
             throw new ProtocolException(
                 $"{Describe(protocol)}: parameter mismatch, the {me} uses {first.Name} = {first.Value} but the {peer} uses {peerFirst}");
-        int peerSecond = BinaryPrimitives.ReadInt32LittleEndian(theirs[4..]);
+        int peerSecond = BinaryPrimitives.ReadInt32LittleEndian(theirs[8..]);
         if (peerSecond != second.Value)
             throw new ProtocolException(
                 $"{Describe(protocol)}: parameter mismatch, the {me} uses {second.Name} = {second.Value} but the {peer} uses {peerSecond}");
-        int peerBatch = BinaryPrimitives.ReadInt32LittleEndian(theirs[8..]);
+        int peerBatch = BinaryPrimitives.ReadInt32LittleEndian(theirs[12..]);
         if (peerBatch != batch)
             throw new ProtocolException(
                 $"{Describe(protocol)}: batch size mismatch, the {me} has {batch} elements but the {peer} has {peerBatch}");
     }
+
+    private static string Describe(TripleSource source) => source switch
+    {
+        TripleSource.Inline => "makes its bit triples in the call",
+        TripleSource.Store => "takes its bit triples from its pre-processing store",
+        _ => $"takes its bit triples from an unknown source #{(byte)source}",
+    };
 
     private static string Describe(NonLinearProtocolId id) => id switch
     {
@@ -88,6 +106,7 @@ internal static class ParameterHandshake
         NonLinearProtocolId.PublicDivision => "division by a public constant",
         NonLinearProtocolId.MaxPool => "max pooling",
         NonLinearProtocolId.ArgMax => "argmax",
+        NonLinearProtocolId.TripleFill => "bit-triple pre-processing",
         _ => $"unknown protocol #{(byte)id}",
     };
 }

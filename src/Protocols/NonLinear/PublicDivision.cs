@@ -21,9 +21,6 @@ namespace CoPriv.Protocols.NonLinear;
 /// </summary>
 public static class PublicDivision
 {
-    /// <summary>Largest divisor accepted (it must also be at most 2^{ℓ−1}).</summary>
-    public const int MaxDivisor = int.MaxValue;
-
     /// <summary>Shares of floor(x / divisor).</summary>
     public static void Run(PartyContext ctx, Ring ring, int divisor, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
         int radix = MillionaireCore.DefaultRadix)
@@ -37,35 +34,48 @@ public static class PublicDivision
             xShare.CopyTo(yShare);
             return;
         }
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, divisor, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.PublicDivision, ring.Bits, ("radix", radix), ("divisor", divisor),
-            xShare.Length);
+            xShare.Length, source);
         if (BitOperations.IsPow2(divisor))
-            FaithfulTruncation.Core(ctx, ring, BitOperations.Log2((uint)divisor), xShare, yShare, MsbKnowledge.Unknown, radix);
+            FaithfulTruncation.Core(ctx, ring, BitOperations.Log2((uint)divisor), xShare, yShare, MsbKnowledge.Unknown, radix,
+                source);
         else
-            Core(ctx, ring, divisor, xShare, yShare, radix);
+            Core(ctx, ring, divisor, xShare, yShare, radix, source);
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n elements (zero for d = 1).</summary>
-    public static CommunicationCost Cost(int n, Ring ring, int divisor, int radix = MillionaireCore.DefaultRadix)
+    public static CommunicationCost Cost(int n, Ring ring, int divisor, int radix = MillionaireCore.DefaultRadix,
+        TripleSource triples = TripleSource.Inline)
     {
         Validate(ring, divisor, radix);
         if (divisor == 1) return CommunicationCost.Zero;
         if (BitOperations.IsPow2(divisor))
             return ParameterHandshake.Cost + FaithfulTruncation.CoreCost(n, ring,
-                BitOperations.Log2((uint)divisor), MsbKnowledge.Unknown, radix);
+                BitOperations.Log2((uint)divisor), MsbKnowledge.Unknown, radix, triples);
         var shapes = Shapes(n, ring, divisor);
         return ParameterHandshake.Cost
-               + BitTriples.Cost(MillionaireCore.TriplesNeeded(shapes, radix) + 2L * n)
+               + MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, divisor, radix), triples)
                + MillionaireCore.Cost(shapes, radix)
                + AndGates.OpeningCost(2L * n)
                + OtCallCost.Correlated(3L * n, ring.Bits, PartyRole.Server);
+    }
+
+    /// <summary>Bit triples one call uses (none for d = 1).</summary>
+    public static long TriplesNeeded(int n, Ring ring, int divisor, int radix = MillionaireCore.DefaultRadix)
+    {
+        Validate(ring, divisor, radix);
+        if (divisor == 1) return 0;
+        if (BitOperations.IsPow2(divisor))
+            return FaithfulTruncation.TriplesNeeded(n, ring, BitOperations.Log2((uint)divisor), MsbKnowledge.Unknown, radix);
+        return MillionaireCore.TriplesNeeded(Shapes(n, ring, divisor), radix) + 2L * n;
     }
 
     private static void Validate(Ring ring, int divisor, int radix)
     {
         if (divisor < 1 || (ulong)divisor > 1UL << (ring.Bits - 1))
             throw new ArgumentException(
-                $"the divisor must be between 1 and 2^(ℓ−1) = 2^{ring.Bits - 1} (and at most {MaxDivisor}), got {divisor}", nameof(divisor));
+                $"the divisor must be between 1 and 2^(ℓ−1) = 2^{ring.Bits - 1}, got {divisor}", nameof(divisor));
         MillionaireCore.CheckRadix(radix);
     }
 
@@ -76,7 +86,7 @@ public static class PublicDivision
         [new(ring.Bits, n, false), new(RemainderBits(divisor), 3 * n, false)];
 
     private static void Core(PartyContext ctx, Ring ring, int divisor, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
-        int radix)
+        int radix, TripleSource source)
     {
         int n = xShare.Length;
         if (n == 0) return;
@@ -130,7 +140,7 @@ public static class PublicDivision
             ];
             var andX = bits.AsSpan(4 * n, 2 * n);
             var andY = bits.AsSpan(6 * n, 2 * n);
-            using (var triples = MillionaireCore.Run(ctx, radix, comparisons, 2 * n))
+            using (var triples = MillionaireCore.Run(ctx, radix, comparisons, 2 * n, source))
             {
                 // positive correction = g1 ⊕ w ∧ (g1 ⊕ g2); negative correction = w ∧ [S < R].
                 wrap.Span.CopyTo(andX[..n]);

@@ -31,31 +31,37 @@ public static class ReluProtocol
         if (yShare.Length != xShare.Length || (!dreluShare.IsEmpty && dreluShare.Length != xShare.Length))
             throw new ArgumentException($"{xShare.Length} inputs but room for {yShare.Length} results ({dreluShare.Length} sign bits)");
         if (!Enum.IsDefined(variant)) throw new ArgumentException($"unknown ReLU variant {variant}", nameof(variant));
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.Relu, ring.Bits, ("radix", radix), ("variant", (int)variant),
-            xShare.Length);
-        Core(ctx, ring, xShare, yShare, dreluShare, variant, radix);
+            xShare.Length, source);
+        Core(ctx, ring, xShare, yShare, dreluShare, variant, radix, source);
     }
 
     /// <summary>Traffic of <see cref="Run(PartyContext, Ring, ReadOnlySpan{ulong}, Span{ulong}, ReluVariant, int)"/>.</summary>
     public static CommunicationCost Cost(int n, Ring ring, ReluVariant variant = DefaultVariant,
-        int radix = MillionaireCore.DefaultRadix) => ParameterHandshake.Cost + CoreCost(n, ring, variant, radix);
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline) =>
+        ParameterHandshake.Cost + CoreCost(n, ring, variant, radix, triples);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, ReluVariant variant, int radix) =>
-        DreluProtocol.CoreCost(n, ring, radix) + Multiplexer.CoreCost(n, ring, Form(variant));
+    /// <summary>Bit triples one call uses: those of its DReLU.</summary>
+    public static long TriplesNeeded(int n, Ring ring, int radix = MillionaireCore.DefaultRadix) =>
+        DreluProtocol.TriplesNeeded(n, ring, radix);
+
+    internal static CommunicationCost CoreCost(int n, Ring ring, ReluVariant variant, int radix, TripleSource triples) =>
+        DreluProtocol.CoreCost(n, ring, radix, triples) + Multiplexer.CoreCost(n, ring, Form(variant));
 
     private static SelectionOt Form(ReluVariant variant) =>
         variant == ReluVariant.ChosenMessageOt ? SelectionOt.ChosenMessage : SelectionOt.Correlated;
 
     /// <summary>ReLU without the handshake; y may alias x.</summary>
     internal static void Core(PartyContext ctx, Ring ring, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
-        Span<byte> dreluShare, ReluVariant variant, int radix)
+        Span<byte> dreluShare, ReluVariant variant, int radix, TripleSource source)
     {
         int n = xShare.Length;
         var bits = ArrayPool<byte>.Shared.Rent(Math.Max(n, 1));
         try
         {
             var drelu = bits.AsSpan(0, n);
-            DreluProtocol.Core(ctx, ring, xShare, drelu, radix, complement: true);
+            DreluProtocol.Core(ctx, ring, xShare, drelu, radix, complement: true, source);
             if (!dreluShare.IsEmpty) drelu.CopyTo(dreluShare);
             Multiplexer.Core(ctx, ring, drelu, xShare, yShare, Form(variant));
         }

@@ -20,20 +20,29 @@ public static class TruncateAndReduce
         Validate(ring, shift, radix);
         if (yShare.Length != xShare.Length)
             throw new ArgumentException($"{xShare.Length} inputs but room for {yShare.Length} results");
+        var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(xShare.Length, ring, shift, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.TruncateAndReduce, ring.Bits, ("shift", shift), ("radix", radix),
-            xShare.Length);
-        Core(ctx, ring, shift, xShare, yShare, radix);
+            xShare.Length, source);
+        Core(ctx, ring, shift, xShare, yShare, radix, source);
     }
 
     /// <summary>The ring the result lives in.</summary>
     public static Ring OutputRing(Ring ring, int shift) => new(ring.Bits - shift);
 
     /// <summary>Traffic of <see cref="Run"/> for n elements.</summary>
-    public static CommunicationCost Cost(int n, Ring ring, int shift, int radix = MillionaireCore.DefaultRadix)
+    public static CommunicationCost Cost(int n, Ring ring, int shift, int radix = MillionaireCore.DefaultRadix,
+        TripleSource triples = TripleSource.Inline)
     {
         Validate(ring, shift, radix);
-        return ParameterHandshake.Cost + MillionaireProtocol.CoreCost(n, shift, radix)
+        return ParameterHandshake.Cost + MillionaireProtocol.CoreCost(n, shift, radix, triples)
                + BooleanToArithmetic.CoreCost(n, OutputRing(ring, shift));
+    }
+
+    /// <summary>Bit triples one call uses: those of Mill(s).</summary>
+    public static long TriplesNeeded(int n, Ring ring, int shift, int radix = MillionaireCore.DefaultRadix)
+    {
+        Validate(ring, shift, radix);
+        return MillionaireProtocol.TriplesNeeded(n, shift, radix);
     }
 
     private static void Validate(Ring ring, int shift, int radix)
@@ -44,7 +53,7 @@ public static class TruncateAndReduce
     }
 
     internal static void Core(PartyContext ctx, Ring ring, int shift, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
-        int radix)
+        int radix, TripleSource source)
     {
         int n = xShare.Length;
         if (n == 0) return;
@@ -61,7 +70,7 @@ public static class TruncateAndReduce
                 low[i] = server ? l : lowMask - l;
             }
             Comparison[] comparison = [new(shift, low.AsMemory(0, n), carry.AsMemory(0, n), Memory<byte>.Empty)];
-            MillionaireCore.Run(ctx, radix, comparison, 0).Dispose();
+            MillionaireCore.Run(ctx, radix, comparison, 0, source).Dispose();
             var carryArith = low.AsSpan(0, n);
             BooleanToArithmetic.Core(ctx, outRing, carry.AsSpan(0, n), carryArith);
             for (int i = 0; i < n; i++) yShare[i] = (((xShare[i] & ring.Mask) >> shift) + carryArith[i]) & outRing.Mask;

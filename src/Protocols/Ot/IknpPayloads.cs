@@ -62,6 +62,14 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         }
     }
 
+    /// <summary>Random OT with whole 128-bit pads (keys), blocks as ulong pairs.</summary>
+    public void RandomKeys(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> s, ulong firstIndex, Span<ulong> keys0, Span<ulong> keys1)
+    {
+        SenderPads(r0, s, firstIndex, keys0.Length / 2, out var p0, out var p1);
+        p0.CopyTo(keys0);
+        p1.CopyTo(keys1);
+    }
+
     /// <summary>
     /// Reply of the packed correlated OT: OT i carries valuesPerOt values of bitsPerOt[i] bits; pads are a bit stream
     /// of ⌈valuesPerOt·bits/128⌉ hash blocks per OT.
@@ -125,6 +133,10 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         var pad = ReceiverPads(t, firstIndex, result.Length);
         for (int i = 0; i < result.Length; i++) result[i] = pad[2 * i] & mask;
     }
+
+    /// <summary>Mirror of <see cref="RandomKeys"/>: the 128-bit pad of each row.</summary>
+    public void RandomKeyFinish(ReadOnlySpan<ulong> t, ulong firstIndex, Span<ulong> keys) =>
+        ReceiverPads(t, firstIndex, keys.Length / 2).CopyTo(keys);
 
     public void PackedFinish(ReadOnlySpan<ulong> t, ulong firstIndex, ReadOnlySpan<byte> choices, int valuesPerOt,
         ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)

@@ -13,7 +13,6 @@ public sealed class OtExtensionReceiver : IOtReceiver
     private readonly IMessageStream _stream;
     private readonly TrafficMeter _meter;
     private readonly ExtensionReceiverCore _iknp;
-    private readonly CorrelationRobustHash _hash = new();
     private ExtensionReceiverCore? _kk;
     private readonly AesPrg _prg;
     private readonly IknpPayloads _payloads;
@@ -29,8 +28,9 @@ public sealed class OtExtensionReceiver : IOtReceiver
         _meter = meter;
         _iknp = iknp;
         _prg = prg;
-        _payloads = new IknpPayloads(_hash);
-        _kkPayloads = new KkPayloads(_hash);
+        var hash = new CorrelationRobustHash();
+        _payloads = new IknpPayloads(hash);
+        _kkPayloads = new KkPayloads(hash);
     }
 
     /// <summary>Mirror of <see cref="OtExtensionSender.SendRandomKeys"/>: random choices and the chosen 128-bit keys.</summary>
@@ -39,7 +39,7 @@ public sealed class OtExtensionReceiver : IOtReceiver
         ulong firstIndex = _iknp.NextIndex;
         var rows = new ulong[2 * choices.Length];
         ReceiveRandomCot(choices, rows);
-        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys));
+        _payloads.RandomKeyFinish(rows, firstIndex, MemoryMarshal.Cast<byte, ulong>(keys));
     }
 
     /// <summary>Completes the session setup with the 1-out-of-N (KK) half of this instance.</summary>

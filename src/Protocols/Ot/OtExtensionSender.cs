@@ -14,7 +14,6 @@ public sealed class OtExtensionSender : IOtSender
     private readonly IMessageStream _stream;
     private readonly TrafficMeter _meter;
     private readonly ExtensionSenderCore _iknp;
-    private readonly CorrelationRobustHash _hash = new();
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
     private ExtensionSenderCore? _kk;
@@ -26,8 +25,9 @@ public sealed class OtExtensionSender : IOtSender
         _stream = stream;
         _meter = meter;
         _iknp = iknp;
-        _payloads = new IknpPayloads(_hash);
-        _kkPayloads = new KkPayloads(_hash);
+        var hash = new CorrelationRobustHash();
+        _payloads = new IknpPayloads(hash);
+        _kkPayloads = new KkPayloads(hash);
     }
 
     /// <summary>
@@ -36,18 +36,10 @@ public sealed class OtExtensionSender : IOtSender
     /// </summary>
     internal void SendRandomKeys(Span<byte> keys0, Span<byte> keys1)
     {
-        int count = keys0.Length / 16;
         ulong firstIndex = _iknp.NextIndex;
-        var rows = new ulong[2 * count];
+        var rows = new ulong[keys0.Length / 8];
         SendRandomCot(rows);
-        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys0));
-        ulong s0 = _iknp.Secret[0], s1 = _iknp.Secret[1];
-        for (int i = 0; i < count; i++)
-        {
-            rows[2 * i] ^= s0;
-            rows[2 * i + 1] ^= s1;
-        }
-        _hash.Hash(rows, firstIndex, 0, MemoryMarshal.Cast<byte, ulong>(keys1));
+        _payloads.RandomKeys(rows, _iknp.Secret, firstIndex, MemoryMarshal.Cast<byte, ulong>(keys0), MemoryMarshal.Cast<byte, ulong>(keys1));
     }
 
     /// <summary>Completes the session setup with the 1-out-of-N (KK) half of this instance.</summary>

@@ -18,10 +18,16 @@ public enum OtKernel
     OneOf16Bits2,
 }
 
-/// <summary>One throughput measurement: OTs run in the timed part, its wall time, and wire bytes per OT.</summary>
-public sealed record OtThroughputResult(OtKernel Kernel, long Ots, TimeSpan Elapsed, double BytesPerOt, bool OutputsVerified)
+/// <summary>
+/// One throughput measurement: OTs run in the timed part, its wall time, the CPU time this process spent in it
+/// (both parties together; unlike wall time it hardly moves when other processes share the cores), and wire bytes
+/// per OT.
+/// </summary>
+public sealed record OtThroughputResult(
+    OtKernel Kernel, long Ots, TimeSpan Elapsed, TimeSpan CpuTime, double BytesPerOt, bool OutputsVerified)
 {
     public double OtsPerSecond => Ots / Elapsed.TotalSeconds;
+    public double CpuNanosecondsPerOt => CpuTime.TotalNanoseconds / Ots;
 }
 
 /// <summary>
@@ -39,8 +45,14 @@ public static class OtThroughput
         ArgumentOutOfRangeException.ThrowIfNegative(warmupOts);
         int batch = (int)Math.Min(BatchOts, ots);
         var clock = new Stopwatch();
-        using var start = new Barrier(2, _ => clock.Restart());
-        long serverEnd = 0, clientEnd = 0;
+        var cpuAtStart = TimeSpan.Zero;
+        var cpuAtEnd = TimeSpan.Zero;
+        int running = 2;
+        using var start = new Barrier(2, _ =>
+        {
+            cpuAtStart = ProcessCpuTime();
+            clock.Restart();
+        });
 
         (long EndTicks, Batch Last) Party(PartyContext ctx, PartyRole role)
         {
@@ -48,20 +60,27 @@ public static class OtThroughput
             for (long done = 0; done < warmupOts; done += batch) state.Run(ctx);
             start.SignalAndWait();
             for (long done = 0; done < ots; done += batch) state.Run(ctx, (int)Math.Min(batch, ots - done));
-            return (clock.ElapsedTicks, state);
+            long end = clock.ElapsedTicks;
+            if (Interlocked.Decrement(ref running) == 0) cpuAtEnd = ProcessCpuTime();
+            return (end, state);
         }
 
         var (serverChannel, clientChannel) = InMemoryChannel.CreatePair();
         var run = TwoPartyRunner.Run(serverChannel, clientChannel,
             ch => Party(PartyContext.Create(ch, AesPrg.FromTestSeed(1, 1)), PartyRole.Server),
             ch => Party(PartyContext.Create(ch, AesPrg.FromTestSeed(1, 2)), PartyRole.Client));
-        serverEnd = run.Server.EndTicks;
-        clientEnd = run.Client.EndTicks;
-        var elapsed = TimeSpan.FromSeconds((double)Math.Max(serverEnd, clientEnd) / Stopwatch.Frequency);
+        var elapsed = TimeSpan.FromSeconds((double)Math.Max(run.Server.EndTicks, run.Client.EndTicks) / Stopwatch.Frequency);
         var online = run.ServerMeter.Total(r => r.Phase != Phase.Setup);
         long totalOts = ots + (warmupOts + batch - 1) / batch * batch;
         double bytesPerOt = (double)(online.BytesSent + online.BytesReceived) / totalOts;
-        return new OtThroughputResult(kernel, ots, elapsed, bytesPerOt, Batch.Verify(run.Server.Last, run.Client.Last));
+        return new OtThroughputResult(kernel, ots, elapsed, cpuAtEnd - cpuAtStart, bytesPerOt,
+            Batch.Verify(run.Server.Last, run.Client.Last));
+    }
+
+    private static TimeSpan ProcessCpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>One party's reusable buffers for one kernel and its last outputs.</summary>

@@ -65,7 +65,7 @@ public class BooleanGateTests
         var a = Shares.Reconstruct(ring, run.Server, run.Client);
         for (int i = 0; i < n; i++) Assert.Equal(b[i], a[i]);
         Assert.Equal(BooleanToArithmetic.Cost(n, ring), run.Cost);
-        Assert.Equal(169L * 8_192, 8 * (BooleanToArithmetic.Cost(8_192, new Ring(41)).TotalBytes - 24));
+        Assert.Equal(169L * 8_192, 8 * (BooleanToArithmetic.Cost(8_192, new Ring(41)).TotalBytes - 2 * MillionaireTests.ParameterHandshakeBytes));
     }
 
     [Theory]

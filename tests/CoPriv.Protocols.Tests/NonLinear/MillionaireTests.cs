@@ -1,6 +1,7 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.NonLinear;
+using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.NonLinear;
 
@@ -86,6 +87,24 @@ public class MillionaireTests
         Assert.Equal(referenceBits * n, PayloadBits(run.Cost));
     }
 
+    [HeavyFact]
+    public void Bits_per_comparison_at_65536_elements_equal_the_reference_table()
+    {
+        using var session = SessionPair.Create();
+        const int n = 65_536;
+        foreach (var (bits, reference) in new[] { (31, 3_932L), (40, 4_952L), (11, 1_160L) })
+        {
+            var (x, y) = Inputs(bits, n, 4);
+            var run = session.Run(
+                ctx => { var r = new byte[n]; MillionaireProtocol.Run(ctx, bits, x, r); return r; },
+                ctx => { var r = new byte[n]; MillionaireProtocol.Run(ctx, bits, y, r); return r; });
+            var result = Shares.ReconstructBits(run.Server, run.Client);
+            for (int i = 0; i < n; i++) Assert.Equal(NonLinearReference.Greater(x[i], y[i]), result[i]);
+            Assert.Equal(MillionaireProtocol.Cost(n, bits), run.Cost);
+            Assert.Equal(reference * n, PayloadBits(run.Cost));
+        }
+    }
+
     [Fact]
     public void Bits_per_comparison_follow_the_formula_for_radix_2_to_8()
     {
@@ -110,5 +129,5 @@ public class MillionaireTests
     /// <summary>Both directions, all phases, without the fixed parameter handshake of the call.</summary>
     internal static long PayloadBits(CommunicationCost cost) => 8 * (cost.TotalBytes - 2 * ParameterHandshakeBytes);
 
-    internal const int ParameterHandshakeBytes = 12;
+    internal const int ParameterHandshakeBytes = 16;
 }

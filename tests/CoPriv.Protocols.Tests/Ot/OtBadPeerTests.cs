@@ -52,6 +52,30 @@ public class OtBadPeerTests
     }
 
     [Theory]
+    [InlineData(0x02, 0xFF)] // x beyond the field prime
+    [InlineData(0x07, 0x00)] // no such SEC1 encoding
+    public void A_base_ot_point_that_is_not_a_valid_p256_point_is_refused(byte prefix, byte fill)
+    {
+        var point = new byte[33];
+        Array.Fill(point, fill);
+        point[0] = prefix;
+        var e = Assert.ThrowsAny<ProtocolException>(() => TwoPartyRunner.Run(
+            ch => PartyContext.Create(ch, CoPriv.Protocols.Crypto.AesPrg.FromTestSeed(5)),
+            ch =>
+            {
+                // Stay on the line (the server's point, then its answers that never come) until the server fails.
+                ch.Stream(ServerStream).Send(point);
+                var peer = ch.Stream(OtSession.StreamName(PartyRole.Client));
+                peer.Receive(new byte[33]);
+                peer.Receive(new byte[33 * OtSession.BaseOtsPerInstance]);
+                return 0;
+            },
+            OtPair.Timeout));
+        Assert.Contains($"'{ServerStream}'", e.Message);
+        Assert.Contains("P-256", e.Message);
+    }
+
+    [Theory]
     [InlineData(PartyRole.Server)]
     [InlineData(PartyRole.Client)]
     public void A_peer_that_closes_mid_protocol_makes_both_sides_fail_fast(PartyRole closing)

@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using CoPriv.Actors.Sessions;
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
+
+namespace CoPriv.Actors.Channel;
+
+/// <summary>
+/// One party's end of a session channel whose bytes travel as Akka messages between the two parties' session actors
+/// (in one ActorSystem, between two, or across Akka.Remote). Each party's protocol code runs on its own thread and
+/// blocks in <see cref="IMessageStream.Send"/> / <see cref="IMessageStream.Receive"/>; the owning session actor feeds
+/// the channel from its mailbox with <see cref="Deliver"/> and <see cref="Credit"/>, which never block.
+/// <para>
+/// A message is cut into chunks of at most <see cref="ActorChannelSettings.ChunkSize"/> bytes that the protocol thread
+/// tells the peer's session actor directly. Per stream and direction at most <see cref="ActorChannelSettings.Window"/>
+/// bytes are unacknowledged: the receiving end grants credit as each chunk reaches its buffer, so a sender
+/// waits for the transport, never for the peer's protocol thread. This keeps the semantics of
+/// <see cref="InMemoryChannel"/> (both parties may send before they receive), while Akka never sees an unbounded
+/// burst. Each party learns exactly the bytes the other sends, as with every channel.
+/// </para>
+/// </summary>
+public sealed class ActorChannel : ChannelBase
+{
+    private readonly ConcurrentDictionary<string, StreamEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly string _sessionId;
+    private readonly IActorRef _owner;
+    private readonly IActorRef _peer;
+    private readonly object _closeGate = new();
+    private string? _closedReason;
+    private bool _closedByPeer;
+    private bool _peerTold;
+    private long _peakInFlight, _chunksSent, _chunksReceived;
+
+    /// <param name="role">The party owning this end.</param>
+    /// <param name="sessionId">The session, named in abort messages to the peer.</param>
+    /// <param name="owner">This party's session actor: the sender of chunks, to which the peer returns credit.</param>
+    /// <param name="peer">The peer's session actor, which receives this end's chunks.</param>
+    public ActorChannel(PartyRole role, string sessionId, IActorRef owner, IActorRef peer,
+        ActorChannelSettings? settings = null, TrafficMeter? meter = null) : base(role, meter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        _sessionId = sessionId;
+        _owner = owner ?? throw new ArgumentNullException(nameof(owner));
+        _peer = peer ?? throw new ArgumentNullException(nameof(peer));
+        Settings = settings ?? ActorChannelSettings.Default;
+    }
+
+    public ActorChannelSettings Settings { get; }
+
+    /// <summary>The most unacknowledged bytes any stream of this end has had outstanding (never above the window).</summary>
+    public long PeakInFlightBytes => Interlocked.Read(ref _peakInFlight);
+
+    public long ChunksSent => Interlocked.Read(ref _chunksSent);
+    public long ChunksReceived => Interlocked.Read(ref _chunksReceived);
+
+    /// <summary>Why this end is closed, or null while it is open.</summary>
+    public string? ClosedReason
+    {
+        get { lock (_closeGate) return _closedReason; }
+    }
+
+    protected override MessageTransport OpenTransport(string name) => Endpoint(name);
+
+    /// <summary>
+    /// Called by the owning actor for each chunk from the peer: buffers it for the protocol thread and returns credit
+    /// to the peer. Never blocks. A chunk out of sequence is a <see cref="ProtocolException"/>.
+    /// </summary>
+    public void Deliver(PayloadChunk chunk)
+    {
+        if (ClosedReason is not null) return;
+        Endpoint(chunk.Stream).Arrive(chunk);
+        Interlocked.Increment(ref _chunksReceived);
+        // Credit per chunk, not in batches: a batch sized by this end's settings could starve a peer whose window
+        // is smaller (the two machines may be configured differently), and batching measured no faster.
+        if (chunk.Data.Length > 0) _peer.Tell(new PayloadCredit(chunk.Stream, chunk.Data.Length), _owner);
+    }
+
+    /// <summary>Called by the owning actor when the peer grants credit; wakes a sender waiting for the window.</summary>
+    public void Credit(PayloadCredit credit) => Endpoint(credit.Stream).Release(credit.Bytes);
+
+    /// <summary>Closes this end because of a failure and tells the peer's session, which fails its end too.</summary>
+    public override void Fail(string reason) => Abort(null, reason);
+
+    /// <summary>As <see cref="Fail"/>, naming the step in which the session failed.</summary>
+    public void Abort(string? step, string reason)
+    {
+        bool tellPeer;
+        lock (_closeGate)
+        {
+            tellPeer = !_peerTold && !_closedByPeer;
+            _peerTold = true;
+        }
+        Close(reason, byPeer: false);
+        if (tellPeer) _peer.Tell(new SessionAborted(_sessionId, Role, step, reason), _owner);
+    }
+
+    /// <summary>
+    /// Closes this end because the peer aborted or is gone; nothing is sent back. Messages already buffered can still
+    /// be received; waiting for more fails with a <see cref="ChannelClosedException"/> carrying the reason.
+    /// </summary>
+    public void CloseByPeer(string reason) => Close(reason, byPeer: true);
+
+    /// <summary>Ends this end after a finished session without telling the peer (the session handshake already did).</summary>
+    public override void Dispose() => Close($"the {RoleName} ended the session", byPeer: false);
+
+    private string RoleName => Role.ToString().ToLowerInvariant();
+
+    private StreamEndpoint Endpoint(string name) => _endpoints.GetOrAdd(name, n => new StreamEndpoint(this, n));
+
+    private void Close(string reason, bool byPeer)
+    {
+        lock (_closeGate)
+        {
+            if (_closedReason is not null) return;
+            _closedReason = reason;
+            _closedByPeer = byPeer;
+        }
+        foreach (var endpoint in _endpoints.Values) endpoint.WakeAll();
+    }
+
+    private ChannelClosedException Closed(string stream, string action)
+    {
+        lock (_closeGate)
+        {
+            return _closedByPeer
+                ? new ChannelClosedException($"stream '{stream}': cannot {action}, the {Role.Peer().ToString().ToLowerInvariant()} closed the channel ({_closedReason})")
+                : new ChannelClosedException($"stream '{stream}': cannot {action}, this party's channel is closed ({_closedReason})");
+        }
+    }
+
+    private void NotePeak(long inFlight)
+    {
+        long peak;
+        while (inFlight > (peak = Interlocked.Read(ref _peakInFlight)))
+            if (Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) == peak) return;
+    }
+
+    /// <summary>Both directions of one named stream at this end.</summary>
+    private sealed class StreamEndpoint(ActorChannel channel, string name) : MessageTransport
+    {
+        private readonly object _sendGate = new();
+        private long _inFlight;
+        private long _nextSendSequence;
+
+        private readonly object _receiveGate = new();
+        private readonly Queue<PayloadChunk> _arrived = new();
+        private long _nextArrivalSequence;
+
+        public override void Send(ReadOnlySpan<byte> message)
+        {
+            int length = message.Length, offset = 0, chunkSize = channel.Settings.ChunkSize;
+            do
+            {
+                int n = Math.Min(chunkSize, length - offset);
+                lock (_sendGate)
+                {
+                    var deadline = Deadline();
+                    while (_inFlight + n > channel.Settings.Window)
+                    {
+                        if (channel.ClosedReason is not null) throw channel.Closed(name, "send");
+                        WaitUntil(_sendGate, deadline, "credit");
+                    }
+                    if (channel.ClosedReason is not null) throw channel.Closed(name, "send");
+                    _inFlight += n;
+                    channel.NotePeak(_inFlight);
+                    // Telling under the lock keeps the mailbox order equal to the sequence order.
+                    channel._peer.Tell(
+                        new PayloadChunk(name, _nextSendSequence++, length, offset, message.Slice(offset, n)),
+                        channel._owner);
+                }
+                Interlocked.Increment(ref channel._chunksSent);
+                offset += n;
+            } while (offset < length);
+        }
+
+        public override int Receive(Span<byte> dst)
+        {
+            var chunk = Next();
+            if (chunk.Offset != 0)
+                throw new ProtocolException($"stream '{name}': a message began at offset {chunk.Offset} instead of 0");
+            int length = chunk.MessageLength;
+            bool keep = length == dst.Length;
+            while (true)
+            {
+                if (keep) chunk.Data.Span.CopyTo(dst[chunk.Offset..]);
+                if (chunk.IsLast) return length;
+                var next = Next();
+                if (next.MessageLength != length || next.Offset != chunk.Offset + chunk.Data.Length)
+                    throw new ProtocolException(
+                        $"stream '{name}': chunk at offset {next.Offset} of a {next.MessageLength}-byte message does not continue the {length}-byte message at offset {chunk.Offset + chunk.Data.Length}");
+                chunk = next;
+            }
+        }
+
+        public void Arrive(PayloadChunk chunk)
+        {
+            lock (_receiveGate)
+            {
+                if (chunk.Sequence != _nextArrivalSequence)
+                    throw new ProtocolException(
+                        $"stream '{name}': chunk #{chunk.Sequence} arrived where #{_nextArrivalSequence} was due (lost or reordered)");
+                _nextArrivalSequence++;
+                _arrived.Enqueue(chunk);
+                Monitor.PulseAll(_receiveGate);
+            }
+        }
+
+        public void Release(int bytes)
+        {
+            lock (_sendGate)
+            {
+                if (bytes <= 0 || bytes > _inFlight)
+                    throw new ProtocolException($"stream '{name}': the peer granted {bytes} bytes of credit with only {_inFlight} outstanding");
+                _inFlight -= bytes;
+                Monitor.PulseAll(_sendGate);
+            }
+        }
+
+        public void WakeAll()
+        {
+            lock (_sendGate) Monitor.PulseAll(_sendGate);
+            lock (_receiveGate) Monitor.PulseAll(_receiveGate);
+        }
+
+        private PayloadChunk Next()
+        {
+            lock (_receiveGate)
+            {
+                var deadline = Deadline();
+                while (_arrived.Count == 0)
+                {
+                    if (channel.ClosedReason is not null) throw channel.Closed(name, "receive");
+                    WaitUntil(_receiveGate, deadline, "message");
+                }
+                return _arrived.Dequeue();
+            }
+        }
+
+        private DateTime Deadline() =>
+            channel.Settings.WaitTimeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + channel.Settings.WaitTimeout;
+
+        /// <summary>Waits on a held gate for a pulse, failing when the deadline passes.</summary>
+        private void WaitUntil(object gate, DateTime deadline, string what)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new ProtocolException(
+                    $"stream '{name}': no {what} from the {channel.Role.Peer().ToString().ToLowerInvariant()} within {channel.Settings.WaitTimeout.TotalSeconds:0.###} s");
+            Monitor.Wait(gate, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left);
+        }
+    }
+}

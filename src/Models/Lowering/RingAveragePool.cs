@@ -1,0 +1,34 @@
+using CoPriv.Models.Graph;
+using CoPriv.Models.Tensors;
+
+namespace CoPriv.Models.Lowering;
+
+/// <summary>
+/// out = floor(signed(Σ window) / <see cref="Divisor"/>), the window sum taken mod 2^ℓ with padding as zeros and the
+/// divisor the window size. The sum is local; the division by a public constant is a protocol (a truncation when the
+/// divisor is a power of two). Global average pooling is the case kernel = input size.
+/// </summary>
+public sealed class RingAveragePool : RingOperation
+{
+    internal RingAveragePool(string name, string sourceNode, string input, string output, TensorShape outputShape, int scale,
+        int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, Padding2d padding)
+        : base(name, sourceNode, [input], output, outputShape, scale)
+    {
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+        StrideHeight = strideHeight;
+        StrideWidth = strideWidth;
+        Padding = padding;
+    }
+
+    public int KernelHeight { get; }
+    public int KernelWidth { get; }
+    public int StrideHeight { get; }
+    public int StrideWidth { get; }
+    public Padding2d Padding { get; }
+    public int Divisor => KernelHeight * KernelWidth;
+
+    public override string Kind => "AvgPool";
+
+    internal AveragePool AsPool() => new(KernelHeight, KernelWidth, StrideHeight, StrideWidth, Padding);
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Crypto;
+
+namespace CoPriv.Protocols.NonLinear;
+
+/// <summary>One ReLU throughput measurement: the timed runs, the traffic of one run and whether the outputs were right.</summary>
+public sealed record ReluThroughputResult(
+    int Bits, int Elements, ReluVariant Variant, int Radix, int ThreadsPerParty, IReadOnlyList<TimeSpan> Runs,
+    CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified)
+{
+    public TimeSpan Best => Runs.Min();
+    public TimeSpan Median => Runs.OrderBy(t => t).ElementAt(Runs.Count / 2);
+
+    /// <summary>ReLUs per second of the median run.</summary>
+    public double ReluPerSecond => Elements / Median.TotalSeconds;
+
+    public double BestReluPerSecond => Elements / Best.TotalSeconds;
+
+    /// <summary>Bits on the wire per element, both directions, including the 24-byte parameter handshake of the call.</summary>
+    public double BitsPerElement => 8.0 * Cost.TotalBytes / Elements;
+}
+
+/// <summary>
+/// Measures batched ReLU throughput with both parties in this process over an in-memory channel, one thread each —
+/// or two each when <c>threadsPerParty</c> is 2 (the OT batches of both directions at once, see
+/// <see cref="OtDirections"/>): the base OTs and the warm-up runs are not timed; every timed run starts when both parties are ready and ends when the
+/// slower one has its shares. The last run's output is checked against <see cref="NonLinearReference.Relu"/> and its
+/// traffic against <see cref="ReluProtocol.Cost"/>.
+/// </summary>
+public static class ReluThroughput
+{
+    public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
+        int radix = MillionaireCore.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(elements, 1);
+        if (threadsPerParty is not (1 or 2))
+            throw new ArgumentException($"a party runs ReLU on one or two threads, not {threadsPerParty}", nameof(threadsPerParty));
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var data = AesPrg.FromTestSeed(3, (ulong)ring.Bits);
+        var x = new ulong[elements];
+        data.Fill(x, ring);
+        var x0 = new ulong[elements];
+        data.Fill(x0, ring);
+        var x1 = new ulong[elements];
+        ring.Sub(x, x0, x1);
+
+        var clock = new Stopwatch();
+        var (serverChannel, clientChannel) = InMemoryChannel.CreatePair();
+        using var start = new Barrier(2, _ =>
+        {
+            serverChannel.Meter.Reset();
+            clientChannel.Meter.Reset();
+            clock.Restart();
+        });
+        using var finish = new Barrier(2);
+        var times = new List<TimeSpan>();
+        long endServer = 0, endClient = 0;
+
+        ulong[] Party(IChannel channel, ulong[] share, bool isServer)
+        {
+            var ctx = PartyContext.Create(channel, AesPrg.FromTestSeed(4, isServer ? 1UL : 2UL));
+            OtDirections.RunConcurrently(ctx, threadsPerParty == 2);
+            var y = new ulong[elements];
+            for (int w = 0; w < warmups; w++) ReluProtocol.Run(ctx, ring, share, y, variant, radix);
+            for (int r = 0; r < runs; r++)
+            {
+                start.SignalAndWait();
+                ReluProtocol.Run(ctx, ring, share, y, variant, radix);
+                if (isServer) endServer = clock.ElapsedTicks; else endClient = clock.ElapsedTicks;
+                finish.SignalAndWait();
+                if (isServer) times.Add(TimeSpan.FromSeconds((double)Math.Max(endServer, endClient) / Stopwatch.Frequency));
+            }
+            finish.SignalAndWait();
+            return y;
+        }
+
+        var result = TwoPartyRunner.Run(serverChannel, clientChannel,
+            ch => Party(ch, x0, true), ch => Party(ch, x1, false));
+        bool verified = true;
+        for (int i = 0; i < elements && verified; i++)
+            verified = ring.Add(result.Server[i], result.Client[i]) == NonLinearReference.Relu(ring, x[i]);
+        var cost = CommunicationCost.Measured(result.ServerMeter, result.ClientMeter);
+        return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cost,
+            ReluProtocol.Cost(elements, ring, variant, radix), verified);
+    }
+}
