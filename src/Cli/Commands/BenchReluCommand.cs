@@ -81,6 +81,7 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
                 radix = r.Radix,
                 bestReluPerSec = Math.Round(r.BestReluPerSecond),
                 medianSeconds = r.Median.TotalSeconds,
+                cpuMicrosecondsPerRelu = Math.Round(r.CpuMicrosecondsPerRelu, 3),
                 runSeconds = r.Runs.Select(t => t.TotalSeconds).ToArray(),
                 serverToClientBytes = r.Cost.OnlineServerToClient + r.Cost.PreprocessingServerToClient,
                 clientToServerBytes = r.Cost.OnlineClientToServer + r.Cost.PreprocessingClientToServer,
@@ -92,9 +93,11 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
         }
         else
         {
-            var table = new Table().AddColumns("ℓ", "n", "variant", "ReLU/s (median)", "ReLU/s (best)", "bits/element", "rounds", "outputs");
+            var table = new Table().AddColumns("ℓ", "n", "variant", "ReLU/s (median)", "ReLU/s (best)", "CPU µs/ReLU",
+                "bits/element", "rounds", "outputs");
             table.AddRow(r.Bits.ToString(), r.Elements.ToString("N0"), settings.Variant, r.ReluPerSecond.ToString("N0"),
-                r.BestReluPerSecond.ToString("N0"), r.BitsPerElement.ToString("0.###"), r.Cost.Rounds.ToString(),
+                r.BestReluPerSecond.ToString("N0"), r.CpuMicrosecondsPerRelu.ToString("0.00"),
+                r.BitsPerElement.ToString("0.###"), r.Cost.Rounds.ToString(),
                 r.OutputsVerified ? "verified" : "[red]WRONG[/]");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine(

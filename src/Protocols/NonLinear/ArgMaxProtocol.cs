@@ -46,6 +46,7 @@ public static class ArgMaxProtocol
             int bits = IndexBits(classes);
             ulong mask = (1UL << bits) - 1;
             var stream = ctx.Channel.Stream(ParameterHandshake.StreamName);
+            if (rows == 0) return;
             if (ctx.Role == PartyRole.Server)
             {
                 for (int r = 0; r < rows; r++) indexShare[r] &= mask;

@@ -8,7 +8,7 @@ namespace CoPriv.Protocols.NonLinear;
 /// <summary>One ReLU throughput measurement: the timed runs, the traffic of one run and whether the outputs were right.</summary>
 public sealed record ReluThroughputResult(
     int Bits, int Elements, ReluVariant Variant, int Radix, int ThreadsPerParty, IReadOnlyList<TimeSpan> Runs,
-    CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified)
+    TimeSpan ProcessCpuTime, CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified)
 {
     public TimeSpan Best => Runs.Min();
     public TimeSpan Median => Runs.OrderBy(t => t).ElementAt(Runs.Count / 2);
@@ -17,6 +17,12 @@ public sealed record ReluThroughputResult(
     public double ReluPerSecond => Elements / Median.TotalSeconds;
 
     public double BestReluPerSecond => Elements / Best.TotalSeconds;
+
+    /// <summary>
+    /// Process CPU time (both parties together) per ReLU over the timed runs: far less distorted than wall time when
+    /// other work shares the machine.
+    /// </summary>
+    public double CpuMicrosecondsPerRelu => ProcessCpuTime.TotalMicroseconds / ((double)Elements * Runs.Count);
 
     /// <summary>Bits on the wire per element, both directions, including the 24-byte parameter handshake of the call.</summary>
     public double BitsPerElement => 8.0 * Cost.TotalBytes / Elements;
@@ -47,14 +53,22 @@ public static class ReluThroughput
         ring.Sub(x, x0, x1);
 
         var clock = new Stopwatch();
+        var process = Process.GetCurrentProcess();
+        var cpu = TimeSpan.Zero;
         var (serverChannel, clientChannel) = InMemoryChannel.CreatePair();
         using var start = new Barrier(2, _ =>
         {
             serverChannel.Meter.Reset();
             clientChannel.Meter.Reset();
+            process.Refresh();
+            cpu -= process.TotalProcessorTime;
             clock.Restart();
         });
-        using var finish = new Barrier(2);
+        using var finish = new Barrier(2, _ =>
+        {
+            process.Refresh();
+            cpu += process.TotalProcessorTime;
+        });
         var times = new List<TimeSpan>();
         long endServer = 0, endClient = 0;
 
@@ -72,7 +86,6 @@ public static class ReluThroughput
                 finish.SignalAndWait();
                 if (isServer) times.Add(TimeSpan.FromSeconds((double)Math.Max(endServer, endClient) / Stopwatch.Frequency));
             }
-            finish.SignalAndWait();
             return y;
         }
 
@@ -82,7 +95,7 @@ public static class ReluThroughput
         for (int i = 0; i < elements && verified; i++)
             verified = ring.Add(result.Server[i], result.Client[i]) == NonLinearReference.Relu(ring, x[i]);
         var cost = CommunicationCost.Measured(result.ServerMeter, result.ClientMeter);
-        return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cost,
+        return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cpu, cost,
             ReluProtocol.Cost(elements, ring, variant, radix), verified);
     }
 }

@@ -49,8 +49,11 @@ public class MillionaireTests
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(11)]
+    [InlineData(16)]
     [InlineData(31)]
+    [InlineData(32)]
     [InlineData(40)]
+    [InlineData(41)]
     [InlineData(64)]
     public void Comparison_matches_cleartext_for_every_radix(int bits)
     {
