@@ -28,7 +28,6 @@ internal static class CorrelatedMatMul
     {
         public long FullBatches => Entries / EntriesPerBatch;
         public int LastBatchEntries => (int)(Entries % EntriesPerBatch);
-        public long Batches => FullBatches + (LastBatchEntries > 0 ? 1 : 0);
     }
 
     /// <summary>
