@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Crypto;
 
@@ -12,7 +13,14 @@ namespace CoPriv.Protocols.Ot;
 /// </summary>
 internal sealed class IknpPayloads(CorrelationRobustHash hash)
 {
-    private ulong[] _pad0 = [], _pad1 = [], _flipped = [];
+    /// <summary>
+    /// The widest value the packed paths move with one unaligned 64-bit access: a field starting anywhere in a byte
+    /// must end within the 8 bytes read or written (7 + 57 = 64). Wider values take the bit-by-bit path.
+    /// </summary>
+    private const int WordAccessMaxBits = 57;
+
+    private ulong[] _pad0 = [], _pad1 = [], _flipped = [], _row0 = [], _row1 = [];
+    private byte[] _packed = [];
 
     // ---- sender side ----
 
@@ -81,6 +89,11 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         var flipped = FlipRows(r0, s, count);
         var p0 = StreamPads(r0, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
         var p1 = StreamPads(flipped, firstIndex, valuesPerOt, bitsPerOt, ref _pad1);
+        if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
+        {
+            PackedReplyByWords(p0, p1, delta, valuesPerOt, bitsPerOt, x0, reply);
+            return;
+        }
         var w = new BitWriter(reply);
         for (int i = 0; i < count; i++)
         {
@@ -95,6 +108,58 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             }
         }
         w.Flush();
+    }
+
+    /// <summary>
+    /// <see cref="PackedReply"/> for values of at most <see cref="WordAccessMaxBits"/> bits, the hot loop of every OT
+    /// matrix product: each OT's pad blocks are gathered into one contiguous little-endian bit stream, every value is
+    /// read from the pads with one unaligned 64-bit load, and the reply is packed in a register and stored a word at a
+    /// time (storing each value into overlapping words would stall every store on the previous one). Same bits on the
+    /// wire.
+    /// </summary>
+    private unsafe void PackedReplyByWords(ReadOnlySpan<ulong> p0, ReadOnlySpan<ulong> p1, ReadOnlySpan<ulong> delta,
+        int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
+    {
+        int count = bitsPerOt.Length, rowWords = 2 * BlocksFor(valuesPerOt * MaxBits(bitsPerOt)) + 1;
+        var row0 = Scratch.Ensure(ref _row0, rowWords);
+        var row1 = Scratch.Ensure(ref _row1, rowWords);
+        // Whole words are stored: room for the last, partly filled one.
+        var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
+        fixed (ulong* pad0 = p0, pad1 = p1, stream0 = row0, stream1 = row1, d = delta, x = x0)
+        fixed (byte* dst = packed)
+        {
+            ulong* word = (ulong*)dst;
+            ulong acc = 0;
+            int filled = 0;
+            long k = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int bits = bitsPerOt[i];
+                ulong mask = (1UL << bits) - 1;
+                int blocks = BlocksFor(valuesPerOt * bits);
+                GatherRow(pad0, count, i, blocks, stream0);
+                GatherRow(pad1, count, i, blocks, stream1);
+                byte* b0 = (byte*)stream0, b1 = (byte*)stream1;
+                for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, k++)
+                {
+                    ulong value = (Unsafe.ReadUnaligned<ulong>(b0 + (off >> 3)) >> (off & 7)) & mask;
+                    ulong pad = Unsafe.ReadUnaligned<ulong>(b1 + (off >> 3)) >> (off & 7);
+                    x[k] = value;
+                    ulong y = (value + d[k] - pad) & mask;
+                    acc |= y << filled;
+                    filled += bits;
+                    if (filled >= 64)
+                    {
+                        Unsafe.WriteUnaligned(word++, acc);
+                        filled -= 64;
+                        // The bits of y that did not fit (none when the word ended exactly at y's end).
+                        acc = filled == 0 ? 0 : y >> (bits - filled);
+                    }
+                }
+            }
+            if (filled > 0) Unsafe.WriteUnaligned(word, acc);
+        }
+        packed[..reply.Length].CopyTo(reply);
     }
 
     // ---- receiver side ----
@@ -143,6 +208,11 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     {
         int count = bitsPerOt.Length;
         var pad = StreamPads(t, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
+        if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
+        {
+            PackedFinishByWords(pad, choices, valuesPerOt, bitsPerOt, reply, result);
+            return;
+        }
         var r = new BitReader(reply);
         for (int i = 0; i < count; i++)
         {
@@ -155,6 +225,56 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
                 result[i * valuesPerOt + j] = (StreamValue(pad, count, i, j * bits, bits) + y) & mask;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="PackedFinish"/> for values of at most <see cref="WordAccessMaxBits"/> bits, with the word access of
+    /// <see cref="PackedReplyByWords"/>: the bits above a value are dropped by the final mask (addition carries only
+    /// upwards), so neither the pad nor the reply value needs masking first.
+    /// </summary>
+    private unsafe void PackedFinishByWords(ReadOnlySpan<ulong> pads, ReadOnlySpan<byte> choices, int valuesPerOt,
+        ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
+    {
+        int count = bitsPerOt.Length, rowWords = 2 * BlocksFor(valuesPerOt * MaxBits(bitsPerOt)) + 1;
+        var row = Scratch.Ensure(ref _row0, rowWords);
+        var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
+        reply.CopyTo(packed);
+        packed[reply.Length..].Clear();
+        fixed (ulong* pad = pads, stream = row, res = result)
+        fixed (byte* src = packed)
+        {
+            long pos = 0, k = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int bits = bitsPerOt[i];
+                ulong mask = (1UL << bits) - 1, take = 0UL - choices[i];
+                GatherRow(pad, count, i, BlocksFor(valuesPerOt * bits), stream);
+                byte* b = (byte*)stream;
+                for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, pos += bits, k++)
+                {
+                    ulong y = (Unsafe.ReadUnaligned<ulong>(src + (pos >> 3)) >> (int)(pos & 7)) & take;
+                    res[k] = ((Unsafe.ReadUnaligned<ulong>(b + (off >> 3)) >> (off & 7)) + y) & mask;
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies row <paramref name="row"/>'s pad blocks from the block-major pads into one contiguous stream.</summary>
+    private static unsafe void GatherRow(ulong* pads, int count, int row, int blocks, ulong* dst)
+    {
+        for (int c = 0; c < blocks; c++)
+        {
+            ulong* block = pads + 2 * ((long)c * count + row);
+            dst[2 * c] = block[0];
+            dst[2 * c + 1] = block[1];
+        }
+    }
+
+    private static int MaxBits(ReadOnlySpan<int> bitsPerOt)
+    {
+        int max = 0;
+        foreach (int b in bitsPerOt) max = Math.Max(max, b);
+        return max;
     }
 
     /// <summary>Reply bits of the packed correlated OT for one chunk.</summary>
