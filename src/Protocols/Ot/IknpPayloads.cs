@@ -19,7 +19,8 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     /// </summary>
     private const int WordAccessMaxBits = 57;
 
-    private ulong[] _pad0 = [], _pad1 = [], _flipped = [], _row0 = [], _row1 = [];
+    private ulong[] _pad0 = [], _pad1 = [], _flipped = [];
+    private int[] _rowStarts = [];
     private byte[] _packed = [];
 
     // ---- sender side ----
@@ -87,11 +88,12 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     {
         int count = bitsPerOt.Length;
         var flipped = FlipRows(r0, s, count);
-        var p0 = StreamPads(r0, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
-        var p1 = StreamPads(flipped, firstIndex, valuesPerOt, bitsPerOt, ref _pad1);
+        var starts = RowStarts(valuesPerOt, bitsPerOt);
+        var p0 = StreamPads(r0, firstIndex, starts, ref _pad0);
+        var p1 = StreamPads(flipped, firstIndex, starts, ref _pad1);
         if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
         {
-            PackedReplyByWords(p0, p1, delta, valuesPerOt, bitsPerOt, x0, reply);
+            PackedReplyByWords(p0, p1, starts, delta, valuesPerOt, bitsPerOt, x0, reply);
             return;
         }
         var w = new BitWriter(reply);
@@ -102,9 +104,9 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             for (int j = 0; j < valuesPerOt; j++)
             {
                 int k = i * valuesPerOt + j;
-                ulong x = StreamValue(p0, count, i, j * bits, bits) & mask;
+                ulong x = StreamValue(p0, starts[i], j * bits, bits) & mask;
                 x0[k] = x;
-                w.Write(x + delta[k] - StreamValue(p1, count, i, j * bits, bits), bits);
+                w.Write(x + delta[k] - StreamValue(p1, starts[i], j * bits, bits), bits);
             }
         }
         w.Flush();
@@ -112,20 +114,17 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
 
     /// <summary>
     /// <see cref="PackedReply"/> for values of at most <see cref="WordAccessMaxBits"/> bits, the hot loop of every OT
-    /// matrix product: each OT's pad blocks are gathered into one contiguous little-endian bit stream, every value is
-    /// read from the pads with one unaligned 64-bit load, and the reply is packed in a register and stored a word at a
-    /// time (storing each value into overlapping words would stall every store on the previous one). Same bits on the
-    /// wire.
+    /// matrix product: every value is read from its OT's pad stream with one unaligned 64-bit load, and the reply is
+    /// packed in a register and stored a word at a time (storing each value into overlapping words would stall every
+    /// store on the previous one). Same bits on the wire.
     /// </summary>
-    private unsafe void PackedReplyByWords(ReadOnlySpan<ulong> p0, ReadOnlySpan<ulong> p1, ReadOnlySpan<ulong> delta,
-        int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
+    private unsafe void PackedReplyByWords(ReadOnlySpan<ulong> p0, ReadOnlySpan<ulong> p1, ReadOnlySpan<int> starts,
+        ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
     {
-        int count = bitsPerOt.Length, rowWords = 2 * BlocksFor(valuesPerOt * MaxBits(bitsPerOt)) + 1;
-        var row0 = Scratch.Ensure(ref _row0, rowWords);
-        var row1 = Scratch.Ensure(ref _row1, rowWords);
+        int count = bitsPerOt.Length;
         // Whole words are stored: room for the last, partly filled one.
         var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
-        fixed (ulong* pad0 = p0, pad1 = p1, stream0 = row0, stream1 = row1, d = delta, x = x0)
+        fixed (ulong* pad0 = p0, pad1 = p1, d = delta, x = x0)
         fixed (byte* dst = packed)
         {
             ulong* word = (ulong*)dst;
@@ -136,10 +135,7 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             {
                 int bits = bitsPerOt[i];
                 ulong mask = (1UL << bits) - 1;
-                int blocks = BlocksFor(valuesPerOt * bits);
-                GatherRow(pad0, count, i, blocks, stream0);
-                GatherRow(pad1, count, i, blocks, stream1);
-                byte* b0 = (byte*)stream0, b1 = (byte*)stream1;
+                byte* b0 = (byte*)(pad0 + 2L * starts[i]), b1 = (byte*)(pad1 + 2L * starts[i]);
                 for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, k++)
                 {
                     ulong value = (Unsafe.ReadUnaligned<ulong>(b0 + (off >> 3)) >> (off & 7)) & mask;
@@ -207,10 +203,11 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
     {
         int count = bitsPerOt.Length;
-        var pad = StreamPads(t, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
+        var starts = RowStarts(valuesPerOt, bitsPerOt);
+        var pad = StreamPads(t, firstIndex, starts, ref _pad0);
         if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
         {
-            PackedFinishByWords(pad, choices, valuesPerOt, bitsPerOt, reply, result);
+            PackedFinishByWords(pad, starts, choices, valuesPerOt, bitsPerOt, reply, result);
             return;
         }
         var r = new BitReader(reply);
@@ -222,7 +219,7 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             for (int j = 0; j < valuesPerOt; j++)
             {
                 ulong y = r.Read(bits) & take;
-                result[i * valuesPerOt + j] = (StreamValue(pad, count, i, j * bits, bits) + y) & mask;
+                result[i * valuesPerOt + j] = (StreamValue(pad, starts[i], j * bits, bits) + y) & mask;
             }
         }
     }
@@ -232,15 +229,14 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     /// <see cref="PackedReplyByWords"/>: the bits above a value are dropped by the final mask (addition carries only
     /// upwards), so neither the pad nor the reply value needs masking first.
     /// </summary>
-    private unsafe void PackedFinishByWords(ReadOnlySpan<ulong> pads, ReadOnlySpan<byte> choices, int valuesPerOt,
-        ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
+    private unsafe void PackedFinishByWords(ReadOnlySpan<ulong> pads, ReadOnlySpan<int> starts, ReadOnlySpan<byte> choices,
+        int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
     {
-        int count = bitsPerOt.Length, rowWords = 2 * BlocksFor(valuesPerOt * MaxBits(bitsPerOt)) + 1;
-        var row = Scratch.Ensure(ref _row0, rowWords);
+        int count = bitsPerOt.Length;
         var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
         reply.CopyTo(packed);
         packed[reply.Length..].Clear();
-        fixed (ulong* pad = pads, stream = row, res = result)
+        fixed (ulong* pad = pads, res = result)
         fixed (byte* src = packed)
         {
             long pos = 0, k = 0;
@@ -248,25 +244,13 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             {
                 int bits = bitsPerOt[i];
                 ulong mask = (1UL << bits) - 1, take = 0UL - choices[i];
-                GatherRow(pad, count, i, BlocksFor(valuesPerOt * bits), stream);
-                byte* b = (byte*)stream;
+                byte* b = (byte*)(pad + 2L * starts[i]);
                 for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, pos += bits, k++)
                 {
                     ulong y = (Unsafe.ReadUnaligned<ulong>(src + (pos >> 3)) >> (int)(pos & 7)) & take;
                     res[k] = ((Unsafe.ReadUnaligned<ulong>(b + (off >> 3)) >> (off & 7)) + y) & mask;
                 }
             }
-        }
-    }
-
-    /// <summary>Copies row <paramref name="row"/>'s pad blocks from the block-major pads into one contiguous stream.</summary>
-    private static unsafe void GatherRow(ulong* pads, int count, int row, int blocks, ulong* dst)
-    {
-        for (int c = 0; c < blocks; c++)
-        {
-            ulong* block = pads + 2 * ((long)c * count + row);
-            dst[2 * c] = block[0];
-            dst[2 * c + 1] = block[1];
         }
     }
 
@@ -316,42 +300,41 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     }
 
     /// <summary>
-    /// Pad streams of several blocks per row: block c of row i is H(row_i, (firstIndex + i, c)), stored block-major
-    /// (block c of all rows together) so that each counter is one batched hash over runs of rows that need it.
+    /// Where each OT's pad stream starts, in blocks, in the row-major pads of a chunk (⌈valuesPerOt·bits/128⌉ blocks per
+    /// OT), and the total at the end.
     /// </summary>
-    private Span<ulong> StreamPads(ReadOnlySpan<ulong> rows, ulong firstIndex, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ref ulong[] buffer)
+    private ReadOnlySpan<int> RowStarts(int valuesPerOt, ReadOnlySpan<int> bitsPerOt)
     {
-        int count = bitsPerOt.Length;
-        int maxBlocks = 0;
-        foreach (int b in bitsPerOt) maxBlocks = Math.Max(maxBlocks, BlocksFor(valuesPerOt * b));
-        var pads = Scratch.Ensure(ref buffer, 2 * count * maxBlocks);
-        for (int c = 0; c < maxBlocks; c++)
+        var starts = Scratch.Ensure(ref _rowStarts, bitsPerOt.Length + 1);
+        int total = 0;
+        for (int i = 0; i < bitsPerOt.Length; i++)
         {
-            int i = 0;
-            while (i < count)
-            {
-                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) <= c) i++;
-                int runStart = i;
-                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) > c) i++;
-                if (i > runStart)
-                    hash.Hash(rows[(2 * runStart)..(2 * i)], firstIndex + (ulong)runStart, (ulong)c,
-                        pads.Slice(2 * (c * count + runStart), 2 * (i - runStart)));
-            }
+            starts[i] = total;
+            total += BlocksFor(valuesPerOt * bitsPerOt[i]);
         }
+        starts[^1] = total;
+        return starts;
+    }
+
+    /// <summary>
+    /// Pad streams of several blocks per row: block c of row i is H(row_i, (firstIndex + i, c)), stored row after row
+    /// from block <paramref name="starts"/>[i], plus one spare block so that a word read at the end of the last
+    /// stream stays inside the buffer.
+    /// </summary>
+    private Span<ulong> StreamPads(ReadOnlySpan<ulong> rows, ulong firstIndex, ReadOnlySpan<int> starts, ref ulong[] buffer)
+    {
+        var pads = Scratch.Ensure(ref buffer, 2 * (starts[^1] + 1));
+        hash.HashStreams(rows, firstIndex, starts, pads);
         return pads;
     }
 
     private static int BlocksFor(int bits) => (bits + 127) / 128;
 
-    private static ulong StreamValue(ReadOnlySpan<ulong> pads, int count, int row, int bitOffset, int bits)
+    private static ulong StreamValue(ReadOnlySpan<ulong> pads, int startBlock, int bitOffset, int bits)
     {
-        int word = bitOffset >> 6, shift = bitOffset & 63;
-        ulong v = pads[2 * ((word >> 1) * count + row) + (word & 1)] >> shift;
-        if (shift + bits > 64)
-        {
-            int next = word + 1;
-            v |= pads[2 * ((next >> 1) * count + row) + (next & 1)] << (64 - shift);
-        }
+        int word = 2 * startBlock + (bitOffset >> 6), shift = bitOffset & 63;
+        ulong v = pads[word] >> shift;
+        if (shift + bits > 64) v |= pads[word + 1] << (64 - shift);
         return v;
     }
 }
