@@ -21,7 +21,6 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
 
     private ulong[] _pad0 = [], _pad1 = [], _flipped = [];
     private int[] _rowStarts = [];
-    private byte[] _packed = [];
 
     // ---- sender side ----
 
@@ -114,20 +113,19 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
 
     /// <summary>
     /// <see cref="PackedReply"/> for values of at most <see cref="WordAccessMaxBits"/> bits, the hot loop of every OT
-    /// matrix product: every value is read from its OT's pad stream with one unaligned 64-bit load, and the reply is
-    /// packed in a register and stored a word at a time (storing each value into overlapping words would stall every
-    /// store on the previous one). Same bits on the wire.
+    /// matrix product: every value is read from its OT's pad stream with one unaligned 64-bit load (the pads keep a
+    /// spare block at the end), and the reply is packed in a register and stored a word at a time (storing each value
+    /// into overlapping words would stall every store on the previous one). Same bits on the wire.
     /// </summary>
     private unsafe void PackedReplyByWords(ReadOnlySpan<ulong> p0, ReadOnlySpan<ulong> p1, ReadOnlySpan<int> starts,
         ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
     {
         int count = bitsPerOt.Length;
-        // Whole words are stored: room for the last, partly filled one.
-        var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
         fixed (ulong* pad0 = p0, pad1 = p1, d = delta, x = x0)
-        fixed (byte* dst = packed)
+        fixed (byte* dst = reply)
         {
-            ulong* word = (ulong*)dst;
+            // A word is stored once 64 bits of reply are in it, so whole-word stores never pass the reply's end.
+            byte* word = dst;
             ulong acc = 0;
             int filled = 0;
             long k = 0;
@@ -146,16 +144,16 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
                     filled += bits;
                     if (filled >= 64)
                     {
-                        Unsafe.WriteUnaligned(word++, acc);
+                        Unsafe.WriteUnaligned(word, acc);
+                        word += 8;
                         filled -= 64;
                         // The bits of y that did not fit (none when the word ended exactly at y's end).
                         acc = filled == 0 ? 0 : y >> (bits - filled);
                     }
                 }
             }
-            if (filled > 0) Unsafe.WriteUnaligned(word, acc);
+            for (; filled > 0; filled -= 8, acc >>= 8) *word++ = (byte)acc;
         }
-        packed[..reply.Length].CopyTo(reply);
     }
 
     // ---- receiver side ----
@@ -233,11 +231,10 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
     {
         int count = bitsPerOt.Length;
-        var packed = Scratch.Ensure(ref _packed, reply.Length + 8);
-        reply.CopyTo(packed);
-        packed[reply.Length..].Clear();
+        // Values starting before this bit can be read with one 64-bit load inside the reply; the last few cannot.
+        long wordSafeEnd = 8L * (reply.Length - 8);
         fixed (ulong* pad = pads, res = result)
-        fixed (byte* src = packed)
+        fixed (byte* src = reply)
         {
             long pos = 0, k = 0;
             for (int i = 0; i < count; i++)
@@ -247,8 +244,10 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
                 byte* b = (byte*)(pad + 2L * starts[i]);
                 for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, pos += bits, k++)
                 {
-                    ulong y = (Unsafe.ReadUnaligned<ulong>(src + (pos >> 3)) >> (int)(pos & 7)) & take;
-                    res[k] = ((Unsafe.ReadUnaligned<ulong>(b + (off >> 3)) >> (off & 7)) + y) & mask;
+                    ulong y = pos < wordSafeEnd
+                        ? Unsafe.ReadUnaligned<ulong>(src + (pos >> 3)) >> (int)(pos & 7)
+                        : PackedBits.Read(reply, pos, bits);
+                    res[k] = ((Unsafe.ReadUnaligned<ulong>(b + (off >> 3)) >> (off & 7)) + (y & take)) & mask;
                 }
             }
         }
