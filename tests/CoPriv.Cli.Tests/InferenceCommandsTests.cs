@@ -52,10 +52,13 @@ public sealed class InferenceCommandsTests : IDisposable
     {
         string bin = Path.Combine(_dir, "short.bin");
         File.WriteAllBytes(bin, new byte[1000]);
-        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", bin), "not a whole number of CIFAR-10 records");
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", bin), "not a whole number of Cifar10 rows");
+        string gif = Path.Combine(_dir, "image.gif");
+        File.WriteAllBytes(gif, new byte[3072]);
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", gif), "unknown format");
         string png = Path.Combine(_dir, "image.png");
         File.WriteAllBytes(png, new byte[3072]);
-        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", png), "unknown format");
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", png), "neither a PNG nor a PPM");
         string raw = Path.Combine(_dir, "one.f32");
         File.WriteAllBytes(raw, new byte[3072 * 4]);
         AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", raw, "--index", "3"), "index 3 is past");

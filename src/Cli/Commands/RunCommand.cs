@@ -18,7 +18,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : InferenceSettings
     {
         [CommandOption("--input <FILE>")]
-        [Description("The client's image: a CIFAR binary (.bin), a NumPy float array (.npy) or raw float32 (.f32); a seeded random image when absent.")]
+        [Description("The client's image: a CIFAR binary (.bin), PNG, PPM, a NumPy float array (.npy) or raw float32 (.f32); a seeded random image when absent.")]
         public string? Input { get; init; }
 
         [CommandOption("--index <I>")]

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CoPriv.Models.Inputs;
 using CoPriv.Models.Tensors;
 using CoPriv.Models.Zoo;
 
@@ -13,18 +14,20 @@ public sealed record InputImage(Tensor Image, string Source, int? Label);
 /// <summary>
 /// Reads the client's input image from a file, for the model's input shape [C, H, W]:
 /// <list type="bullet">
-/// <item>CIFAR binary (<c>.bin</c>, the dataset's own format): records of the label byte(s) — one for CIFAR-10, coarse
-/// and fine for CIFAR-100 — and 3,072 pixel bytes, channel planes; pixels are normalised with the dataset's
-/// per-channel mean and standard deviation;</item>
+/// <item>CIFAR binary batches (<c>.bin</c>, <see cref="CifarBatchFile"/>) for CIFAR models, record
+/// <c>index</c>;</item>
+/// <item>PNG or PPM (<c>.png</c>, <c>.ppm</c>, <see cref="ImageFileReader"/>) of the model's input size;</item>
 /// <item>NumPy (<c>.npy</c>): float32 or float64, C order, shape [C, H, W] or [N, C, H, W], already normalised;</item>
 /// <item>raw little-endian float32 (<c>.f32</c>, <c>.raw</c>): N·C·H·W values, already normalised.</item>
 /// </list>
-/// Anything else, a size that does not fit, or an index past the last image fails with a message naming the file.
+/// 8-bit images are normalised with the dataset's channel statistics (<see cref="ImageNormalization"/>). Anything
+/// else, a size that does not fit, or an index past the last image fails with a <see cref="FormatException"/> or
+/// <see cref="ArgumentException"/> naming the file.
 /// </summary>
 public static partial class InputImages
 {
-    private static readonly double[] Cifar10Mean = [0.4914, 0.4822, 0.4465], Cifar10Std = [0.2470, 0.2435, 0.2616];
-    private static readonly double[] Cifar100Mean = [0.5071, 0.4865, 0.4409], Cifar100Std = [0.2673, 0.2564, 0.2762];
+    /// <summary>ImageNet's channel statistics, for the ImageNet models of the zoo.</summary>
+    private static readonly ImageNormalization ImageNet = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
 
     /// <summary>Image <paramref name="index"/> (0-based) of the file, for a model of the zoo.</summary>
     public static InputImage Read(string path, int index, ZooModel model)
@@ -33,47 +36,57 @@ public static partial class InputImages
         ArgumentNullException.ThrowIfNull(model);
         if (index < 0) throw new ArgumentException($"the image index must be 0 or more, got {index}", nameof(index));
         if (!File.Exists(path)) throw new FileNotFoundException($"input file '{path}' does not exist", path);
-        var bytes = File.ReadAllBytes(path);
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        return extension switch
+        try
         {
-            ".bin" => ReadCifar(path, bytes, index, model),
-            ".npy" => ReadNumPy(path, bytes, index, model.InputShape),
-            ".f32" or ".raw" => ReadFloats(path, bytes, 0, index, model.InputShape, 4, "raw float32"),
-            _ => throw new FormatException(
-                $"input file '{path}': unknown format '{extension}'; use a CIFAR binary (.bin), a NumPy array (.npy) or raw float32 (.f32, .raw)"),
-        };
+            return extension switch
+            {
+                ".bin" => ReadCifar(path, index, model),
+                ".png" or ".ppm" => ReadPicture(path, index, model),
+                ".npy" => ReadNumPy(path, File.ReadAllBytes(path), index, model.InputShape),
+                ".f32" or ".raw" => ReadFloats(path, File.ReadAllBytes(path), 0, index, model.InputShape, 4, "raw float32"),
+                _ => throw new FormatException(
+                    $"input file '{path}': unknown format '{extension}'; use a CIFAR binary (.bin), PNG, PPM, a NumPy array (.npy) or raw float32 (.f32, .raw)"),
+            };
+        }
+        catch (InvalidDataException e)
+        {
+            // The readers' word for a malformed file; to the caller it is a format error like the others.
+            throw new FormatException($"input file '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>A seeded N(0, 1) image (what a normalised image looks like to the first layer).</summary>
     public static InputImage Random(TensorShape shape, ulong seed) =>
         new(new Tensor(shape, new SeededRandom(seed).Gaussian(shape.ElementCount, 1.0)), $"random N(0, 1) image, seed {seed}", null);
 
-    private static InputImage ReadCifar(string path, byte[] bytes, int index, ZooModel model)
+    private static InputImage ReadCifar(string path, int index, ZooModel model)
     {
-        var (labelBytes, mean, std) = model.Dataset switch
+        var dataset = model.Dataset switch
         {
-            "CIFAR-10" => (1, Cifar10Mean, Cifar10Std),
-            "CIFAR-100" => (2, Cifar100Mean, Cifar100Std),
+            "CIFAR-10" => CifarDataset.Cifar10,
+            "CIFAR-100" => CifarDataset.Cifar100,
             _ => throw new FormatException($"input file '{path}': CIFAR binary files fit CIFAR models, '{model.Name}' takes {model.Dataset} images"),
         };
-        var shape = model.InputShape;
-        int pixels = shape.ElementCount, record = labelBytes + pixels;
-        if (bytes.Length == 0 || bytes.Length % record != 0)
-            throw new FormatException(
-                $"input file '{path}': {bytes.Length:N0} bytes is not a whole number of {model.Dataset} records ({record:N0} bytes each: {labelBytes} label byte(s) and {pixels:N0} pixels)");
-        int count = bytes.Length / record;
-        CheckIndex(path, index, count);
-        int offset = index * record;
-        var data = new double[pixels];
-        int plane = shape.Height * shape.Width;
-        for (int i = 0; i < pixels; i++)
-        {
-            int c = i / plane;
-            data[i] = (bytes[offset + labelBytes + i] / 255.0 - mean[c]) / std[c];
-        }
-        return new InputImage(new Tensor(shape, data), $"{path} #{index} ({model.Dataset} binary)", bytes[offset + labelBytes - 1]);
+        CheckIndex(path, index, CifarBatchFile.Count(path, dataset));
+        var record = CifarBatchFile.Read(path, dataset, index);
+        var image = record.Image.RequireSize(model.InputShape.Width, model.InputShape.Height, path);
+        return new InputImage(NormalizationFor(model).Apply(image), $"{path} #{index} ({model.Dataset} binary)", record.Label);
     }
+
+    private static InputImage ReadPicture(string path, int index, ZooModel model)
+    {
+        CheckIndex(path, index, 1);
+        var image = ImageFileReader.Read(path).RequireSize(model.InputShape.Width, model.InputShape.Height, path);
+        return new InputImage(NormalizationFor(model).Apply(image), path, null);
+    }
+
+    private static ImageNormalization NormalizationFor(ZooModel model) => model.Dataset switch
+    {
+        "CIFAR-10" => ImageNormalization.Cifar10,
+        "CIFAR-100" => ImageNormalization.Cifar100,
+        _ => ImageNet,
+    };
 
     private static InputImage ReadNumPy(string path, byte[] bytes, int index, TensorShape shape)
     {

@@ -36,8 +36,23 @@ public sealed class InputImagesTests : IDisposable
     public void CifarBinary_OfTheWrongRecordSize_IsRefusedWithTheSizes()
     {
         var error = Assert.Throws<FormatException>(() => InputImages.Read(Write("bad.bin", new byte[3073]), 0, ModelZoo.Get("resnet32-sci")));
-        Assert.Contains("3,074", error.Message);
-        Assert.Contains("3,073", error.Message);
+        Assert.Contains("bad.bin", error.Message);
+        Assert.Contains("3073 bytes", error.Message);
+        Assert.Contains("3074", error.Message);
+    }
+
+    [Fact]
+    public void PpmOfTheModelsSize_IsNormalisedWithTheDatasetStatistics_AndOtherSizesAreRefused()
+    {
+        var header = Encoding.ASCII.GetBytes("P6 32 32 255\n");
+        var ppm = new byte[header.Length + 3072];
+        header.CopyTo(ppm, 0);
+        for (int i = 0; i < 1024; i++) ppm[header.Length + 3 * i] = 255; // pure red
+        var input = InputImages.Read(Write("red.ppm", ppm), 0, ModelZoo.Get("minionn"));
+        Assert.Equal((1.0 - 0.4914) / 0.2470, input.Image.Data[0], 12);
+        Assert.Equal((0.0 - 0.4822) / 0.2435, input.Image.Data[1024], 12);
+        var small = Encoding.ASCII.GetBytes("P6 8 8 255\n").Concat(new byte[192]).ToArray();
+        Assert.Contains("8×8", Assert.Throws<FormatException>(() => InputImages.Read(Write("small.ppm", small), 0, ModelZoo.Get("minionn"))).Message);
     }
 
     [Fact]
@@ -64,7 +79,8 @@ public sealed class InputImagesTests : IDisposable
     {
         var path = Write("one.f32", new byte[3072 * 4]);
         Assert.Contains("index 1 is past", Assert.Throws<ArgumentException>(() => InputImages.Read(path, 1, ModelZoo.Get("minionn"))).Message);
-        Assert.Contains("unknown format", Assert.Throws<FormatException>(() => InputImages.Read(Write("x.png", [1, 2]), 0, ModelZoo.Get("minionn"))).Message);
+        Assert.Contains("unknown format", Assert.Throws<FormatException>(() => InputImages.Read(Write("x.gif", [1, 2]), 0, ModelZoo.Get("minionn"))).Message);
+        Assert.Contains("neither a PNG nor a PPM", Assert.Throws<FormatException>(() => InputImages.Read(Write("x.png", [1, 2]), 0, ModelZoo.Get("minionn"))).Message);
         Assert.Throws<FileNotFoundException>(() => InputImages.Read(Path.Combine(_dir, "missing.bin"), 0, ModelZoo.Get("minionn")));
     }
 
