@@ -11,7 +11,4 @@ public sealed record PlannedLayer(int Index, string Name, string StepName, strin
 {
     /// <summary>The sum of the operators' predicted traffic.</summary>
     public CommunicationCost Predicted => Operators.Aggregate(CommunicationCost.Zero, (sum, o) => sum + o.Predicted);
-
-    /// <summary>True when the layer sends nothing (each party works on its own share).</summary>
-    public bool IsLocal => Operators.All(o => o.Category == OperatorCategory.Local);
 }

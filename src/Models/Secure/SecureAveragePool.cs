@@ -25,8 +25,8 @@ internal sealed class SecureAveragePool : SecureOperation
     public override string OperatorName => "avgpool";
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"local window sums, exact division by {_pool.Divisor}";
-    public override CommunicationCost Cost =>
-        PublicDivision.Cost(_pool.OutputShape.ElementCount, Ring, _pool.Divisor, Policy.MillionaireRadix);
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_pool.OutputShape.ElementCount,
+        n => PublicDivision.Cost(n, Ring, _pool.Divisor, Policy.MillionaireRadix));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
@@ -39,7 +39,8 @@ internal sealed class SecureAveragePool : SecureOperation
             sums[w] = sum & Ring.Mask;
         }
         var y = new ulong[sums.Length];
-        PublicDivision.Run(ctx, Ring, _pool.Divisor, sums, y, Policy.MillionaireRadix);
+        foreach (var (start, count) in NonLinearBatches.Split(sums.Length))
+            PublicDivision.Run(ctx, Ring, _pool.Divisor, sums.AsSpan(start, count), y.AsSpan(start, count), Policy.MillionaireRadix);
         return y;
     }
 }

@@ -25,8 +25,11 @@ internal sealed class SecureMaxPool : SecureOperation
     public override string OperatorName => "maxpool";
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"ReLU tournament over windows of {_windowSize}";
-    public override CommunicationCost Cost =>
-        MaxPoolProtocol.Cost(_windows.Count, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix);
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_windows.Count,
+        n => MaxPoolProtocol.Cost(n, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix), WindowsPerCall);
+
+    /// <summary>Windows per call, so that a call holds at most <see cref="NonLinearBatches.MaxElements"/> values.</summary>
+    private int WindowsPerCall => Math.Max(1, NonLinearBatches.MaxElements / _windowSize);
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
@@ -39,7 +42,9 @@ internal sealed class SecureMaxPool : SecureOperation
                 gathered[w * _windowSize + k] = x[_windows.Indices[start + Math.Min(k, size - 1)]];
         }
         var y = new ulong[_windows.Count];
-        MaxPoolProtocol.Run(ctx, Ring, gathered, _windowSize, y, Policy.Relu, Policy.MillionaireRadix);
+        foreach (var (start, count) in NonLinearBatches.Split(_windows.Count, WindowsPerCall))
+            MaxPoolProtocol.Run(ctx, Ring, gathered.AsSpan(start * _windowSize, count * _windowSize), _windowSize,
+                y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
         return y;
     }
 }

@@ -4,7 +4,10 @@ using CoPriv.Protocols.NonLinear;
 
 namespace CoPriv.Models.Secure;
 
-/// <summary>ReLU on shares: DReLU from the millionaires' protocol, then a multiplexer (one OT per direction).</summary>
+/// <summary>
+/// ReLU on shares: DReLU from the millionaires' protocol, then a multiplexer (one OT per direction), in calls of at
+/// most <see cref="NonLinearBatches.MaxElements"/> elements.
+/// </summary>
 internal sealed class SecureRelu : SecureOperation
 {
     private readonly int _n;
@@ -17,12 +20,14 @@ internal sealed class SecureRelu : SecureOperation
     public override string OperatorName => "relu";
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"DReLU (millionaires', m = {Policy.MillionaireRadix}) + {Multiplexer(Policy.Relu)}";
-    public override CommunicationCost Cost => ReluProtocol.Cost(_n, Ring, Policy.Relu, Policy.MillionaireRadix);
+    public override CommunicationCost Cost =>
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
         var y = new ulong[_n];
-        ReluProtocol.Run(ctx, Ring, inputs[0], y, Policy.Relu, Policy.MillionaireRadix);
+        foreach (var (start, count) in NonLinearBatches.Split(_n))
+            ReluProtocol.Run(ctx, Ring, inputs[0].AsSpan(start, count), y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
         return y;
     }
 

@@ -22,19 +22,27 @@ internal sealed class SecureRelu6 : SecureOperation
     public override string OperatorName => "relu6";
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"two ReLUs in one batch (millionaires', m = {Policy.MillionaireRadix}) + {SecureRelu.Multiplexer(Policy.Relu)}";
-    public override CommunicationCost Cost => ReluProtocol.Cost(2 * _n, Ring, Policy.Relu, Policy.MillionaireRadix);
+    public override CommunicationCost Cost =>
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix), PerCall);
+
+    /// <summary>Elements per call: each call runs twice as many ReLUs.</summary>
+    private const int PerCall = NonLinearBatches.MaxElements / 2;
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
         var x = inputs[0];
-        var both = new ulong[2 * _n];
-        x.CopyTo(both, 0);
-        x.CopyTo(both, _n);
-        if (ctx.Role == PartyRole.Server)
-            for (int i = _n; i < both.Length; i++) both[i] = Ring.Sub(both[i], _bound);
-        ReluProtocol.Run(ctx, Ring, both, both, Policy.Relu, Policy.MillionaireRadix);
         var y = new ulong[_n];
-        Ring.Sub(both.AsSpan(0, _n), both.AsSpan(_n), y);
+        var both = new ulong[2 * Math.Min(_n, PerCall)];
+        foreach (var (start, count) in NonLinearBatches.Split(_n, PerCall))
+        {
+            var batch = both.AsSpan(0, 2 * count);
+            x.AsSpan(start, count).CopyTo(batch);
+            x.AsSpan(start, count).CopyTo(batch[count..]);
+            if (ctx.Role == PartyRole.Server)
+                for (int i = count; i < batch.Length; i++) batch[i] = Ring.Sub(batch[i], _bound);
+            ReluProtocol.Run(ctx, Ring, batch, batch, Policy.Relu, Policy.MillionaireRadix);
+            Ring.Sub(batch[..count], batch[count..], y.AsSpan(start, count));
+        }
         return y;
     }
 }

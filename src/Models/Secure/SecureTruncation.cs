@@ -25,13 +25,15 @@ internal sealed class SecureTruncation : SecureOperation
     public override string Protocol =>
         $"faithful truncation by {_truncate.Shift} bits, " + (_msb == MsbKnowledge.NonNegative ? "input non-negative" : "sign unknown");
 
-    public override CommunicationCost Cost =>
-        FaithfulTruncation.Cost(_truncate.OutputShape.ElementCount, Ring, _truncate.Shift, _msb, Policy.MillionaireRadix);
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_truncate.OutputShape.ElementCount,
+        n => FaithfulTruncation.Cost(n, Ring, _truncate.Shift, _msb, Policy.MillionaireRadix));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var y = new ulong[inputs[0].Length];
-        FaithfulTruncation.Run(ctx, Ring, _truncate.Shift, inputs[0], y, _msb, Policy.MillionaireRadix);
+        var x = inputs[0];
+        var y = new ulong[x.Length];
+        foreach (var (start, count) in NonLinearBatches.Split(x.Length))
+            FaithfulTruncation.Run(ctx, Ring, _truncate.Shift, x.AsSpan(start, count), y.AsSpan(start, count), _msb, Policy.MillionaireRadix);
         return y;
     }
 }

@@ -28,8 +28,6 @@ internal sealed class ShareStore
         _shares.TryGetValue(tensor, out var share) ? share
             : throw new InvalidOperationException($"no share of tensor '{tensor}' is held (not computed yet, or dropped after its last use)");
 
-    public bool TryGet(string tensor, out ulong[] share) => _shares.TryGetValue(tensor, out share!);
-
     /// <summary>Drops the inputs whose last reader is operation <paramref name="operationIndex"/>.</summary>
     public void Release(IEnumerable<string> inputs, int operationIndex)
     {

@@ -42,6 +42,17 @@ public class SecureInferenceTests
     public void MaxPoolReLU6DepthwiseAndDivisionByNine_MatchTheReference_AndTheCostModelIsExact(string protocol) =>
         AssertExact(RunChecked(SecureTestModels.PoolingAndRelu6(), protocol, 12));
 
+    [Fact]
+    public void ActivationsLargerThanOneNonLinearCall_AreCutIntoCalls_WithTheHandshakesInTheCostModel()
+    {
+        var result = RunChecked(SecureTestModels.WideActivations(), "cryptflow2", 18);
+        AssertExact(result);
+        var relu = result.Report.Layers.Single(l => l.Node == "relu").Operators.Single(o => o.Name == "relu");
+        var ring = new CoPriv.Protocols.Core.Ring(41);
+        Assert.Equal((CoPriv.Protocols.NonLinear.ReluProtocol.Cost(1 << 16, ring) + CoPriv.Protocols.NonLinear.ReluProtocol.Cost(17 * 64 * 64 - (1 << 16), ring)).TotalBytes,
+            relu.Measured!.TotalBytes);
+    }
+
     [Theory]
     [InlineData("minionn", "cryptflow2")]
     [InlineData("minionn", "copriv")]
