@@ -47,6 +47,15 @@ public sealed class InferenceCommandsTests : IDisposable
         AssertOneErrorLine(Copriv(command, "--protocol", "copriv"), "--model is required");
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("cost")]
+    public void FixedPointFormatsTheModelCannotUse_AreOneErrorLine(string command)
+    {
+        AssertOneErrorLine(Copriv(command, "--model", "minionn", "--protocol", "copriv", "--ell", "26", "--scale", "12"), "no integer bits");
+        AssertOneErrorLine(Copriv(command, "--model", "minionn", "--protocol", "cryptflow2", "--ell", "100"), "ring bits");
+    }
+
     [Fact]
     public void InputFilesOfTheWrongSizeOrFormat_AreOneErrorLine()
     {

@@ -25,7 +25,7 @@ public sealed class CostCommand : Command<CostCommand.Settings>
         var policy = SecureInferencePolicy.Parse(settings.Protocol!, settings.Ell, settings.Scale);
         // BatchNorm statistics change no cost, so the model is built without calibration runs.
         var graph = zoo.Create(new ZooOptions(WidthMultiplier: settings.Width, CalibrationSamples: 0));
-        var report = InferenceReportBuilder.Prediction(SecureInferencePlan.ForModel(graph, policy));
+        var report = InferenceReportBuilder.Prediction(InferenceSettings.Planned(() => SecureInferencePlan.ForModel(graph, policy)));
         settings.WriteMarkdown(report);
         if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));
         else InferenceReportTable.Render(AnsiConsole.Console, report, settings.Layers);

@@ -53,6 +53,22 @@ public class InferenceSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>
+    /// The plan of a model under this policy. A model the policy cannot lower (a scale that leaves no integer bits in
+    /// the ring, an operator without a protocol) is a usage error: one error line, not a crash.
+    /// </summary>
+    internal static T Planned<T>(Func<T> plan)
+    {
+        try
+        {
+            return plan();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or CoPriv.Models.Graph.InvalidModelException)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+
     internal void WriteMarkdown(InferenceReport report)
     {
         if (Markdown is not null) File.WriteAllText(Markdown, InferenceReportMarkdown.Render(report));

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using CoPriv.Models.Lowering;
 using CoPriv.Models.Secure;
 using CoPriv.Models.Zoo;
 using CoPriv.Protocols.Core;
@@ -65,7 +66,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             ConcurrentOtDirections = !settings.SequentialOt,
             Progress = settings.Quiet ? null : ShowProgress,
         };
-        var result = SecureInference.RunInProcess(graph, input.Image, policy, options);
+        var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(graph, policy.FixedPoint));
+        var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy));
+        var result = SecureInference.RunInProcess(plan, program, program.EncodeInput(input.Image), options);
         var report = result.Report with { Input = input.Source, Label = input.Label };
         settings.WriteMarkdown(report);
         if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));

@@ -34,10 +34,19 @@ public static class SecureInference
         InferenceOptions? options = null, Func<(IChannel Server, IChannel Client)>? channels = null, bool checkReference = true)
     {
         ArgumentNullException.ThrowIfNull(program);
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(policy);
-        var server = new ServerInference(program, policy, options);
-        var client = new ClientInference(server.Plan, input, options);
+        return RunInProcess(SecureInferencePlan.Create(program, policy), program, input, options, channels, checkReference);
+    }
+
+    /// <summary>The same with a plan made earlier from <paramref name="program"/> (plans are reusable across runs).</summary>
+    public static SecureInferenceResult RunInProcess(SecureInferencePlan plan, LoweredProgram program, RingTensor input,
+        InferenceOptions? options = null, Func<(IChannel Server, IChannel Client)>? channels = null, bool checkReference = true)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(input);
+        var server = new ServerInference(plan, program, options);
+        var client = new ClientInference(plan, input, options);
         var (serverChannel, clientChannel) = channels?.Invoke() ?? InMemoryChannel.CreatePair();
         var run = TwoPartyRunner.Run(serverChannel, clientChannel,
             channel => Run(server, channel),
