@@ -8,9 +8,6 @@ using CoPriv.Models.Zoo;
 
 namespace CoPriv.Models.Secure;
 
-/// <summary>An image the client feeds to a model, where it came from, and its label when the file has one.</summary>
-public sealed record InputImage(Tensor Image, string Source, int? Label);
-
 /// <summary>
 /// Reads the client's input image from a file, for the model's input shape [C, H, W]:
 /// <list type="bullet">

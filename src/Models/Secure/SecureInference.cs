@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Tensors;
@@ -42,61 +41,9 @@ public static class SecureInference
     public static SecureInferenceResult RunInProcess(SecureInferencePlan plan, LoweredProgram program, RingTensor input,
         InferenceOptions? options = null, Func<(IChannel Server, IChannel Client)>? channels = null, bool checkReference = true)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(program);
-        ArgumentNullException.ThrowIfNull(input);
-        var server = new ServerInference(plan, program, options);
-        var client = new ClientInference(plan, input, options);
+        var session = new SecureInferenceSession(plan, program, input, options);
         var (serverChannel, clientChannel) = channels?.Invoke() ?? InMemoryChannel.CreatePair();
-        var run = TwoPartyRunner.Run(serverChannel, clientChannel,
-            channel => Run(server, channel),
-            channel => Run(client, channel));
-
-        var report = InferenceReportBuilder.SecureRun(server.Plan, run.ServerMeter, run.ClientMeter, server, client);
-        FixedPointRun? reference = null;
-        if (checkReference)
-        {
-            reference = FixedPointReferenceExecutor.Run(program, input);
-            var mismatch = FirstMismatch(program, server, client, reference, options?.Retention ?? ShareRetention.Output);
-            report = report with
-            {
-                ReferenceClass = reference.Prediction,
-                MatchesReference = mismatch is null,
-                Warnings = mismatch is null ? report.Warnings : [.. report.Warnings, mismatch],
-            };
-        }
-        using var process = Process.GetCurrentProcess();
-        report = report with { PredictedClass = client.PredictedClass, PeakMemoryBytes = process.PeakWorkingSet64 };
-        return new SecureInferenceResult(report, client.PredictedClass, server, client, run.ServerMeter, run.ClientMeter, reference);
-    }
-
-    private static bool Run(PartyInference party, IChannel channel)
-    {
-        party.RunSetup(channel);
-        party.RunRemainingLayers();
-        return true;
-    }
-
-    /// <summary>The first tensor whose reconstruction differs from the reference, described; null when all agree.</summary>
-    private static string? FirstMismatch(LoweredProgram program, PartyInference server, PartyInference client, FixedPointRun reference,
-        ShareRetention retention)
-    {
-        var ring = program.Ring;
-        var tensors = retention == ShareRetention.All
-            ? program.Operations.Select(o => o.Output).Prepend(program.InputName)
-            : [program.LogitsName, program.Output];
-        foreach (var tensor in tensors.Distinct())
-        {
-            var expected = reference.Values[tensor].Data;
-            var s = server.ShareOf(tensor);
-            var c = client.ShareOf(tensor);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                ulong actual = ring.Add(s[i], c[i]);
-                if (actual != expected[i])
-                    return $"tensor '{tensor}' differs from the reference at element {i}: {ring.ToSigned(actual)} instead of {ring.ToSigned(expected[i])}";
-            }
-        }
-        return null;
+        var run = TwoPartyRunner.Run(serverChannel, clientChannel, session.RunServer, session.RunClient);
+        return session.Complete(run.ServerMeter, run.ClientMeter, checkReference);
     }
 }

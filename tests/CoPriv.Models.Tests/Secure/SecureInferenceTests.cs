@@ -98,6 +98,23 @@ public class SecureInferenceTests
     }
 
     [Fact]
+    public void SessionRunByAnotherRunner_IsReportedFromItsMeters_AndOnlyOnceBothPartiesAreDone()
+    {
+        var model = TestModels.Tiny();
+        var policy = SecureInferencePolicy.CoPriv();
+        var program = FixedPointLowering.Lower(model, policy.FixedPoint);
+        var session = new SecureInferenceSession(SecureInferencePlan.Create(program, policy), program,
+            program.EncodeInput(TestModels.RandomImage(model.InputShape, 6)));
+        var (s, c) = InMemoryChannel.CreatePair();
+        Assert.Throws<InvalidOperationException>(() => session.Complete(s.Meter, c.Meter));
+        var run = TwoPartyRunner.Run(s, c, session.RunServer, session.RunClient);
+        var result = session.Complete(run.ServerMeter, run.ClientMeter);
+        Assert.Equal(run.Client, result.PredictedClass);
+        Assert.True(result.Report.MatchesReference);
+        Assert.True(result.Report.PredictionExact);
+    }
+
+    [Fact]
     public void PartiesWithDifferentPlans_FailAtSetup_NamingThePlan()
     {
         var model = TestModels.Tiny();
