@@ -24,6 +24,7 @@ public abstract class PartyInference
     private readonly LoweredProgram _program;
     private PartyContext? _context;
     private TimeSpan _layersTime;
+    private string? _failure;
 
     private protected PartyInference(PartyRole role, SecureInferencePlan plan, LoweredProgram program, InferenceOptions? options)
     {
@@ -59,7 +60,9 @@ public abstract class PartyInference
     /// <summary>Wall time of all layers run so far (the sum of the <see cref="RunLayer"/> calls).</summary>
     public TimeSpan LayersTime => _layersTime;
 
-    private PartyContext Context => _context ?? throw new InvalidOperationException("run the setup first (RunSetup)");
+    private PartyContext Context =>
+        _failure is not null ? throw new InvalidOperationException($"this party's run has failed ({_failure}); start a new session")
+        : _context ?? throw new InvalidOperationException("run the setup first (RunSetup)");
 
     /// <summary>
     /// Opens the session on this party's channel end: both parties send the plan fingerprint and check the peer's
@@ -99,10 +102,19 @@ public abstract class PartyInference
         {
             var operation = layer.Operations[j];
             var opClock = Stopwatch.StartNew();
-            using (context.Meter.Enter(layer.Name, layer.OperatorNames[j]))
+            try
             {
-                var inputs = operation.Operation.Inputs.Select(_shares.Get).ToArray();
-                _shares.Put(operation.Operation.Output, operation.Run(context, inputs));
+                using (context.Meter.Enter(layer.Name, layer.OperatorNames[j]))
+                {
+                    var inputs = operation.Operation.Inputs.Select(_shares.Get).ToArray();
+                    _shares.Put(operation.Operation.Output, operation.Run(context, inputs));
+                }
+            }
+            catch (Exception e)
+            {
+                // Half an operation leaves both parties' protocol state out of step: no layer can follow it.
+                _failure = $"{layer.Name}/{layer.OperatorNames[j]}: {e.Message}";
+                throw;
             }
             _shares.Release(operation.Operation.Inputs, _firstOperation[index] + j);
             _operatorTimes[index][j] = opClock.Elapsed;

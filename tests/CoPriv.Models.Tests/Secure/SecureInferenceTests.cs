@@ -128,6 +128,21 @@ public class SecureInferenceTests
     }
 
     [Fact]
+    public void APartyWhosePeerVanishesMidLayer_FailsThatLayer_AndRefusesTheNext()
+    {
+        var model = TestModels.Tiny();
+        var policy = SecureInferencePolicy.CrypTFlow2();
+        var server = new ServerInference(FixedPointLowering.Lower(model, policy.FixedPoint), policy);
+        var client = new ClientInference(server.Plan, TestModels.RandomImage(model.InputShape, 7));
+        var error = Assert.ThrowsAny<Exception>(() => TwoPartyRunner.Run<int, int>(
+            ch => { server.RunSetup(ch); server.RunLayer(0); return 0; },
+            ch => { client.RunSetup(ch); throw new InvalidOperationException("client gave up"); }));
+        Assert.Contains("client gave up", error.Message);
+        Assert.Equal(0, server.CompletedLayers);
+        Assert.Contains("has failed", Assert.Throws<InvalidOperationException>(() => server.RunLayer(0)).Message);
+    }
+
+    [Fact]
     public void LayersRunInOrder_AndOnlyAfterSetup()
     {
         var model = TestModels.Tiny();
