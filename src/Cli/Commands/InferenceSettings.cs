@@ -14,7 +14,7 @@ public class InferenceSettings : CommandSettings
     public string? Model { get; init; }
 
     [CommandOption("--protocol <NAME>")]
-    [Description("cryptflow2 (im2col, client always COT receiver, BatchNorm as element-wise product) or copriv (Winograd F(2×2,3×3), DNN-aware orientation, BatchNorm folded).")]
+    [Description("cryptflow2 (im2col, client always COT receiver, BatchNorm as element-wise product), copriv (Winograd F(2×2,3×3), DNN-aware orientation, BatchNorm folded) or copriv-f4 (the same with F(4×4,3×3), a what-if).")]
     public string? Protocol { get; init; }
 
     [CommandOption("--ell <BITS>")]
@@ -46,7 +46,7 @@ public class InferenceSettings : CommandSettings
         if (!ModelZoo.Names.Contains(Model, StringComparer.OrdinalIgnoreCase))
             return ValidationResult.Error($"unknown model '{Model}'; known models: {string.Join(", ", ModelZoo.Names)}");
         if (string.IsNullOrWhiteSpace(Protocol))
-            return ValidationResult.Error($"--protocol is required: {string.Join(" or ", SecureInferencePolicy.Names)}");
+            return ValidationResult.Error($"--protocol is required: one of {string.Join(", ", SecureInferencePolicy.Names)}");
         if (!SecureInferencePolicy.Names.Contains(Protocol, StringComparer.OrdinalIgnoreCase))
             return ValidationResult.Error($"unknown protocol '{Protocol}'; known protocols: {string.Join(", ", SecureInferencePolicy.Names)}");
         if (!(Width > 0)) return ValidationResult.Error($"--width must be positive, got {Width}");

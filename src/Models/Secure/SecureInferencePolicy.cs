@@ -14,9 +14,10 @@ public sealed record SecureInferencePolicy
 {
     public const string CrypTFlow2Name = "cryptflow2";
     public const string CoPrivName = "copriv";
+    public const string CoPrivF4Name = "copriv-f4";
 
     /// <summary>The names <see cref="Parse"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [CrypTFlow2Name, CoPrivName];
+    public static IReadOnlyList<string> Names { get; } = [CrypTFlow2Name, CoPrivName, CoPrivF4Name];
 
     /// <summary>"cryptflow2" or "copriv" (or a caller's own name for a custom policy).</summary>
     public required string Name { get; init; }
@@ -51,14 +52,24 @@ public sealed record SecureInferencePolicy
     /// the orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation
     /// after ReLU.
     /// </summary>
-    public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) => new()
+    public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
+        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
+
+    /// <summary>
+    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform): the larger tile's
+    /// what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// </summary>
+    public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
+        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
+
+    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale) => new()
     {
-        Name = CoPrivName,
+        Name = name,
         FixedPoint = FixedPointPolicy.Default with
         {
             RingBits = ringBits,
             Scale = scale,
-            SelectConvolution = g => WinogradRingConvolution.F2x2.Supports(g) ? WinogradRingConvolution.F2x2 : DirectRingConvolution.Instance,
+            SelectConvolution = g => winograd.Supports(g) ? winograd : DirectRingConvolution.Instance,
         },
         Orientation = OrientationPolicy.Cheaper,
     };
@@ -71,6 +82,7 @@ public sealed record SecureInferencePolicy
         {
             CrypTFlow2Name => CrypTFlow2(ringBits, scale),
             CoPrivName => CoPriv(ringBits, scale),
+            CoPrivF4Name => CoPrivF4(ringBits, scale),
             _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}"),
         };
     }

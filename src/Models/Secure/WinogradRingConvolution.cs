@@ -9,7 +9,8 @@ namespace CoPriv.Models.Secure;
 /// The cleartext Winograd convolution of <see cref="ConvolutionReference.Winograd"/> plugged into the lowering:
 /// what <see cref="WinogradConvolutionProtocol"/> reveals when the shares are added, bit for bit, so the reference
 /// executor of a CoPriv program runs the same algorithm as the secure engine. F(2×2, 3×3) returns 4× the direct
-/// convolution (G is scaled by 2 to stay integral); the lowering adds those 2 bits to the output scale.
+/// convolution (G is scaled by 2 to stay integral); the lowering adds those 2 bits (10 for F(4×4, 3×3)) to the output
+/// scale.
 /// </summary>
 public sealed class WinogradRingConvolution : IRingConvolution
 {
@@ -20,6 +21,12 @@ public sealed class WinogradRingConvolution : IRingConvolution
     }
 
     public static WinogradRingConvolution F2x2 { get; } = new(WinogradTile.F2x2);
+
+    /// <summary>
+    /// F(4×4, 3×3) with the linear room's default 10 extra scale bits: its transformed weights are rounded, so it is
+    /// bit-exact with itself (and with the protocol), not with the direct convolution.
+    /// </summary>
+    public static WinogradRingConvolution F4x4 { get; } = new(WinogradTile.F4x4);
 
     public WinogradTransform Transform { get; }
     public WinogradTile Tile => Transform.Tile;

@@ -59,6 +59,7 @@ public class SecureInferenceTests
     [InlineData("resnet32-sci", "cryptflow2")]
     [InlineData("resnet32-sci", "copriv")]
     [InlineData("resnet32", "copriv")]
+    [InlineData("resnet32-sci", "copriv-f4")]
     public void ReducedWidthZooModels_MatchTheReference_AndTheCostModelIsExact(string model, string protocol) =>
         AssertExact(RunChecked(ModelZoo.Create(model, new ZooOptions(WidthMultiplier: 0.25)), protocol, 13));
 
