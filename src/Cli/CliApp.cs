@@ -12,6 +12,9 @@ public static class CliApp
         {
             config.SetApplicationName("copriv");
             config.PropagateExceptions();
+            config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a secure inference in this process (both parties) and report it.");
+            config.AddCommand<Commands.CostCommand>("cost").WithDescription("Predict a secure inference's traffic from the protocols' cost functions.");
+            config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List the model zoo.");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure protocol throughput on in-memory channels.");

@@ -50,6 +50,37 @@ public sealed class CorrelationRobustHash
         }
     }
 
+    /// <summary>
+    /// Pad streams: for every row i (a block of <paramref name="rows"/>) the blocks H(row i, (firstIndex + i, c)) for
+    /// c = 0 .. blocks(i) − 1, written row after row: row i's stream starts at block rowStarts[i], and
+    /// rowStarts[i + 1] − rowStarts[i] is its block count. σ(row i) is computed once per row and all blocks go through
+    /// AES in one pipelined pass, however the block counts vary from row to row.
+    /// </summary>
+    public void HashStreams(ReadOnlySpan<ulong> rows, ulong firstIndex, ReadOnlySpan<int> rowStarts, Span<ulong> dst)
+    {
+        int count = rowStarts.Length - 1;
+        if (count < 0 || rows.Length < 2 * count || dst.Length < 2L * rowStarts[count])
+            throw new ArgumentException("pad streams need a row per stream and room for every block");
+        var input = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows[..(2 * count)]);
+        var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(dst[..(2 * rowStarts[count])]);
+        for (int i = 0; i < count; i++)
+        {
+            var tweaked = Sigma(input[i]) ^ Vector128.Create(firstIndex + (ulong)i, 0UL);
+            for (int b = rowStarts[i], c = 0; b < rowStarts[i + 1]; b++, c++) blocks[b] = tweaked ^ Vector128.Create(0UL, (ulong)c);
+        }
+        _aes.EncryptBlocks(MemoryMarshal.Cast<Vector128<ulong>, ulong>(blocks), MemoryMarshal.Cast<Vector128<ulong>, ulong>(blocks));
+        for (int i = 0; i < count; i++)
+        {
+            var sigma = Sigma(input[i]);
+            for (int b = rowStarts[i]; b < rowStarts[i + 1]; b++) blocks[b] ^= sigma;
+        }
+    }
+
+    /// <summary>σ(lo, hi) = (hi, lo ⊕ hi).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Sigma(Vector128<ulong> x) =>
+        Vector128.Shuffle(x, Vector128.Create(1UL, 0UL)) ^ (x & Vector128.Create(0UL, ulong.MaxValue));
+
     /// <summary>One block: H(x, (index, counter)).</summary>
     public Vector128<ulong> Hash(Vector128<ulong> x, ulong index, ulong counter)
     {
