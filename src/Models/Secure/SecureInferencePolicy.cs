@@ -1,0 +1,77 @@
+using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Linear;
+using CoPriv.Protocols.NonLinear;
+
+namespace CoPriv.Models.Secure;
+
+/// <summary>
+/// Which secure protocol runs each layer of a model: the fixed-point lowering (ring ℓ, scale s, where BatchNorm and
+/// truncations go, which convolution algorithm each convolution uses) and the settings of the 2PC protocols (the
+/// orientation of every OT matrix product, the ReLU multiplexer, the millionaires' radix). Public: both parties use
+/// the same policy, and the plan built from it says which protocol each layer runs.
+/// </summary>
+public sealed record SecureInferencePolicy
+{
+    public const string CrypTFlow2Name = "cryptflow2";
+    public const string CoPrivName = "copriv";
+
+    /// <summary>The names <see cref="Parse"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = [CrypTFlow2Name, CoPrivName];
+
+    /// <summary>"cryptflow2" or "copriv" (or a caller's own name for a custom policy).</summary>
+    public required string Name { get; init; }
+
+    public required FixedPointPolicy FixedPoint { get; init; }
+
+    /// <summary>Who is the correlated-OT receiver of each linear layer's matrix products.</summary>
+    public OrientationPolicy Orientation { get; init; } = OrientationPolicy.ClientReceives;
+
+    public ReluVariant Relu { get; init; } = ReluProtocol.DefaultVariant;
+
+    /// <summary>m of the millionaires' protocol inside ReLU, truncation, pooling and argmax (4, SCI's default).</summary>
+    public int MillionaireRadix { get; init; } = 4;
+
+    public int RingBits => FixedPoint.RingBits;
+    public int Scale => FixedPoint.Scale;
+
+    /// <summary>
+    /// CrypTFlow2's inference mode as SCI runs it: im2col convolutions, the client always the COT receiver,
+    /// BatchNorm as an element-wise OT product on the convolution output, truncation after ReLU, ReLU with two
+    /// chosen-message OTs.
+    /// </summary>
+    public static SecureInferencePolicy CrypTFlow2(int ringBits = 41, int scale = 11) => new()
+    {
+        Name = CrypTFlow2Name,
+        FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
+        Orientation = OrientationPolicy.ClientReceives,
+    };
+
+    /// <summary>
+    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, im2col elsewhere, each OT matrix product in
+    /// the orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation
+    /// after ReLU.
+    /// </summary>
+    public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) => new()
+    {
+        Name = CoPrivName,
+        FixedPoint = FixedPointPolicy.Default with
+        {
+            RingBits = ringBits,
+            Scale = scale,
+            SelectConvolution = g => WinogradRingConvolution.F2x2.Supports(g) ? WinogradRingConvolution.F2x2 : DirectRingConvolution.Instance,
+        },
+        Orientation = OrientationPolicy.Cheaper,
+    };
+
+    /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
+    public static SecureInferencePolicy Parse(string name, int ringBits = 41, int scale = 11)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            CrypTFlow2Name => CrypTFlow2(ringBits, scale),
+            CoPrivName => CoPriv(ringBits, scale),
+            _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}", nameof(name)),
+        };
+    }
+}
