@@ -12,6 +12,7 @@ public static class CliApp
         {
             config.SetApplicationName("copriv");
             config.PropagateExceptions();
+            config.AddCommand<Commands.SimulateCommand>("simulate").WithDescription("Secure inference of a zoo model as actor sessions over a simulated or emulated network: bytes, rounds, compute and latency per protocol.");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure protocol throughput on in-memory channels.");
