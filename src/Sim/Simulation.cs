@@ -126,13 +126,7 @@ public sealed class Simulation : IAsyncDisposable
         ServerInference server, ClientInference client, TimeSpan wall)
     {
         var inference = InferenceReportBuilder.SecureRun(plan, server.Meter, client.Meter, server, client);
-        long allBytes = 0, allRounds = 0;
-        foreach (var meter in new[] { server.Meter, client.Meter })
-        {
-            var total = meter.Total();
-            allBytes += total.BytesSent;
-            allRounds += total.Rounds;
-        }
+        var chain = link.Chain.Longest;
         double latency = link.Latency.TotalSeconds;
         var serverCompute = link.ComputeOf(PartyRole.Server)?.TotalSeconds;
         var clientCompute = link.ComputeOf(PartyRole.Client)?.TotalSeconds;
@@ -153,7 +147,7 @@ public sealed class Simulation : IAsyncDisposable
         return new ProtocolRunReport(protocol, network.Link.Name, mode,
             inference.TotalBytes, inference.OnlineBytes, inference.PreprocessingBytes, inference.Rounds,
             compute, latency, compute is { } busy ? Math.Max(0, latency - busy) : null,
-            network.Link.SequentialLowerBound(allBytes, allRounds).TotalSeconds,
+            chain.Bound.TotalSeconds, chain.Bytes, chain.Flights,
             inference.SetupBytes, inference.SetupRounds, inference.Predicted.TotalBytes, inference.Predicted.Rounds,
             serverCompute, clientCompute, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference);
     }

@@ -12,7 +12,7 @@ namespace CoPriv.Sim.Links;
 /// the real time from the first step's start at either party to the last step's end, so it includes the time the
 /// actors take between steps, as a real deployment would.
 /// </summary>
-public sealed class EmulatedLinkSession(ILinkModel link) : LinkSession(link)
+public sealed class EmulatedLinkSession(LinkModel link) : LinkSession(link)
 {
     private readonly EmulatedLink _pair = EmulatedLink.CreatePair(link);
     private readonly object _gate = new();
@@ -20,9 +20,9 @@ public sealed class EmulatedLinkSession(ILinkModel link) : LinkSession(link)
 
     public override NetworkMode Mode => NetworkMode.Emulate;
 
-    public override IChannel ChannelOf(PartyRole role) => role == PartyRole.Server ? _pair.Server : _pair.Client;
+    protected override IChannel EndOf(PartyRole role) => role == PartyRole.Server ? _pair.Server : _pair.Client;
 
-    public override IDisposable AroundStep(PartyRole role)
+    protected override IDisposable BeginStep(PartyRole role)
     {
         lock (_gate) _first = Math.Min(_first, Stopwatch.GetTimestamp());
         return new StepEnd(this);

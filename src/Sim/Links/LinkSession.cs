@@ -14,16 +14,32 @@ namespace CoPriv.Sim.Links;
 /// </summary>
 public abstract class LinkSession
 {
-    protected LinkSession(ILinkModel link) => Link = link;
+    protected LinkSession(LinkModel link)
+    {
+        Link = link;
+        Chain = new CausalChain(link);
+    }
 
-    public ILinkModel Link { get; }
+    public LinkModel Link { get; }
 
     public abstract NetworkMode Mode { get; }
 
-    public abstract IChannel ChannelOf(PartyRole role);
+    /// <summary>The longest causal chain of the session's messages, whose link bound the latency cannot beat.</summary>
+    public CausalChain Chain { get; }
+
+    /// <summary>The end of <paramref name="role"/>, its messages recorded in <see cref="Chain"/>.</summary>
+    public IChannel ChannelOf(PartyRole role) => Chain.Wrap(EndOf(role));
 
     /// <summary>Wraps one step of <paramref name="role"/> on the step's thread.</summary>
-    public abstract IDisposable AroundStep(PartyRole role);
+    public IDisposable AroundStep(PartyRole role)
+    {
+        Chain.BeginStep(role);
+        return BeginStep(role);
+    }
+
+    protected abstract IChannel EndOf(PartyRole role);
+
+    protected abstract IDisposable BeginStep(PartyRole role);
 
     /// <summary>End-to-end latency of everything run so far: simulated, or measured in real time when emulating.</summary>
     public abstract TimeSpan Latency { get; }
@@ -34,7 +50,7 @@ public abstract class LinkSession
     /// <summary>How late the emulator handed messages over (null in a simulation; see <c>EmulatedLink.TotalLateness</c>).</summary>
     public virtual TimeSpan? Lateness => null;
 
-    public static LinkSession Create(NetworkMode mode, ILinkModel link, ComputeTimer timer = ComputeTimer.ThreadCpu) => mode switch
+    public static LinkSession Create(NetworkMode mode, LinkModel link, ComputeTimer timer = ComputeTimer.ThreadCpu) => mode switch
     {
         NetworkMode.Simulate => new SimulatedLinkSession(link, timer),
         NetworkMode.Emulate => new EmulatedLinkSession(link),

@@ -11,15 +11,15 @@ namespace CoPriv.Sim.Links;
 /// the party's latest time, so the steps of a session add up in virtual time as they would on the link, and the gaps
 /// the actors need to start the next step cost no virtual time.
 /// </summary>
-public sealed class SimulatedLinkSession(ILinkModel link, ComputeTimer timer) : LinkSession(link)
+public sealed class SimulatedLinkSession(LinkModel link, ComputeTimer timer) : LinkSession(link)
 {
     private readonly SimulatedLink _pair = SimulatedLink.CreatePair(link, timer);
 
     public override NetworkMode Mode => NetworkMode.Simulate;
 
-    public override IChannel ChannelOf(PartyRole role) => End(role);
+    protected override IChannel EndOf(PartyRole role) => End(role);
 
-    public override IDisposable AroundStep(PartyRole role) => End(role).Clock.BeginFlow();
+    protected override IDisposable BeginStep(PartyRole role) => End(role).Clock.BeginFlow();
 
     public override TimeSpan Latency => _pair.EndToEndLatency;
 

@@ -61,6 +61,7 @@ public static class ReportCharts
         plot.Add.Bars(bars);
         plot.ShowLegend(Alignment.UpperRight);
         plot.Title($"{model}, {run.Name}: bytes per layer (total {run.TotalBytes / 1048576.0:F0} MiB)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.XLabel("layer");
         plot.YLabel("MiB (both directions)");
         plot.Axes.Margins(bottom: 0);

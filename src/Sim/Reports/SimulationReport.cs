@@ -26,8 +26,10 @@ public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSec
 /// <see cref="SimulatedSeconds"/> is the end-to-end latency including setup: simulated in virtual time, or measured in
 /// real time when <see cref="Mode"/> is "emulate". <see cref="ComputeSeconds"/> is the busier party's compute (thread
 /// CPU time; null when emulating) and <see cref="CommunicationSeconds"/> the rest of the latency: transmission,
-/// propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor for the traffic, all bytes (setup
-/// included) over the bandwidth plus one one-way latency per round. <see cref="Inference"/> is the engine's report of
+/// propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor: the Network room's bound
+/// (bytes / bandwidth + flights × one-way latency) of the longest strictly sequential chain of messages in the session,
+/// setup included, which carries <see cref="ChainBytes"/> in <see cref="ChainFlights"/> flights (see
+/// <see cref="Links.CausalChain"/>; the meters' <see cref="Rounds"/> count per stream and exceed the flights). <see cref="Inference"/> is the engine's report of
 /// the run (per layer and operator, prediction beside measurement) with its network section filled in.
 /// </summary>
 public sealed record ProtocolRunReport(
@@ -42,6 +44,8 @@ public sealed record ProtocolRunReport(
     double SimulatedSeconds,
     double? CommunicationSeconds,
     double LowerBoundSeconds,
+    long ChainBytes,
+    long ChainFlights,
     long SetupBytes,
     long SetupRounds,
     long PredictedBytes,
