@@ -4,6 +4,7 @@ using Akka.Configuration;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Inference;
 using CoPriv.Actors.Steps;
+using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Secure;
 using CoPriv.Models.Tensors;
@@ -49,15 +50,22 @@ public sealed class Simulation : IAsyncDisposable
     public PartyHost Host => _host ?? throw new InvalidOperationException("the simulation has not started");
 
     /// <summary>Runs every (protocol, network) pair of the request, one session after the other.</summary>
-    public async Task<SimulationReport> RunAsync(SimulationRequest request, ISimulationObserver? observer = null)
+    public Task<SimulationReport> RunAsync(SimulationRequest request, ISimulationObserver? observer = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var graph = ModelZoo.Get(request.Model).Create(new ZooOptions(request.Seed, request.Width));
+        return RunAsync(graph, request, observer);
+    }
+
+    /// <summary>As <see cref="RunAsync(SimulationRequest, ISimulationObserver?)"/> for a model of the caller's (the request's model name is ignored).</summary>
+    public async Task<SimulationReport> RunAsync(ModelGraph graph, SimulationRequest request, ISimulationObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Protocols.Count == 0) throw new ArgumentException("name at least one protocol");
         if (request.Networks.Count == 0) throw new ArgumentException("name at least one network");
         var started = DateTimeOffset.Now;
         var wall = Stopwatch.StartNew();
-        var zoo = ModelZoo.Get(request.Model);
-        var graph = zoo.Create(new ZooOptions(request.Seed, request.Width));
         var image = RandomImage(graph.InputShape, request.Seed);
         var runs = new List<ProtocolRunReport>();
         foreach (var protocol in request.Protocols)
@@ -153,7 +161,7 @@ public sealed class Simulation : IAsyncDisposable
     }
 
     /// <summary>A seeded image with values uniform in [-1, 1): the client's input (its content does not change the costs).</summary>
-    private static Tensor RandomImage(TensorShape shape, ulong seed)
+    public static Tensor RandomImage(TensorShape shape, ulong seed)
     {
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         var data = new double[shape.ElementCount];
