@@ -64,7 +64,7 @@ public static class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.XLabel("layer");
         plot.YLabel("MiB (both directions)");
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.35);
         return plot;
     }
 
