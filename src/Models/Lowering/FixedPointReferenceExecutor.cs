@@ -1,5 +1,4 @@
 using CoPriv.Models.Execution;
-using CoPriv.Models.Graph;
 using CoPriv.Models.Tensors;
 using CoPriv.Protocols.Core;
 

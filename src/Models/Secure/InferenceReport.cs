@@ -45,6 +45,12 @@ public sealed record InferenceReport
     /// <summary>Peak working set of the process that ran the party or parties.</summary>
     public long? PeakMemoryBytes { get; init; }
 
+    /// <summary>Where the client's image came from (a file and index, or a seeded random image).</summary>
+    public string? Input { get; init; }
+
+    /// <summary>The image's label, when the input file carries one.</summary>
+    public int? Label { get; init; }
+
     public int? PredictedClass { get; init; }
     public int? ReferenceClass { get; init; }
 

@@ -101,7 +101,9 @@ public sealed class SecureInferencePlan
         for (int start = 0; start < ops.Count;)
         {
             int end = start + 1;
-            while (end < ops.Count && ops[end].SourceNode == ops[start].SourceNode) end++;
+            // The argmax gets a layer of its own: it is the one step whose result the client learns.
+            while (end < ops.Count && ops[end].SourceNode == ops[start].SourceNode && ops[end] is not RingArgMax && ops[start] is not RingArgMax)
+                end++;
             var group = ops.Skip(start).Take(end - start).ToArray();
             string step = StepNameOf(group.FirstOrDefault(o => !o.IsLocal) ?? group[0]);
             string name = $"layer-{layers.Count + 1:00}-{step}";

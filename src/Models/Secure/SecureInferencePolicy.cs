@@ -71,7 +71,7 @@ public sealed record SecureInferencePolicy
         {
             CrypTFlow2Name => CrypTFlow2(ringBits, scale),
             CoPrivName => CoPriv(ringBits, scale),
-            _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}", nameof(name)),
+            _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}"),
         };
     }
 }

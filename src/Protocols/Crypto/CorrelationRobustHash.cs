@@ -50,6 +50,44 @@ public sealed class CorrelationRobustHash
         }
     }
 
+    /// <summary>
+    /// Pad streams: for every row i (a block of <paramref name="rows"/>) the blocks H(row i, (firstIndex + i, c)) for
+    /// c = 0 .. blocks(i) − 1, written row after row: row i's stream starts at block rowStarts[i], and
+    /// rowStarts[i + 1] − rowStarts[i] is its block count. One pass with the AES pipeline full, however the block
+    /// counts vary from row to row.
+    /// </summary>
+    public void HashStreams(ReadOnlySpan<ulong> rows, ulong firstIndex, ReadOnlySpan<int> rowStarts, Span<ulong> dst)
+    {
+        int count = rowStarts.Length - 1;
+        if (count < 0 || rows.Length < 2 * count || dst.Length < 2L * rowStarts[count])
+            throw new ArgumentException("pad streams need a row per stream and room for every block");
+        const int Batch = 1024;
+        var sigma = _scratch.AsSpan(0, 2 * Batch);
+        int row = 0, c = 0, block = 0, total = rowStarts[count];
+        while (block < total)
+        {
+            int n = Math.Min(Batch, total - block);
+            var outp = dst.Slice(2 * block, 2 * n);
+            for (int b = 0; b < n; b++)
+            {
+                while (c == rowStarts[row + 1] - rowStarts[row])
+                {
+                    row++;
+                    c = 0;
+                }
+                ulong lo = rows[2 * row], hi = rows[2 * row + 1];
+                sigma[2 * b] = hi;
+                sigma[2 * b + 1] = lo ^ hi;
+                outp[2 * b] = hi ^ (firstIndex + (ulong)row);
+                outp[2 * b + 1] = lo ^ hi ^ (ulong)c;
+                c++;
+            }
+            _aes.EncryptBlocks(outp, outp);
+            Xor(outp, sigma[..(2 * n)]);
+            block += n;
+        }
+    }
+
     /// <summary>One block: H(x, (index, counter)).</summary>
     public Vector128<ulong> Hash(Vector128<ulong> x, ulong index, ulong counter)
     {

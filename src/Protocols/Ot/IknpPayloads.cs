@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Crypto;
 
@@ -12,7 +13,14 @@ namespace CoPriv.Protocols.Ot;
 /// </summary>
 internal sealed class IknpPayloads(CorrelationRobustHash hash)
 {
+    /// <summary>
+    /// The widest value the packed paths move with one unaligned 64-bit access: a field starting anywhere in a byte
+    /// must end within the 8 bytes read or written (7 + 57 = 64). Wider values take the bit-by-bit path.
+    /// </summary>
+    private const int WordAccessMaxBits = 57;
+
     private ulong[] _pad0 = [], _pad1 = [], _flipped = [];
+    private int[] _rowStarts = [];
 
     // ---- sender side ----
 
@@ -79,8 +87,14 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     {
         int count = bitsPerOt.Length;
         var flipped = FlipRows(r0, s, count);
-        var p0 = StreamPads(r0, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
-        var p1 = StreamPads(flipped, firstIndex, valuesPerOt, bitsPerOt, ref _pad1);
+        var starts = RowStarts(valuesPerOt, bitsPerOt);
+        var p0 = StreamPads(r0, firstIndex, starts, ref _pad0);
+        var p1 = StreamPads(flipped, firstIndex, starts, ref _pad1);
+        if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
+        {
+            PackedReplyByWords(p0, p1, starts, delta, valuesPerOt, bitsPerOt, x0, reply);
+            return;
+        }
         var w = new BitWriter(reply);
         for (int i = 0; i < count; i++)
         {
@@ -89,12 +103,57 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             for (int j = 0; j < valuesPerOt; j++)
             {
                 int k = i * valuesPerOt + j;
-                ulong x = StreamValue(p0, count, i, j * bits, bits) & mask;
+                ulong x = StreamValue(p0, starts[i], j * bits, bits) & mask;
                 x0[k] = x;
-                w.Write(x + delta[k] - StreamValue(p1, count, i, j * bits, bits), bits);
+                w.Write(x + delta[k] - StreamValue(p1, starts[i], j * bits, bits), bits);
             }
         }
         w.Flush();
+    }
+
+    /// <summary>
+    /// <see cref="PackedReply"/> for values of at most <see cref="WordAccessMaxBits"/> bits, the hot loop of every OT
+    /// matrix product: every value is read from its OT's pad stream with one unaligned 64-bit load (the pads keep a
+    /// spare block at the end), and the reply is packed in a register and stored a word at a time (storing each value
+    /// into overlapping words would stall every store on the previous one). Same bits on the wire.
+    /// </summary>
+    private unsafe void PackedReplyByWords(ReadOnlySpan<ulong> p0, ReadOnlySpan<ulong> p1, ReadOnlySpan<int> starts,
+        ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0, Span<byte> reply)
+    {
+        int count = bitsPerOt.Length;
+        fixed (ulong* pad0 = p0, pad1 = p1, d = delta, x = x0)
+        fixed (byte* dst = reply)
+        {
+            // A word is stored once 64 bits of reply are in it, so whole-word stores never pass the reply's end.
+            byte* word = dst;
+            ulong acc = 0;
+            int filled = 0;
+            long k = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int bits = bitsPerOt[i];
+                ulong mask = (1UL << bits) - 1;
+                byte* b0 = (byte*)(pad0 + 2L * starts[i]), b1 = (byte*)(pad1 + 2L * starts[i]);
+                for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, k++)
+                {
+                    ulong value = (Unsafe.ReadUnaligned<ulong>(b0 + (off >> 3)) >> (off & 7)) & mask;
+                    ulong pad = Unsafe.ReadUnaligned<ulong>(b1 + (off >> 3)) >> (off & 7);
+                    x[k] = value;
+                    ulong y = (value + d[k] - pad) & mask;
+                    acc |= y << filled;
+                    filled += bits;
+                    if (filled >= 64)
+                    {
+                        Unsafe.WriteUnaligned(word, acc);
+                        word += 8;
+                        filled -= 64;
+                        // The bits of y that did not fit (none when the word ended exactly at y's end).
+                        acc = filled == 0 ? 0 : y >> (bits - filled);
+                    }
+                }
+            }
+            for (; filled > 0; filled -= 8, acc >>= 8) *word++ = (byte)acc;
+        }
     }
 
     // ---- receiver side ----
@@ -142,7 +201,13 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
         ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
     {
         int count = bitsPerOt.Length;
-        var pad = StreamPads(t, firstIndex, valuesPerOt, bitsPerOt, ref _pad0);
+        var starts = RowStarts(valuesPerOt, bitsPerOt);
+        var pad = StreamPads(t, firstIndex, starts, ref _pad0);
+        if (MaxBits(bitsPerOt) <= WordAccessMaxBits)
+        {
+            PackedFinishByWords(pad, starts, choices, valuesPerOt, bitsPerOt, reply, result);
+            return;
+        }
         var r = new BitReader(reply);
         for (int i = 0; i < count; i++)
         {
@@ -152,9 +217,47 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
             for (int j = 0; j < valuesPerOt; j++)
             {
                 ulong y = r.Read(bits) & take;
-                result[i * valuesPerOt + j] = (StreamValue(pad, count, i, j * bits, bits) + y) & mask;
+                result[i * valuesPerOt + j] = (StreamValue(pad, starts[i], j * bits, bits) + y) & mask;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="PackedFinish"/> for values of at most <see cref="WordAccessMaxBits"/> bits, with the word access of
+    /// <see cref="PackedReplyByWords"/>: the bits above a value are dropped by the final mask (addition carries only
+    /// upwards), so neither the pad nor the reply value needs masking first.
+    /// </summary>
+    private unsafe void PackedFinishByWords(ReadOnlySpan<ulong> pads, ReadOnlySpan<int> starts, ReadOnlySpan<byte> choices,
+        int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ReadOnlySpan<byte> reply, Span<ulong> result)
+    {
+        int count = bitsPerOt.Length;
+        // Values starting before this bit can be read with one 64-bit load inside the reply; the last few cannot.
+        long wordSafeEnd = 8L * (reply.Length - 8);
+        fixed (ulong* pad = pads, res = result)
+        fixed (byte* src = reply)
+        {
+            long pos = 0, k = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int bits = bitsPerOt[i];
+                ulong mask = (1UL << bits) - 1, take = 0UL - choices[i];
+                byte* b = (byte*)(pad + 2L * starts[i]);
+                for (int j = 0, off = 0; j < valuesPerOt; j++, off += bits, pos += bits, k++)
+                {
+                    ulong y = pos < wordSafeEnd
+                        ? Unsafe.ReadUnaligned<ulong>(src + (pos >> 3)) >> (int)(pos & 7)
+                        : PackedBits.Read(reply, pos, bits);
+                    res[k] = ((Unsafe.ReadUnaligned<ulong>(b + (off >> 3)) >> (off & 7)) + (y & take)) & mask;
+                }
+            }
+        }
+    }
+
+    private static int MaxBits(ReadOnlySpan<int> bitsPerOt)
+    {
+        int max = 0;
+        foreach (int b in bitsPerOt) max = Math.Max(max, b);
+        return max;
     }
 
     /// <summary>Reply bits of the packed correlated OT for one chunk.</summary>
@@ -196,42 +299,41 @@ internal sealed class IknpPayloads(CorrelationRobustHash hash)
     }
 
     /// <summary>
-    /// Pad streams of several blocks per row: block c of row i is H(row_i, (firstIndex + i, c)), stored block-major
-    /// (block c of all rows together) so that each counter is one batched hash over runs of rows that need it.
+    /// Where each OT's pad stream starts, in blocks, in the row-major pads of a chunk (⌈valuesPerOt·bits/128⌉ blocks per
+    /// OT), and the total at the end.
     /// </summary>
-    private Span<ulong> StreamPads(ReadOnlySpan<ulong> rows, ulong firstIndex, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, ref ulong[] buffer)
+    private ReadOnlySpan<int> RowStarts(int valuesPerOt, ReadOnlySpan<int> bitsPerOt)
     {
-        int count = bitsPerOt.Length;
-        int maxBlocks = 0;
-        foreach (int b in bitsPerOt) maxBlocks = Math.Max(maxBlocks, BlocksFor(valuesPerOt * b));
-        var pads = Scratch.Ensure(ref buffer, 2 * count * maxBlocks);
-        for (int c = 0; c < maxBlocks; c++)
+        var starts = Scratch.Ensure(ref _rowStarts, bitsPerOt.Length + 1);
+        int total = 0;
+        for (int i = 0; i < bitsPerOt.Length; i++)
         {
-            int i = 0;
-            while (i < count)
-            {
-                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) <= c) i++;
-                int runStart = i;
-                while (i < count && BlocksFor(valuesPerOt * bitsPerOt[i]) > c) i++;
-                if (i > runStart)
-                    hash.Hash(rows[(2 * runStart)..(2 * i)], firstIndex + (ulong)runStart, (ulong)c,
-                        pads.Slice(2 * (c * count + runStart), 2 * (i - runStart)));
-            }
+            starts[i] = total;
+            total += BlocksFor(valuesPerOt * bitsPerOt[i]);
         }
+        starts[^1] = total;
+        return starts;
+    }
+
+    /// <summary>
+    /// Pad streams of several blocks per row: block c of row i is H(row_i, (firstIndex + i, c)), stored row after row
+    /// from block <paramref name="starts"/>[i], plus one spare block so that a word read at the end of the last
+    /// stream stays inside the buffer.
+    /// </summary>
+    private Span<ulong> StreamPads(ReadOnlySpan<ulong> rows, ulong firstIndex, ReadOnlySpan<int> starts, ref ulong[] buffer)
+    {
+        var pads = Scratch.Ensure(ref buffer, 2 * (starts[^1] + 1));
+        hash.HashStreams(rows, firstIndex, starts, pads);
         return pads;
     }
 
     private static int BlocksFor(int bits) => (bits + 127) / 128;
 
-    private static ulong StreamValue(ReadOnlySpan<ulong> pads, int count, int row, int bitOffset, int bits)
+    private static ulong StreamValue(ReadOnlySpan<ulong> pads, int startBlock, int bitOffset, int bits)
     {
-        int word = bitOffset >> 6, shift = bitOffset & 63;
-        ulong v = pads[2 * ((word >> 1) * count + row) + (word & 1)] >> shift;
-        if (shift + bits > 64)
-        {
-            int next = word + 1;
-            v |= pads[2 * ((next >> 1) * count + row) + (next & 1)] << (64 - shift);
-        }
+        int word = 2 * startBlock + (bitOffset >> 6), shift = bitOffset & 63;
+        ulong v = pads[word] >> shift;
+        if (shift + bits > 64) v |= pads[word + 1] << (64 - shift);
         return v;
     }
 }

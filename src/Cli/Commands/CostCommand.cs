@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using CoPriv.Models.Secure;
+using CoPriv.Models.Zoo;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CoPriv.Cli.Commands;
+
+/// <summary>
+/// `copriv cost`: the cost model's prediction of a secure inference (bytes per direction and phase, rounds, per layer
+/// and operator) from the protocols' cost functions, without running it — also for models too big to run here.
+/// </summary>
+public sealed class CostCommand : Command<CostCommand.Settings>
+{
+    public sealed class Settings : InferenceSettings
+    {
+        [CommandOption("--layers")]
+        [Description("Also list every layer in the table (JSON always has them).")]
+        public bool Layers { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var zoo = ModelZoo.Get(settings.Model!);
+        var policy = SecureInferencePolicy.Parse(settings.Protocol!, settings.Ell, settings.Scale);
+        // BatchNorm statistics change no cost, so the model is built without calibration runs.
+        var graph = zoo.Create(new ZooOptions(WidthMultiplier: settings.Width, CalibrationSamples: 0));
+        var report = InferenceReportBuilder.Prediction(SecureInferencePlan.ForModel(graph, policy));
+        settings.WriteMarkdown(report);
+        if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));
+        else InferenceReportTable.Render(AnsiConsole.Console, report, settings.Layers);
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using CoPriv.Models.Secure;
+using CoPriv.Models.Zoo;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CoPriv.Cli.Commands;
+
+/// <summary>The options `copriv run` and `copriv cost` share: which model, which protocol, which fixed-point format.</summary>
+public class InferenceSettings : CommandSettings
+{
+    [CommandOption("--model <NAME>")]
+    [Description("Zoo model (`copriv models` lists them).")]
+    public string? Model { get; init; }
+
+    [CommandOption("--protocol <NAME>")]
+    [Description("cryptflow2 (im2col, client always COT receiver, BatchNorm as element-wise product) or copriv (Winograd F(2×2,3×3), DNN-aware orientation, BatchNorm folded).")]
+    public string? Protocol { get; init; }
+
+    [CommandOption("--ell <BITS>")]
+    [Description("Ring bits ℓ.")]
+    [DefaultValue(41)]
+    public int Ell { get; init; } = 41;
+
+    [CommandOption("--scale <BITS>")]
+    [Description("Fixed-point scale s.")]
+    [DefaultValue(11)]
+    public int Scale { get; init; } = 11;
+
+    [CommandOption("--width <MULTIPLIER>")]
+    [Description("Channel-width multiplier of the model (e.g. 0.25 for a reduced-width variant).")]
+    [DefaultValue(1.0)]
+    public double Width { get; init; } = 1.0;
+
+    [CommandOption("--json")]
+    [Description("Print the report as one JSON object.")]
+    public bool Json { get; init; }
+
+    [CommandOption("--markdown <FILE>")]
+    [Description("Also write the report as Markdown to this file.")]
+    public string? Markdown { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Model)) return ValidationResult.Error("--model is required (`copriv models` lists them)");
+        if (!ModelZoo.Names.Contains(Model, StringComparer.OrdinalIgnoreCase))
+            return ValidationResult.Error($"unknown model '{Model}'; known models: {string.Join(", ", ModelZoo.Names)}");
+        if (string.IsNullOrWhiteSpace(Protocol))
+            return ValidationResult.Error($"--protocol is required: {string.Join(" or ", SecureInferencePolicy.Names)}");
+        if (!SecureInferencePolicy.Names.Contains(Protocol, StringComparer.OrdinalIgnoreCase))
+            return ValidationResult.Error($"unknown protocol '{Protocol}'; known protocols: {string.Join(", ", SecureInferencePolicy.Names)}");
+        if (!(Width > 0)) return ValidationResult.Error($"--width must be positive, got {Width}");
+        return ValidationResult.Success();
+    }
+
+    internal void WriteMarkdown(InferenceReport report)
+    {
+        if (Markdown is not null) File.WriteAllText(Markdown, InferenceReportMarkdown.Render(report));
+    }
+}

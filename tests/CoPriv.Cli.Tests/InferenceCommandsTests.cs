@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace CoPriv.Cli.Tests;
+
+/// <summary>`copriv run`, `cost` and `models` as a user calls them: exit codes, the one error line, the JSON fields.</summary>
+[Collection("console")]
+public sealed class InferenceCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("copriv-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Exit, string Out, string Error) Copriv(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var (outWriter, errorWriter) = (new StringWriter(), new StringWriter());
+        Console.SetOut(outWriter);
+        Console.SetError(errorWriter);
+        try
+        {
+            int exit = CliApp.Run(args);
+            return (exit, outWriter.ToString(), errorWriter.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    private static void AssertOneErrorLine((int Exit, string Out, string Error) result, string expected)
+    {
+        Assert.NotEqual(0, result.Exit);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("copriv: error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("cost")]
+    public void UnknownModelOrProtocol_IsOneErrorLine_AndANonZeroExit(string command)
+    {
+        AssertOneErrorLine(Copriv(command, "--model", "resnet99", "--protocol", "copriv"), "unknown model 'resnet99'");
+        AssertOneErrorLine(Copriv(command, "--model", "minionn", "--protocol", "gazelle"), "unknown protocol 'gazelle'");
+        AssertOneErrorLine(Copriv(command, "--protocol", "copriv"), "--model is required");
+    }
+
+    [Fact]
+    public void InputFilesOfTheWrongSizeOrFormat_AreOneErrorLine()
+    {
+        string bin = Path.Combine(_dir, "short.bin");
+        File.WriteAllBytes(bin, new byte[1000]);
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", bin), "not a whole number of Cifar10 rows");
+        string gif = Path.Combine(_dir, "image.gif");
+        File.WriteAllBytes(gif, new byte[3072]);
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", gif), "unknown format");
+        string png = Path.Combine(_dir, "image.png");
+        File.WriteAllBytes(png, new byte[3072]);
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", png), "neither a PNG nor a PPM");
+        string raw = Path.Combine(_dir, "one.f32");
+        File.WriteAllBytes(raw, new byte[3072 * 4]);
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", raw, "--index", "3"), "index 3 is past");
+        AssertOneErrorLine(Copriv("run", "--model", "minionn", "--protocol", "copriv", "--input", Path.Combine(_dir, "none.bin")), "does not exist");
+    }
+
+    [Fact]
+    public void CostJson_HasTheIssuesFields_AndPerLayerDetail()
+    {
+        var (exit, stdout, _) = Copriv("cost", "--model", "resnet32-sci", "--protocol", "cryptflow2", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        long total = root.GetProperty("totalBytes").GetInt64();
+        Assert.Equal(total, root.GetProperty("preprocessingBytes").GetInt64() + root.GetProperty("onlineBytes").GetInt64());
+        Assert.True(root.GetProperty("rounds").GetInt64() > 0);
+        Assert.True(root.GetProperty("layers").GetArrayLength() > 100);
+        Assert.Equal("prediction", root.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void RunJson_OfAReducedWidthModel_MatchesTheReference_AndHasTheIssuesFields()
+    {
+        string markdown = Path.Combine(_dir, "report.md");
+        var (exit, stdout, stderr) = Copriv("run", "--model", "resnet32-sci", "--width", "0.125", "--protocol", "copriv", "--json",
+            "--markdown", markdown);
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        foreach (var field in new[] { "totalBytes", "preprocessingBytes", "onlineBytes", "seconds", "setupBytes", "rounds", "peakMemoryBytes", "layers" })
+            Assert.True(root.TryGetProperty(field, out _), field);
+        Assert.True(root.GetProperty("matchesReference").GetBoolean());
+        Assert.True(root.GetProperty("predictionExact").GetBoolean());
+        Assert.InRange(root.GetProperty("predictedClass").GetInt32(), 0, 99);
+        // Progress goes to stderr, one line per layer, and never into the JSON.
+        Assert.Equal(root.GetProperty("layers").GetArrayLength(), stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("## Layers", File.ReadAllText(markdown));
+    }
+
+    [Fact]
+    public void ModelsJson_ListsEveryZooModelWithItsDescription()
+    {
+        var (exit, stdout, _) = Copriv("models", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var names = doc.RootElement.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("resnet32-sci", names);
+        Assert.Contains("resnet50", names);
+        Assert.All(doc.RootElement.GetProperty("models").EnumerateArray(), m => Assert.False(string.IsNullOrEmpty(m.GetProperty("description").GetString())));
+    }
+}
