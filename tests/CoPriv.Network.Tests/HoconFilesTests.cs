@@ -52,7 +52,7 @@ public class HoconFilesTests
         Assert.Equal(port, config.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.Equal("remote", config.GetString("akka.actor.provider"));
         Assert.Equal("simulate", config.GetString("copriv.network.mode"));
-        Assert.True(config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") > config.GetInt("copriv.network.data-plane.chunk-bytes"));
+        Assert.True(config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") > config.GetByteSize("copriv.channel.chunk-size"));
     }
 
     private static List<LinkModel> PresetsFrom(Config config) =>

@@ -1,0 +1,172 @@
+using System.ComponentModel;
+using Akka.Configuration;
+using CoPriv.Protocols.Core;
+using CoPriv.Sim;
+using CoPriv.Sim.Configuration;
+using CoPriv.Sim.Reports;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CoPriv.Cli.Commands;
+
+/// <summary>
+/// `copriv simulate`: runs a zoo model's secure inference for each protocol and network as actor sessions over a
+/// simulated (virtual time) or emulated (real delays) link, shows a progress bar per run on stderr, prints a table
+/// (or one JSON object with --json), and writes the JSON and Markdown report and PNG charts to --out.
+/// </summary>
+public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--model")]
+        [Description("Zoo model: resnet32 (He et al.), resnet32-sci, resnet18, mobilenetv2, minionn, resnet50.")]
+        [DefaultValue("resnet32")]
+        public string Model { get; init; } = "resnet32";
+
+        [CommandOption("--protocol")]
+        [Description("copriv, cryptflow2 or both.")]
+        [DefaultValue("both")]
+        public string Protocol { get; init; } = "both";
+
+        [CommandOption("--network")]
+        [Description("Network preset(s) from hocon/presets.conf, comma-separated: lan, wan, lan-cf2, unlimited (default: copriv.network.preset).")]
+        public string? Network { get; init; }
+
+        [CommandOption("--bandwidth")]
+        [Description("Replace the preset's bandwidth, e.g. 100mbit, 3gbps, 377MB/s.")]
+        public string? Bandwidth { get; init; }
+
+        [CommandOption("--rtt")]
+        [Description("Replace the preset's round-trip time, e.g. 20ms, 0.3ms.")]
+        public string? Rtt { get; init; }
+
+        [CommandOption("--mode")]
+        [Description("simulate (virtual time, no sleeping) or emulate (real delays); default copriv.network.mode.")]
+        public string? Mode { get; init; }
+
+        [CommandOption("--ring-bits")]
+        [Description("Ring bits ℓ (default copriv.model.ring-bits).")]
+        public int? RingBits { get; init; }
+
+        [CommandOption("--scale")]
+        [Description("Fixed-point scale s (default copriv.model.scale).")]
+        public int? Scale { get; init; }
+
+        [CommandOption("--width")]
+        [Description("Channel-count multiplier of the model, for quick runs (1 = the published network).")]
+        [DefaultValue(1.0)]
+        public double Width { get; init; } = 1.0;
+
+        [CommandOption("--seed")]
+        [Description("Seed of the model's weights and the client's image.")]
+        [DefaultValue(1UL)]
+        public ulong Seed { get; init; } = 1;
+
+        [CommandOption("--config")]
+        [Description("Directory of the HOCON files (base.conf, presets.conf, …); default hocon/ beside copriv or in the working directory.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--out")]
+        [Description("Directory for report.json, report.md and the PNG charts (default ./out/<model>-<networks>-<time>).")]
+        public string? Out { get; init; }
+
+        [CommandOption("--no-charts")]
+        [Description("Write no PNG charts.")]
+        public bool NoCharts { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object (the report) instead of progress and a table.")]
+        public bool Json { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = CoPrivConfig.Load(settings.Config ?? CoPrivConfig.DefaultDirectory());
+        var request = SimulationOptions.Build(config, settings.Model, settings.Protocol, settings.Network, settings.Bandwidth,
+            settings.Rtt, settings.Mode, settings.RingBits, settings.Scale, settings.Seed, settings.Width);
+        // Akka's logger writes to stdout; keep it quiet so the table or the JSON is all that appears there.
+        var actorsConfig = ConfigurationFactory.ParseString(
+            $"akka {{ loglevel = {(settings.Json ? "OFF" : "ERROR")}, stdout-loglevel = OFF, log-dead-letters = off }}").WithFallback(config);
+
+        SimulationReport report;
+        await using (var simulation = Simulation.Start(actorsConfig))
+        {
+            if (settings.Json)
+            {
+                report = await simulation.RunAsync(request).ConfigureAwait(false);
+            }
+            else
+            {
+                var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                report = await progressConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async progress => await simulation.RunAsync(request, new ProgressObserver(progress)).ConfigureAwait(false))
+                    .ConfigureAwait(false);
+            }
+        }
+
+        string outDirectory = settings.Out ?? DefaultOutDirectory(request);
+        var written = ReportWriter.Write(report, outDirectory, charts: !settings.NoCharts);
+        if (settings.Json)
+        {
+            Console.WriteLine(ReportJson.Serialize(report));
+        }
+        else
+        {
+            Render(report);
+            AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(string.Join(", ", written))}[/]");
+        }
+        return 0;
+    }
+
+    private static string DefaultOutDirectory(SimulationRequest request) =>
+        Path.Combine("out", $"{request.Model}-{string.Join("+", request.Networks.Select(n => n.Link.Name))}-{DateTime.Now:yyyyMMdd-HHmmss}");
+
+    private static void Render(SimulationReport report)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{report.Model}, ℓ = {report.RingBits}, s = {report.Scale}, {report.Mode}; {report.WallSeconds:F1} s of wall time"));
+        var table = new Table().AddColumns("protocol", "network", "total", "online", "pre-processing", "rounds",
+            "compute", "communication", report.Mode == "simulate" ? "simulated latency" : "emulated latency", "lower bound");
+        foreach (var column in table.Columns.Skip(2)) column.RightAligned();
+        foreach (var run in report.Protocols)
+        {
+            table.AddRow(run.Name, Markup.Escape(run.Network), Bytes(run.TotalBytes), Bytes(run.OnlineBytes), Bytes(run.PreprocessingBytes),
+                $"{run.Rounds:N0}", Seconds(run.ComputeSeconds), Seconds(run.CommunicationSeconds), Seconds(run.SimulatedSeconds),
+                Seconds(run.LowerBoundSeconds));
+        }
+        AnsiConsole.Write(table);
+        foreach (var network in report.Networks) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(network.Text)}[/]");
+    }
+
+    private static string Bytes(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : $"{bytes / (double)(1 << 20):F1} MiB";
+
+    private static string Seconds(double? seconds) => seconds is { } s ? $"{s:F2} s" : "-";
+
+    /// <summary>One bar per run (protocol × network), advanced as each party finishes each layer step.</summary>
+    private sealed class ProgressObserver(ProgressContext progress) : ISimulationObserver
+    {
+        private readonly Dictionary<string, ProgressTask> _tasks = new();
+
+        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps)
+        {
+            lock (_tasks) _tasks[$"{protocol}/{network}"] = progress.AddTask(Markup.Escape($"{protocol} {network}"), maxValue: 2 * steps.Count);
+        }
+
+        public void StepFinished(string protocol, string network, PartyRole role, int position, string layerName)
+        {
+            ProgressTask task;
+            lock (_tasks) task = _tasks[$"{protocol}/{network}"];
+            task.Increment(1);
+            if (role == PartyRole.Client) task.Description = Markup.Escape($"{protocol} {network} {layerName}");
+        }
+
+        public void SessionFinished(ProtocolRunReport report)
+        {
+            ProgressTask task;
+            lock (_tasks) task = _tasks[$"{report.Name}/{report.Network}"];
+            task.Description = Markup.Escape($"{report.Name} {report.Network}");
+            task.StopTask();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using CoPriv.Protocols.Core;
+using CoPriv.Sim.Reports;
+
+namespace CoPriv.Sim;
+
+/// <summary>Follows a simulation as it runs (the CLI draws progress bars from it). Called from the parties' step threads.</summary>
+public interface ISimulationObserver
+{
+    /// <summary>A session is about to run <paramref name="steps"/> steps ("setup" and one per layer).</summary>
+    void SessionStarting(string protocol, string network, IReadOnlyList<string> steps);
+
+    /// <summary>A party finished step <paramref name="position"/> (1-based) of a session.</summary>
+    void StepFinished(string protocol, string network, PartyRole role, int position, string layerName);
+
+    void SessionFinished(ProtocolRunReport report);
+}

@@ -1,0 +1,59 @@
+using CoPriv.Network;
+using CoPriv.Network.Links;
+using CoPriv.Network.Simulation;
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
+
+namespace CoPriv.Sim.Links;
+
+/// <summary>
+/// Both ends of one modelled link for one session, held by the simulator that plays both parties in this process.
+/// The parties' actor sessions run their inference steps on these ends instead of the actor channel: the link model
+/// books every message of both directions on one queue per direction and stamps it with its arrival, which needs
+/// both ends in one place. The actors still run the sessions (layer actors, supervision, failure on both sides).
+/// </summary>
+public abstract class LinkSession
+{
+    protected LinkSession(LinkModel link)
+    {
+        Link = link;
+        Chain = new CausalChain(link);
+    }
+
+    public LinkModel Link { get; }
+
+    public abstract NetworkMode Mode { get; }
+
+    /// <summary>The longest causal chain of the session's messages, whose link bound the latency cannot beat.</summary>
+    public CausalChain Chain { get; }
+
+    /// <summary>The end of <paramref name="role"/>, its messages recorded in <see cref="Chain"/>.</summary>
+    public IChannel ChannelOf(PartyRole role) => Chain.Wrap(EndOf(role));
+
+    /// <summary>Wraps one step of <paramref name="role"/> on the step's thread.</summary>
+    public IDisposable AroundStep(PartyRole role)
+    {
+        Chain.BeginStep(role);
+        return BeginStep(role);
+    }
+
+    protected abstract IChannel EndOf(PartyRole role);
+
+    protected abstract IDisposable BeginStep(PartyRole role);
+
+    /// <summary>End-to-end latency of everything run so far: simulated, or measured in real time when emulating.</summary>
+    public abstract TimeSpan Latency { get; }
+
+    /// <summary>A party's compute time (thread CPU time in a simulation); null when the mode does not measure it.</summary>
+    public abstract TimeSpan? ComputeOf(PartyRole role);
+
+    /// <summary>How late the emulator handed messages over (null in a simulation; see <c>EmulatedLink.TotalLateness</c>).</summary>
+    public virtual TimeSpan? Lateness => null;
+
+    public static LinkSession Create(NetworkMode mode, LinkModel link, ComputeTimer timer = ComputeTimer.ThreadCpu) => mode switch
+    {
+        NetworkMode.Simulate => new SimulatedLinkSession(link, timer),
+        NetworkMode.Emulate => new EmulatedLinkSession(link),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown network mode"),
+    };
+}

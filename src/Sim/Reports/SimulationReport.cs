@@ -1,0 +1,58 @@
+using CoPriv.Models.Secure;
+
+namespace CoPriv.Sim.Reports;
+
+/// <summary>
+/// Everything one `copriv simulate` run measured: the model, the networks, and one entry per protocol and network.
+/// Serialized in camelCase (<see cref="ReportJson"/>); the Markdown and the charts are rendered from it.
+/// </summary>
+public sealed record SimulationReport(
+    string Model,
+    string ModelDescription,
+    string Mode,
+    int RingBits,
+    int Scale,
+    IReadOnlyList<NetworkDescription> Networks,
+    IReadOnlyList<ProtocolRunReport> Protocols,
+    DateTimeOffset Started,
+    double WallSeconds);
+
+/// <summary>A link the run used: its preset name (or "custom"), bandwidth (null: unlimited) and round-trip time.</summary>
+public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSecond, double RoundTripSeconds, string Text);
+
+/// <summary>
+/// One protocol run over one network. Bytes and rounds are both parties' (each byte counted once, by its sender),
+/// without the one-time setup (<see cref="SetupBytes"/>), as the cost model and SCI count them.
+/// <see cref="SimulatedSeconds"/> is the end-to-end latency including setup: simulated in virtual time, or measured in
+/// real time when <see cref="Mode"/> is "emulate". <see cref="ComputeSeconds"/> is the busier party's compute (thread
+/// CPU time; null when emulating) and <see cref="CommunicationSeconds"/> the rest of the latency: transmission,
+/// propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor: the Network room's bound
+/// (bytes / bandwidth + flights × one-way latency) of the longest strictly sequential chain of messages in the session,
+/// setup included, which carries <see cref="ChainBytes"/> in <see cref="ChainFlights"/> flights (see
+/// <see cref="Links.CausalChain"/>; the meters' <see cref="Rounds"/> count per stream and exceed the flights). <see cref="Inference"/> is the engine's report of
+/// the run (per layer and operator, prediction beside measurement) with its network section filled in.
+/// </summary>
+public sealed record ProtocolRunReport(
+    string Name,
+    string Network,
+    string Mode,
+    long TotalBytes,
+    long OnlineBytes,
+    long PreprocessingBytes,
+    long Rounds,
+    double? ComputeSeconds,
+    double SimulatedSeconds,
+    double? CommunicationSeconds,
+    double LowerBoundSeconds,
+    long ChainBytes,
+    long ChainFlights,
+    long SetupBytes,
+    long SetupRounds,
+    long PredictedBytes,
+    long PredictedRounds,
+    double? ServerComputeSeconds,
+    double? ClientComputeSeconds,
+    double? EmulationLatenessSeconds,
+    double WallSeconds,
+    int? PredictedClass,
+    InferenceReport Inference);
