@@ -108,13 +108,13 @@ public static class FixedPointLowering
                 {
                     var input = _native[node.Inputs[0]];
                     return Emit(new RingAveragePool(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale,
-                        pool.KernelHeight, pool.KernelWidth, pool.StrideHeight, pool.StrideWidth, pool.Padding)) with { NonNegative = input.NonNegative };
+                        pool)) with { NonNegative = input.NonNegative };
                 }
                 case GlobalAveragePool:
                 {
                     var input = _native[node.Inputs[0]];
                     return Emit(new RingAveragePool(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale,
-                        input.Shape.Height, input.Shape.Width, 1, 1, Padding2d.None)) with { NonNegative = input.NonNegative };
+                        new AveragePool(input.Shape.Height, input.Shape.Width, 1, 1, Padding2d.None))) with { NonNegative = input.NonNegative };
                 }
                 case MaxPool pool:
                 {

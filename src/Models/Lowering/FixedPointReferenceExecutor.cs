@@ -81,7 +81,7 @@ public static class FixedPointReferenceExecutor
             {
                 long divisor = pool.Divisor;
                 int index = 0;
-                FloatKernels.ForEachWindow(pool.AsPool(), inputs[0].Shape, op.OutputShape, (_, _, _, window) =>
+                FloatKernels.ForEachWindow(pool.Pool, inputs[0].Shape, op.OutputShape, (_, _, _, window) =>
                 {
                     ulong sum = 0;
                     foreach (int i in window) sum += x[i];

@@ -11,24 +11,16 @@ namespace CoPriv.Models.Lowering;
 public sealed class RingAveragePool : RingOperation
 {
     internal RingAveragePool(string name, string sourceNode, string input, string output, TensorShape outputShape, int scale,
-        int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, Padding2d padding)
+        AveragePool pool)
         : base(name, sourceNode, [input], output, outputShape, scale)
     {
-        KernelHeight = kernelHeight;
-        KernelWidth = kernelWidth;
-        StrideHeight = strideHeight;
-        StrideWidth = strideWidth;
-        Padding = padding;
+        Pool = pool;
     }
 
-    public int KernelHeight { get; }
-    public int KernelWidth { get; }
-    public int StrideHeight { get; }
-    public int StrideWidth { get; }
-    public Padding2d Padding { get; }
-    public int Divisor => KernelHeight * KernelWidth;
+    /// <summary>Window geometry.</summary>
+    public AveragePool Pool { get; }
+
+    public int Divisor => Pool.WindowSize;
 
     public override string Kind => "AvgPool";
-
-    internal AveragePool AsPool() => new(KernelHeight, KernelWidth, StrideHeight, StrideWidth, Padding);
 }

@@ -19,7 +19,7 @@ internal sealed class SecureAveragePool : SecureOperation
         : base(pool, policy, layerName)
     {
         _pool = pool;
-        _windows = PoolingWindows.Of(pool.AsPool(), input, pool.OutputShape);
+        _windows = PoolingWindows.Of(pool.Pool, input, pool.OutputShape);
     }
 
     public override string OperatorName => "avgpool";

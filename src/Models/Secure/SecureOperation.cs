@@ -54,12 +54,15 @@ internal abstract class SecureOperation
         RingScaleUp up => $"shift {up.Shift}",
         RingZeroPadShortcut s => $"stride {s.Stride}, pad before {s.PadBefore}",
         RingRelu6 r => $"bound {r.UpperBound}",
-        RingAveragePool p => $"{p.KernelHeight}×{p.KernelWidth} stride {p.StrideHeight}×{p.StrideWidth} {p.Padding}",
-        RingMaxPool p => $"{p.Pool.KernelHeight}×{p.Pool.KernelWidth} stride {p.Pool.StrideHeight}×{p.Pool.StrideWidth} {p.Pool.Padding}",
+        RingAveragePool p => Window(p.Pool),
+        RingMaxPool p => Window(p.Pool),
         RingConvolution c => $"{c.Geometry} {c.Algorithm.Name} bias {c.Bias is not null}",
         RingFullyConnected f => $"{f.InFeatures}→{f.OutFeatures} bias {f.Bias is not null}",
         _ => "",
     };
+
+    private static string Window(CoPriv.Models.Graph.Pooling2d p) =>
+        $"{p.KernelHeight}×{p.KernelWidth} stride {p.StrideHeight}×{p.StrideWidth} {p.Padding}";
 
     /// <summary>The secure form of a ring operation under a policy.</summary>
     public static SecureOperation For(RingOperation operation, IReadOnlyList<TensorShape> inputShapes, SecureInferencePolicy policy,
