@@ -139,6 +139,8 @@ public sealed class Simulation : IAsyncDisposable
         var serverCompute = link.ComputeOf(PartyRole.Server)?.TotalSeconds;
         var clientCompute = link.ComputeOf(PartyRole.Client)?.TotalSeconds;
         double? compute = serverCompute is { } s && clientCompute is { } c ? Math.Max(s, c) : null;
+        double? handOver = compute is null ? null
+            : (serverCompute >= clientCompute ? link.OverheadOf(PartyRole.Server) : link.OverheadOf(PartyRole.Client))?.TotalSeconds;
         string mode = network.Mode.ToString().ToLowerInvariant();
         inference = inference with
         {
@@ -154,10 +156,10 @@ public sealed class Simulation : IAsyncDisposable
         };
         return new ProtocolRunReport(protocol, network.Link.Name, mode,
             inference.TotalBytes, inference.OnlineBytes, inference.PreprocessingBytes, inference.Rounds,
-            compute, latency, compute is { } busy ? Math.Max(0, latency - busy) : null,
+            compute, latency, compute is { } busy ? Math.Max(0, latency - busy - (handOver ?? 0)) : null,
             chain.Bound.TotalSeconds, chain.Bytes, chain.Flights,
             inference.SetupBytes, inference.SetupRounds, inference.Predicted.TotalBytes, inference.Predicted.Rounds,
-            serverCompute, clientCompute, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference);
+            serverCompute, clientCompute, handOver, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference);
     }
 
     /// <summary>A seeded image with values uniform in [-1, 1): the client's input (its content does not change the costs).</summary>

@@ -81,7 +81,7 @@ public sealed class SimulationTests : IAsyncLifetime
         Assert.True(run.ChainBytes <= run.TotalBytes + run.SetupBytes);
         Assert.Equal(link.SequentialLowerBound(run.ChainBytes, run.ChainFlights).TotalSeconds, run.LowerBoundSeconds, 9);
         Assert.True(run.SimulatedSeconds >= run.LowerBoundSeconds, $"simulated {run.SimulatedSeconds} s < bound {run.LowerBoundSeconds} s");
-        Assert.True(run.SimulatedSeconds <= run.LowerBoundSeconds + run.ServerComputeSeconds + run.ClientComputeSeconds + 0.05,
+        Assert.True(run.SimulatedSeconds <= run.LowerBoundSeconds + run.ServerComputeSeconds + run.ClientComputeSeconds + 2 * run.HandOverSeconds + 0.05,
             $"simulated {run.SimulatedSeconds} s is far above bound {run.LowerBoundSeconds} s plus both parties' compute");
     }
 

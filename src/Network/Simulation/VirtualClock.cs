@@ -36,7 +36,7 @@ public sealed class VirtualClock
     private readonly AsyncLocal<Flow?> _current;
     private readonly Dictionary<string, double> _streamTimes = new(StringComparer.Ordinal);
     private readonly Func<double> _read;
-    private double _frontier, _compute, _wait;
+    private double _frontier, _compute, _wait, _overhead;
     private long _operations;
 
     public VirtualClock(ComputeTimer timer = ComputeTimer.ThreadCpu)
@@ -57,7 +57,7 @@ public sealed class VirtualClock
     {
         lock (_gate)
         {
-            return new PartyTiming(TimeSpanOf(_frontier), TimeSpanOf(_compute), TimeSpanOf(_wait), _operations);
+            return new PartyTiming(TimeSpanOf(_frontier), TimeSpanOf(_compute), TimeSpanOf(_wait), _operations, TimeSpanOf(_overhead));
         }
     }
 
@@ -75,6 +75,21 @@ public sealed class VirtualClock
             _current.Value = flow;
             flow.Time = previous is null ? _frontier : previous.Time + previous.Pending;
             return new FlowScope(this, flow, previous);
+        }
+    }
+
+    /// <summary>
+    /// Books time the party spent outside every flow, such as a runtime starting the party's next piece of work: the
+    /// party's latest time moves on by <paramref name="duration"/>, so the next root flow starts that much later.
+    /// Counted apart from compute (<see cref="PartyTiming.OverheadTime"/>).
+    /// </summary>
+    public void Elapse(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "time cannot run backwards");
+        lock (_gate)
+        {
+            _frontier += duration.TotalSeconds;
+            _overhead += duration.TotalSeconds;
         }
     }
 

@@ -47,6 +47,9 @@ public abstract class LinkSession
     /// <summary>A party's compute time (thread CPU time in a simulation); null when the mode does not measure it.</summary>
     public abstract TimeSpan? ComputeOf(PartyRole role);
 
+    /// <summary>The real time a party's actors took between its steps, booked on its clock (null when emulating).</summary>
+    public virtual TimeSpan? OverheadOf(PartyRole role) => null;
+
     /// <summary>How late the emulator handed messages over (null in a simulation; see <c>EmulatedLink.TotalLateness</c>).</summary>
     public virtual TimeSpan? Lateness => null;
 

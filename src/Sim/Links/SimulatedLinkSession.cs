@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoPriv.Network;
 using CoPriv.Network.Links;
 using CoPriv.Network.Simulation;
@@ -8,24 +9,43 @@ namespace CoPriv.Sim.Links;
 
 /// <summary>
 /// A session over a <see cref="SimulatedLink"/>: every step runs in a flow of its party's virtual clock, which starts at
-/// the party's latest time, so the steps of a session add up in virtual time as they would on the link, and the gaps
-/// the actors need to start the next step cost no virtual time.
+/// the party's latest time, so the steps of a session add up in virtual time as they would on the link. The real time
+/// the actors take between two steps of a party (the finished step reported, the next layer actor and its thread
+/// started) is the party's too, as it is in a deployment: it is booked on the party's clock as overhead.
 /// </summary>
 public sealed class SimulatedLinkSession(LinkModel link, ComputeTimer timer) : LinkSession(link)
 {
     private readonly SimulatedLink _pair = SimulatedLink.CreatePair(link, timer);
+    private readonly long[] _lastStepEnd = new long[2];
 
     public override NetworkMode Mode => NetworkMode.Simulate;
 
     protected override IChannel EndOf(PartyRole role) => End(role);
 
-    protected override IDisposable BeginStep(PartyRole role) => End(role).Clock.BeginFlow();
+    protected override IDisposable BeginStep(PartyRole role)
+    {
+        var clock = End(role).Clock;
+        long previousEnd = Interlocked.Exchange(ref _lastStepEnd[(int)role], 0);
+        if (previousEnd != 0) clock.Elapse(Stopwatch.GetElapsedTime(previousEnd));
+        return new StepScope(this, role, clock.BeginFlow());
+    }
 
     public override TimeSpan Latency => _pair.EndToEndLatency;
 
     public override TimeSpan? ComputeOf(PartyRole role) => End(role).Clock.Snapshot().ComputeTime;
 
+    public override TimeSpan? OverheadOf(PartyRole role) => End(role).Clock.Snapshot().OverheadTime;
+
     public PartyTiming TimingOf(PartyRole role) => End(role).Clock.Snapshot();
 
     private SimulatedChannel End(PartyRole role) => role == PartyRole.Server ? _pair.Server : _pair.Client;
+
+    private sealed class StepScope(SimulatedLinkSession session, PartyRole role, IDisposable flow) : IDisposable
+    {
+        public void Dispose()
+        {
+            flow.Dispose();
+            Volatile.Write(ref session._lastStepEnd[(int)role], Stopwatch.GetTimestamp());
+        }
+    }
 }

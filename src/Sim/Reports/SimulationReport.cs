@@ -25,8 +25,9 @@ public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSec
 /// without the one-time setup (<see cref="SetupBytes"/>), as the cost model and SCI count them.
 /// <see cref="SimulatedSeconds"/> is the end-to-end latency including setup: simulated in virtual time, or measured in
 /// real time when <see cref="Mode"/> is "emulate". <see cref="ComputeSeconds"/> is the busier party's compute (thread
-/// CPU time; null when emulating) and <see cref="CommunicationSeconds"/> the rest of the latency: transmission,
-/// propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor: the Network room's bound
+/// CPU time; null when emulating), <see cref="HandOverSeconds"/> the real time that party's actors took between its
+/// steps (booked on its virtual clock; null when emulating, where it is part of the measured latency anyway), and
+/// <see cref="CommunicationSeconds"/> the rest of the latency: transmission, propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor: the Network room's bound
 /// (bytes / bandwidth + flights × one-way latency) of the longest strictly sequential chain of messages in the session,
 /// setup included, which carries <see cref="ChainBytes"/> in <see cref="ChainFlights"/> flights (see
 /// <see cref="Links.CausalChain"/>; the meters' <see cref="Rounds"/> count per stream and exceed the flights). <see cref="Inference"/> is the engine's report of
@@ -52,6 +53,7 @@ public sealed record ProtocolRunReport(
     long PredictedRounds,
     double? ServerComputeSeconds,
     double? ClientComputeSeconds,
+    double? HandOverSeconds,
     double? EmulationLatenessSeconds,
     double WallSeconds,
     int? PredictedClass,
