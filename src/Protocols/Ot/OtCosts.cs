@@ -9,8 +9,9 @@ namespace CoPriv.Protocols.Ot;
 /// 1-of-N N·ℓ bits per OT, random none. With uniform widths every full chunk fills whole bytes, so the reply is
 /// ⌈n·bits/8⌉ bytes; a packed call with mixed widths rounds once per chunk.</item>
 /// <item>Derandomizing precomputed random COTs: receiver ⌈n/8⌉ bytes (the flips), sender as above.</item>
-/// <item>Rounds of a call with k chunks and a reply: 2 for k = 1, 2k − 1 otherwise (the receiver pipelines its
-/// requests); without a reply: 1. This assumes the call starts a new flight at the receiver, i.e. the
+/// <item>Rounds of a call with k chunks and a reply: k + 1 + max(0, k − D) with D = <see cref="ChunkPipeline.Depth"/>
+/// (the sender's k answers; the receiver's first D requests are one flight, each later one follows a reply); without
+/// a reply: 1. This assumes the call starts a new flight at the receiver, i.e. the
 /// receiver's previous operation on the instance's stream was not a send; after a random OT (which ends with the
 /// receiver's send) the next call's first flight merges with it and the sequence counts one round fewer.</item>
 /// </list>
@@ -100,7 +101,7 @@ public static class OtCosts
     }
 
     private static long Rounds(long chunks, bool reply) =>
-        chunks == 0 ? 0 : !reply ? 1 : chunks == 1 ? 2 : 2 * chunks - 1;
+        chunks == 0 ? 0 : !reply ? 1 : chunks + 1 + Math.Max(0, chunks - ChunkPipeline.Depth);
 
     private static int CheckBits(int bits)
     {

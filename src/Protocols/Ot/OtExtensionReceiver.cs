@@ -17,8 +17,8 @@ public sealed class OtExtensionReceiver : IOtReceiver
     private readonly AesPrg _prg;
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
-    private readonly ulong[][] _slotRows = [[], []];
-    private readonly ulong[] _slotFirstIndex = new ulong[2];
+    private readonly ulong[][] _slotRows = Enumerable.Repeat(Array.Empty<ulong>(), ChunkPipeline.Depth).ToArray();
+    private readonly ulong[] _slotFirstIndex = new ulong[ChunkPipeline.Depth];
     private ulong[] _masks = [];
     private byte[] _reply = [];
 
