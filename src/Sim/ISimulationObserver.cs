@@ -12,5 +12,11 @@ public interface ISimulationObserver
     /// <summary>A party finished step <paramref name="position"/> (1-based) of a session.</summary>
     void StepFinished(string protocol, string network, PartyRole role, int position, string layerName);
 
+    /// <summary>
+    /// The client's current step and its bytes so far against the prediction: when a step starts and about every
+    /// <see cref="SimulationRequest.ProgressInterval"/> while it runs (from a timer thread).
+    /// </summary>
+    void StepProgressed(string protocol, string network, StepProgress progress);
+
     void SessionFinished(ProtocolRunReport report);
 }

@@ -92,10 +92,19 @@ public sealed class Simulation : IAsyncDisposable
         var client = new ClientInference(plan, image);
         var steps = InferenceSessionPlan.StepNames(plan);
         string networkName = network.Link.Name;
+        var watch = observer is null ? null : new StepWatch(plan, link.ChannelOf(PartyRole.Client).Meter);
         InferenceStepHooks Hooks(PartyRole role) => new()
         {
             Channel = _ => link.ChannelOf(role),
-            AroundStep = _ => link.AroundStep(role),
+            AroundStep = context =>
+            {
+                if (role == PartyRole.Client && watch is not null)
+                {
+                    watch.Enter(context.Position, context.LayerName);
+                    if (watch.Current() is { } progress) observer!.StepProgressed(protocol, networkName, progress);
+                }
+                return link.AroundStep(role);
+            },
             StepFinished = (context, _) =>
             {
                 observer?.StepFinished(protocol, networkName, role, context.Position, context.LayerName);
@@ -106,6 +115,10 @@ public sealed class Simulation : IAsyncDisposable
         _serverPlans[id] = InferenceSessionPlan.Create(server, Hooks(PartyRole.Server));
         observer?.SessionStarting(protocol, networkName, steps);
         var wall = Stopwatch.StartNew();
+        await using var ticker = watch is null ? null : new Timer(_ =>
+        {
+            if (watch.Current() is { } progress) observer!.StepProgressed(protocol, networkName, progress);
+        }, null, request.ProgressInterval, request.ProgressInterval);
         try
         {
             var parameters = new Dictionary<string, string>

@@ -26,4 +26,7 @@ public sealed record SimulationRequest
 
     /// <summary>How long one session may take in real time before it is given up.</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often an observer hears how far the current step has come.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 }

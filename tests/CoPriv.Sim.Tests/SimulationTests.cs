@@ -2,6 +2,7 @@ using CoPriv.Network;
 using CoPriv.Network.Links;
 using CoPriv.Network.Simulation;
 using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
 using CoPriv.Sim.Links;
 using CoPriv.Sim.Reports;
 using CoPriv.TestSupport;
@@ -111,6 +112,44 @@ public sealed class SimulationTests : IAsyncLifetime
             else stream.Receive(new byte[sizes[i]]);
         }
         return 0;
+    }
+
+    [Fact]
+    public async Task An_observer_follows_every_layer_with_its_bytes_against_the_cost_model_s_prediction()
+    {
+        var model = TinyModels.ConvReluFc();
+        var observer = new RecordingObserver();
+        var request = TinyModels.Request("cryptflow2", "wan") with { ProgressInterval = TimeSpan.FromMilliseconds(5) };
+        var run = (await _simulation.RunAsync(model, request, observer)).Protocols.Single();
+
+        var layers = run.Inference.Layers;
+        Assert.Equal(Enumerable.Range(1, layers.Count + 1), observer.Progress.Select(p => p.Position).Distinct());
+        Assert.True(observer.Progress.Zip(observer.Progress.Skip(1)).All(pair => pair.First.Position <= pair.Second.Position),
+            "steps reported out of order");
+        Assert.All(observer.Progress, p => Assert.Equal(layers.Count + 1, p.StepCount));
+        Assert.All(observer.Progress.Where(p => p.Position > 1), p =>
+        {
+            var layer = layers[p.Position - 2];
+            // Actor steps are numbered from the setup (step 1), engine layers from the first layer.
+            Assert.Equal(layer.Name[layer.Name.IndexOf('-', "layer-".Length)..], p.LayerName[p.LayerName.IndexOf('-', "layer-".Length)..]);
+            Assert.Equal(layer.Predicted.TotalBytes, p.PredictedBytes);
+            Assert.InRange(p.Bytes, 0, layer.Predicted.TotalBytes);
+        });
+        Assert.Equal(2 * (layers.Count + 1), observer.FinishedSteps);
+    }
+
+    private sealed class RecordingObserver : ISimulationObserver
+    {
+        private readonly List<StepProgress> _progress = [];
+        private int _finished;
+
+        public IReadOnlyList<StepProgress> Progress { get { lock (_progress) return _progress.ToList(); } }
+        public int FinishedSteps => Volatile.Read(ref _finished);
+
+        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps) { }
+        public void StepFinished(string protocol, string network, PartyRole role, int position, string layerName) => Interlocked.Increment(ref _finished);
+        public void StepProgressed(string protocol, string network, StepProgress progress) { lock (_progress) _progress.Add(progress); }
+        public void SessionFinished(ProtocolRunReport report) { }
     }
 
     [Fact]

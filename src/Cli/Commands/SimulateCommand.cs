@@ -11,7 +11,7 @@ namespace CoPriv.Cli.Commands;
 
 /// <summary>
 /// `copriv simulate`: runs a zoo model's secure inference for each protocol and network as actor sessions over a
-/// simulated (virtual time) or emulated (real delays) link, shows a progress bar per run on stderr, prints a table
+/// simulated (virtual time) or emulated (real delays) link, shows progress per run and per layer on stderr, prints a table
 /// (or one JSON object with --json), and writes the JSON and Markdown report and PNG charts to --out.
 /// </summary>
 public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
@@ -139,34 +139,58 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         foreach (var network in report.Networks) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(network.Text)}[/]");
     }
 
-    private static string Bytes(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : $"{bytes / (double)(1 << 20):F1} MiB";
+    private static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):F2} GiB",
+        >= 1 << 20 => $"{bytes / (double)(1 << 20):F1} MiB",
+        _ => $"{bytes / 1024.0:F1} KiB",
+    };
 
     private static string Seconds(double? seconds) => seconds is { } s ? $"{s:F2} s" : "-";
 
-    /// <summary>One bar per run (protocol × network), advanced as each party finishes each layer step.</summary>
+    /// <summary>
+    /// Two bars per run (protocol × network): the run's, advanced as each party finishes each layer step, and the
+    /// current layer's, filled by the bytes that crossed the link against the cost model's prediction for the layer.
+    /// </summary>
     private sealed class ProgressObserver(ProgressContext progress) : ISimulationObserver
     {
-        private readonly Dictionary<string, ProgressTask> _tasks = new();
+        private readonly Dictionary<string, (ProgressTask Run, ProgressTask Layer)> _tasks = new();
 
         public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps)
         {
-            lock (_tasks) _tasks[$"{protocol}/{network}"] = progress.AddTask(Markup.Escape($"{protocol} {network}"), maxValue: 2 * steps.Count);
+            lock (_tasks)
+            {
+                var run = progress.AddTask(Markup.Escape($"{protocol} {network}"), maxValue: 2 * steps.Count);
+                var layer = progress.AddTask("[grey]  waiting for the setup[/]", maxValue: 1);
+                _tasks[Key(protocol, network)] = (run, layer);
+            }
         }
 
-        public void StepFinished(string protocol, string network, PartyRole role, int position, string layerName)
+        public void StepFinished(string protocol, string network, PartyRole role, int position, string layerName) =>
+            Tasks(protocol, network).Run.Increment(1);
+
+        public void StepProgressed(string protocol, string network, StepProgress step)
         {
-            ProgressTask task;
-            lock (_tasks) task = _tasks[$"{protocol}/{network}"];
-            task.Increment(1);
-            if (role == PartyRole.Client) task.Description = Markup.Escape($"{protocol} {network} {layerName}");
+            var layer = Tasks(protocol, network).Layer;
+            layer.Description = Markup.Escape(
+                $"  {step.Position}/{step.StepCount} {step.LayerName} {Bytes(step.Bytes)} of {Bytes(step.PredictedBytes)}");
+            layer.Value = step.Fraction;
         }
 
         public void SessionFinished(ProtocolRunReport report)
         {
-            ProgressTask task;
-            lock (_tasks) task = _tasks[$"{report.Name}/{report.Network}"];
-            task.Description = Markup.Escape($"{report.Name} {report.Network}");
-            task.StopTask();
+            var (run, layer) = Tasks(report.Name, report.Network);
+            run.StopTask();
+            layer.Description = Markup.Escape($"  {report.Inference.Layers.Count} layers, {Bytes(report.TotalBytes)}");
+            layer.Value = 1;
+            layer.StopTask();
         }
+
+        private (ProgressTask Run, ProgressTask Layer) Tasks(string protocol, string network)
+        {
+            lock (_tasks) return _tasks[Key(protocol, network)];
+        }
+
+        private static string Key(string protocol, string network) => $"{protocol}/{network}";
     }
 }

@@ -1,0 +1,41 @@
+using CoPriv.Models.Secure;
+using CoPriv.Protocols.Channels;
+
+namespace CoPriv.Sim;
+
+/// <summary>
+/// Follows the client's steps of one session for progress reports: every byte of the session crosses the client's
+/// end once (sent or received), so the growth of its meter since a step began is that step's traffic.
+/// </summary>
+internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMeter)
+{
+    private readonly object _gate = new();
+    private int _position;
+    private string _layerName = "";
+    private long _bytesBefore;
+
+    /// <summary>The client entered step <paramref name="position"/> (1-based; 1 is the setup).</summary>
+    public void Enter(int position, string layerName)
+    {
+        long bytes = Bytes();
+        lock (_gate) (_position, _layerName, _bytesBefore) = (position, layerName, bytes);
+    }
+
+    /// <summary>The current step's progress; null before the first step.</summary>
+    public StepProgress? Current()
+    {
+        int position;
+        string layerName;
+        long before;
+        lock (_gate) (position, layerName, before) = (_position, _layerName, _bytesBefore);
+        if (position == 0) return null;
+        long predicted = position == 1 ? SecureInferencePlan.PredictedSetupBytes : plan.Layers[position - 2].Predicted.TotalBytes;
+        return new StepProgress(position, plan.Layers.Count + 1, layerName, Bytes() - before, predicted);
+    }
+
+    private long Bytes()
+    {
+        var total = clientMeter.Total();
+        return total.BytesSent + total.BytesReceived;
+    }
+}
