@@ -12,6 +12,7 @@ public static class CliApp
         {
             config.SetApplicationName("copriv");
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<Commands.SimulateCommand>("simulate").WithDescription("Secure inference of a zoo model as actor sessions over a simulated or emulated network: bytes, rounds, compute and latency per protocol.");
             config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a secure inference in this process (both parties) and report it.");
             config.AddCommand<Commands.CostCommand>("cost").WithDescription("Predict a secure inference's traffic from the protocols' cost functions.");

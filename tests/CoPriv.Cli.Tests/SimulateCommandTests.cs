@@ -47,6 +47,22 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal("", output);
     }
 
+    [Theory]
+    [InlineData("simulate", "--netwrok", "wan")]
+    [InlineData("cost", "--protocl", "copriv")]
+    [InlineData("run", "--ring-bit", "41")]
+    public void A_misspelt_option_is_one_error_line_naming_it_and_nothing_runs(string command, string option, string value)
+    {
+        var (exit, output, error) = Run(command, "--model", "minionn", option, value, "--out", _scratch);
+
+        Assert.NotEqual(0, exit);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("copriv: error: ", lines[0]);
+        Assert.Contains(option.TrimStart('-'), lines[0]);
+        Assert.Equal("", output);
+    }
+
     [Fact]
     public void Unreadable_hocon_is_one_error_line_naming_the_file()
     {
