@@ -25,6 +25,8 @@ public static class CliApp
                 bench.AddCommand<Commands.BenchConvCommand>("conv").WithDescription("One secure convolution layer: bytes per phase, seconds, check against the cleartext reference.");
             });
         });
+        // Redirected output (a log, `| tee`) has no terminal width; Spectre would assume 80 columns and fold the tables.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = Math.Max(Spectre.Console.AnsiConsole.Profile.Width, 160);
         try
         {
             return app.Run(args.Select(SingleLetterLongOption).ToArray());
