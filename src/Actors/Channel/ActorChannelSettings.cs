@@ -9,7 +9,7 @@ namespace CoPriv.Actors.Channel;
 /// </summary>
 public sealed record ActorChannelSettings
 {
-    public ActorChannelSettings(int chunkSize = 64 * 1024, int window = 1024 * 1024, TimeSpan? waitTimeout = null)
+    public ActorChannelSettings(int chunkSize = 64 * 1024, int window = 4 * 1024 * 1024, TimeSpan? waitTimeout = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         if (window < chunkSize)
