@@ -57,6 +57,8 @@ public sealed class SimulationTests : IAsyncLifetime
         }
 
         Assert.All(emulated, e => Assert.Equal(("emulate", simulated[0].TotalBytes), (e.Mode, e.TotalBytes)));
+        Assert.All(emulated, e => Assert.True(e.ComputeSeconds > 0 && e.ComputeSeconds < e.SimulatedSeconds,
+            $"emulated compute {e.ComputeSeconds} s of {e.SimulatedSeconds} s"));
         double sim = Median(simulated.Select(r => r.SimulatedSeconds)), emu = Median(emulated.Select(r => r.SimulatedSeconds));
         Assert.True(sim / emu is > 0.9 and < 1.1,
             $"median simulated {sim:F4} s [{string.Join(", ", simulated.Select(r => r.SimulatedSeconds.ToString("F4")))}], " +

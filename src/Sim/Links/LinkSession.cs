@@ -44,7 +44,7 @@ public abstract class LinkSession
     /// <summary>End-to-end latency of everything run so far: simulated, or measured in real time when emulating.</summary>
     public abstract TimeSpan Latency { get; }
 
-    /// <summary>A party's compute time (thread CPU time in a simulation); null when the mode does not measure it.</summary>
+    /// <summary>A party's compute time (thread CPU time between its channel operations, as the clock's timer measures it).</summary>
     public abstract TimeSpan? ComputeOf(PartyRole role);
 
     /// <summary>The real time a party's actors took between its steps, booked on its clock (null when emulating).</summary>
@@ -56,7 +56,7 @@ public abstract class LinkSession
     public static LinkSession Create(NetworkMode mode, LinkModel link, ComputeTimer timer = ComputeTimer.ThreadCpu) => mode switch
     {
         NetworkMode.Simulate => new SimulatedLinkSession(link, timer),
-        NetworkMode.Emulate => new EmulatedLinkSession(link),
+        NetworkMode.Emulate => new EmulatedLinkSession(link, timer),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown network mode"),
     };
 }

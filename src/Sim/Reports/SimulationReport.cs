@@ -25,7 +25,7 @@ public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSec
 /// without the one-time setup (<see cref="SetupBytes"/>), as the cost model and SCI count them.
 /// <see cref="SimulatedSeconds"/> is the end-to-end latency including setup: simulated in virtual time, or measured in
 /// real time when <see cref="Mode"/> is "emulate". <see cref="ComputeSeconds"/> is the busier party's compute (thread
-/// CPU time; null when emulating), <see cref="HandOverSeconds"/> the real time that party's actors took between its
+/// CPU time between its channel operations, metered alike in both modes), <see cref="HandOverSeconds"/> the real time that party's actors took between its
 /// steps (booked on its virtual clock; null when emulating, where it is part of the measured latency anyway), and
 /// <see cref="CommunicationSeconds"/> the rest of the latency: transmission, propagation and waiting. <see cref="LowerBoundSeconds"/> is the link's floor: the Network room's bound
 /// (bytes / bandwidth + flights × one-way latency) of the longest strictly sequential chain of messages in the session,
