@@ -48,16 +48,17 @@ public sealed record SecureInferencePolicy
     };
 
     /// <summary>
-    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, im2col elsewhere, each OT matrix product in
-    /// the orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation
-    /// after ReLU.
+    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, the polyphase stride-2 algorithm (four
+    /// sub-convolutions on Winograd F(2,2)) for every 3×3 stride-2 one, im2col elsewhere, each OT matrix product in the
+    /// orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
     public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
 
     /// <summary>
-    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform): the larger tile's
-    /// what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform) for the stride-1
+    /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
     /// </summary>
     public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
@@ -69,7 +70,9 @@ public sealed record SecureInferencePolicy
         {
             RingBits = ringBits,
             Scale = scale,
-            SelectConvolution = g => winograd.Supports(g) ? winograd : DirectRingConvolution.Instance,
+            SelectConvolution = g => winograd.Supports(g) ? winograd
+                : PolyphaseRingConvolution.Instance.Supports(g) ? PolyphaseRingConvolution.Instance
+                : DirectRingConvolution.Instance,
         },
         Orientation = OrientationPolicy.Cheaper,
     };
