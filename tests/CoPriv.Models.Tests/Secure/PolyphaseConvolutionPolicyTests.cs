@@ -50,6 +50,25 @@ public class PolyphaseConvolutionPolicyTests
     }
 
     [Fact]
+    public void CoPriv_KeepsIm2col_OnlyWherePolyphaseWouldSendMore_MobileNetV2s4x4DepthwiseLayer()
+    {
+        var model = ModelZoo.Create("mobilenetv2", new ZooOptions(WidthMultiplier: 0.25, CalibrationSamples: 0));
+        var program = FixedPointLowering.Lower(model, SecureInferencePolicy.CoPriv().FixedPoint);
+        var stride2 = program.OperationsOf<RingConvolution>().Where(c => c.Geometry is { KernelHeight: 3, StrideHeight: 2 }).ToList();
+        var options = new LinearLayerOptions(new FixedPoint(41, 11), OrientationPolicy.Cheaper);
+        foreach (var conv in stride2)
+        {
+            var g = conv.Geometry;
+            var shape = new ConvShape(g.InChannels, g.OutChannels, g.InHeight + g.Padding.Top + g.Padding.Bottom,
+                g.InWidth + g.Padding.Left + g.Padding.Right, 3, 3, 2, 0, g.Groups);
+            bool cheaper = PolyphaseConvolutionProtocol.CostOf(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+            Assert.Equal(cheaper ? PolyphaseRingConvolution.Instance : DirectRingConvolution.Instance, conv.Algorithm);
+        }
+        Assert.Contains(stride2, c => c.Algorithm == DirectRingConvolution.Instance && c.Geometry is { IsDepthwise: true, OutHeight: 4 });
+        Assert.Contains(stride2, c => c.Algorithm == PolyphaseRingConvolution.Instance && c.Geometry.IsDepthwise);
+    }
+
+    [Fact]
     public void CoPrivOnResNet18_SendsAtLeast2Point1TimesLessThanCrypTFlow2_ItsStride2ConvsOnPolyphase()
     {
         var model = ModelZoo.Create("resnet18", new ZooOptions(CalibrationSamples: 0));
