@@ -2,6 +2,7 @@ using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.Linear;
+using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.Linear;
 
@@ -73,6 +74,26 @@ public class PolyphaseConvolutionTests
         Assert.Equal(Fp.Scale, run.Server.PendingShift);
         Assert.Equal(expected, LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
         Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+    }
+
+    [HeavyFact]
+    public void ResNet18s_first_stage_change_64_to_128_on_32x32_matches_the_direct_convolution_at_25_36ths_of_im2col()
+    {
+        var shape = new ConvShape(64, 128, 32, 32, 3, 3, 2, 1);
+        var options = new LinearLayerOptions(Fp, OrientationPolicy.Cheaper);
+        var weights = LinearTestData.Signed(shape.WeightLength, 1L << Fp.Scale, 81);
+        var x = LinearTestData.RingValues(Fp, shape.InputLength, 4.0, 82);
+        var (xs, xc) = LinearHarness.Share(Fp.Ring, x, 83);
+
+        var server = PolyphaseConvolutionProtocol.ForServer(shape, weights, [], options);
+        var run = LinearHarness.Run(server, PolyphaseConvolutionProtocol.ForClient(shape, options), xs, xc, 84);
+
+        Assert.Equal(ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x),
+            LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
+        var measured = CommunicationCost.Measured(run.ServerMeter, run.ClientMeter);
+        Assert.Equal(server.Cost, measured);
+        var im2col = ConvolutionProtocol.CostOf(shape, new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives));
+        Assert.Equal(25 * im2col.PreprocessingBytes, 36 * measured.PreprocessingBytes);
     }
 
     [Fact]
