@@ -12,8 +12,8 @@ namespace CoPriv.Cli.Commands;
 
 /// <summary>
 /// `copriv bench conv`: runs one secure convolution layer (server and client on their own thread, in-memory
-/// channel), checks it against the cleartext reference and reports bytes per phase and seconds; or, with
-/// --resnet32, the cost model's comparison of im2col and Winograd on ResNet-32's 3×3 stride-1 layer shapes.
+/// channel; im2col, Winograd, or the polyphase stride-2 protocol), checks it against the cleartext reference and
+/// reports bytes per phase and seconds; or, with --resnet32, the cost model's comparison of im2col and Winograd on ResNet-32's 3×3 stride-1 layer shapes.
 /// </summary>
 public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
 {
@@ -40,6 +40,7 @@ public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
         public int Kernel { get; init; } = 3;
 
         [CommandOption("--stride")]
+        [Description("Stride (polyphase needs 2, Winograd 1).")]
         [DefaultValue(1)]
         public int Stride { get; init; } = 1;
 
@@ -58,12 +59,12 @@ public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
         public int Scale { get; init; } = 11;
 
         [CommandOption("--protocol")]
-        [Description("cryptflow2 (im2col), winograd2 (F(2×2,3×3)) or winograd4 (F(4×4,3×3)).")]
+        [Description("cryptflow2 (im2col), winograd2 (F(2×2,3×3)), winograd4 (F(4×4,3×3)) or polyphase (3×3 stride 2: four sub-convolutions on F(2,2)).")]
         [DefaultValue("cryptflow2")]
         public string Protocol { get; init; } = "cryptflow2";
 
         [CommandOption("--orientation")]
-        [Description("client, server or cheaper (default: client for cryptflow2, cheaper for Winograd).")]
+        [Description("client, server or cheaper (default: client for cryptflow2, cheaper for Winograd and polyphase).")]
         public string? Orientation { get; init; }
 
         [CommandOption("--extra-bits")]
@@ -95,8 +96,10 @@ public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (Protocol is not ("cryptflow2" or "winograd2" or "winograd4"))
-                return ValidationResult.Error($"--protocol must be cryptflow2, winograd2 or winograd4, got '{Protocol}'");
+            if (Protocol is not ("cryptflow2" or "winograd2" or "winograd4" or "polyphase"))
+                return ValidationResult.Error($"--protocol must be cryptflow2, winograd2, winograd4 or polyphase, got '{Protocol}'");
+            if (Protocol == "polyphase" && (Kernel != 3 || Stride != 2))
+                return ValidationResult.Error($"--protocol polyphase needs --kernel 3 --stride 2, got kernel {Kernel}, stride {Stride}");
             if (Repeat < 1 || Warmup < 0)
                 return ValidationResult.Error("--repeat must be at least 1 and --warmup at least 0");
             if (Orientation is not (null or "client" or "server" or "cheaper"))
@@ -190,6 +193,12 @@ internal static class ConvBench
             client = WinogradConvolutionProtocol.ForClient(shape, t, options, extraBits);
             expected = ConvolutionReference.Winograd(ring, shape, s.Transform, weights, x);
         }
+        else if (protocol == "polyphase")
+        {
+            server = PolyphaseConvolutionProtocol.ForServer(shape, weights, [], options);
+            client = PolyphaseConvolutionProtocol.ForClient(shape, options);
+            expected = ConvolutionReference.Direct(ring, shape, RingMatrix.FromSigned(ring, weights), x);
+        }
         else
         {
             server = ConvolutionProtocol.ForServer(shape, weights, [], options);
@@ -208,8 +217,13 @@ internal static class ConvBench
         ring.Add(run.Server.Share, run.Client.Share, sum);
         var measured = CommunicationCost.Measured(run.ServerMeter, run.ClientMeter);
         double pre = Math.Max(times[0, 0], times[1, 0]), online = Math.Max(times[0, 1], times[1, 1]);
-        string orientation = server is WinogradConvolutionProtocol w ? w.Orientation.ToString() : ((ConvolutionProtocol)server).Orientation.ToString();
-        return new LayerResult(protocol, shape.ToString(), orientation, measured.TotalBytes, measured.PreprocessingBytes,
+        var orientation = server switch
+        {
+            WinogradConvolutionProtocol w => w.Orientation,
+            PolyphaseConvolutionProtocol p => p.Orientation,
+            _ => ((ConvolutionProtocol)server).Orientation,
+        };
+        return new LayerResult(protocol, shape.ToString(), orientation.ToString(), measured.TotalBytes, measured.PreprocessingBytes,
             measured.OnlineBytes, server.Cost.TotalBytes, measured.Rounds, pre + online, pre, online, cpu[0], cpu[1],
             sum.AsSpan().SequenceEqual(expected), server.PendingShift);
     }

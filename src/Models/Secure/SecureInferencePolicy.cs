@@ -1,3 +1,4 @@
+using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
 using CoPriv.Protocols.Linear;
 using CoPriv.Protocols.NonLinear;
@@ -48,16 +49,17 @@ public sealed record SecureInferencePolicy
     };
 
     /// <summary>
-    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, im2col elsewhere, each OT matrix product in
-    /// the orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation
-    /// after ReLU.
+    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, the polyphase stride-2 algorithm (four
+    /// sub-convolutions on Winograd F(2,2)) for the 3×3 stride-2 ones where it sends fewer bytes, im2col elsewhere, each OT matrix product in the
+    /// orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
     public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
 
     /// <summary>
-    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform): the larger tile's
-    /// what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform) for the stride-1
+    /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
     /// </summary>
     public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
@@ -69,10 +71,25 @@ public sealed record SecureInferencePolicy
         {
             RingBits = ringBits,
             Scale = scale,
-            SelectConvolution = g => winograd.Supports(g) ? winograd : DirectRingConvolution.Instance,
+            SelectConvolution = g => winograd.Supports(g) ? winograd
+                : PolyphaseSendsLess(g, new CoPriv.Protocols.Core.FixedPoint(ringBits, scale)) ? PolyphaseRingConvolution.Instance
+                : DirectRingConvolution.Instance,
         },
         Orientation = OrientationPolicy.Cheaper,
     };
+
+    /// <summary>
+    /// Whether a convolution is 3×3 stride 2 and the polyphase protocol sends fewer bytes on it than im2col (both
+    /// DNN-aware). It does on every dense layer (25/36 of the cubic term); a depthwise layer with a tiny output pays
+    /// more in λ terms (25 products of one entry per channel against 9) than it saves (MobileNetV2's 4×4 one).
+    /// </summary>
+    private static bool PolyphaseSendsLess(ConvolutionGeometry g, CoPriv.Protocols.Core.FixedPoint format)
+    {
+        if (!PolyphaseRingConvolution.Instance.Supports(g)) return false;
+        var shape = ConvolutionShapes.Of(g);
+        var options = new LinearLayerOptions(format, OrientationPolicy.Cheaper);
+        return PolyphaseConvolutionProtocol.CostOf(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+    }
 
     /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
     public static SecureInferencePolicy Parse(string name, int ringBits = 41, int scale = 11)

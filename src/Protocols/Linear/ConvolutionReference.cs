@@ -59,21 +59,18 @@ public static class ConvolutionReference
         ReadOnlySpan<ulong> input)
     {
         if (!WinogradConvolutionProtocol.Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
-        var u = transform.TransformWeights(ring, shape, weights);
-        var (th, tw) = transform.TileGrid(shape);
-        int tiles = th * tw, a2 = transform.Alpha * transform.Alpha;
-        int kg = shape.OutputChannelsPerGroup, cg = shape.InputChannelsPerGroup;
-        var v = new ulong[a2 * shape.C * tiles];
-        transform.TransformInput(ring, shape, input, v);
-        var m = new ulong[a2 * shape.K * tiles];
-        for (int pos = 0; pos < a2; pos++)
-            for (int g = 0; g < shape.Groups; g++)
-                RingMatrix.Multiply(ring, u.AsSpan((pos * shape.Groups + g) * kg * cg, kg * cg),
-                    v.AsSpan((pos * shape.C + g * cg) * tiles, cg * tiles), kg, cg, tiles,
-                    m.AsSpan((pos * shape.K + g * kg) * tiles, kg * tiles));
-        var output = new ulong[shape.OutputLength];
-        transform.TransformOutput(ring, shape, m, output);
-        return output;
+        return TransformDomainProducts.Cleartext(ring, shape, transform, transform.TransformWeights(ring, shape, weights), input);
+    }
+
+    /// <summary>
+    /// The polyphase stride-2 algorithm in cleartext, exactly as <see cref="PolyphaseConvolutionProtocol"/> computes
+    /// it on shares. Untransformed and unscaled: it equals <see cref="Direct"/> bit for bit.
+    /// </summary>
+    public static ulong[] Polyphase(Ring ring, ConvShape shape, ReadOnlySpan<long> weights, ReadOnlySpan<ulong> input)
+    {
+        if (!PolyphaseTransform.Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
+        var transform = PolyphaseTransform.Instance;
+        return TransformDomainProducts.Cleartext(ring, shape, transform, transform.TransformWeights(ring, shape, weights), input);
     }
 
     /// <summary>

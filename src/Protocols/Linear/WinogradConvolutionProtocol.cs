@@ -1,4 +1,3 @@
-using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Protocols.Linear;
@@ -14,6 +13,7 @@ namespace CoPriv.Protocols.Linear;
 /// </summary>
 public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
 {
+    private readonly TransformDomainProducts _products;
     private readonly ulong[]? _u;
     private readonly long[]? _bias;
     private ulong[]? _preShare;
@@ -24,9 +24,7 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     {
         Shape = shape;
         Transform = transform;
-        var (th, tw) = transform.TileGrid(shape);
-        Tiles = th * tw;
-        Orientation = OtMatMul.Choose(ProductShape(shape, Tiles), options.Ring.Bits, options.Orientation);
+        _products = new TransformDomainProducts(transform, shape, options);
         _u = u;
         _bias = bias;
     }
@@ -64,68 +62,31 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     public WinogradTransform Transform { get; }
 
     /// <summary>T: output tiles per channel.</summary>
-    public int Tiles { get; }
+    public int Tiles => _products.Tiles;
 
     /// <summary>The orientation of the α²·G products.</summary>
-    public OtOrientation Orientation { get; }
+    public OtOrientation Orientation => _products.Orientation;
 
     public override CommunicationCost Cost => CostOf(Shape, Transform.Tile, Options);
 
     /// <summary>The shape of each of the α²·G products: (K/G × C/G) · (C/G × T).</summary>
-    public static MatMulShape ProductShape(ConvShape shape, int tiles) =>
-        new(shape.OutputChannelsPerGroup, shape.InputChannelsPerGroup, tiles);
+    public static MatMulShape ProductShape(ConvShape shape, int tiles) => TransformDomainProducts.ProductShape(shape, tiles);
 
     /// <summary>Exact traffic: α²·G OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
     public static CommunicationCost CostOf(ConvShape shape, WinogradTile tile, LinearLayerOptions options)
     {
         if (!Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
-        var transform = WinogradTransform.For(tile);
-        var (th, tw) = transform.TileGrid(shape);
-        var mm = ProductShape(shape, th * tw);
-        int ell = options.Ring.Bits;
-        var orientation = OtMatMul.Choose(mm, ell, options.Orientation);
-        return OtMatMul.Cost(mm, ell, orientation, Phase.Preprocessing).Times((long)transform.Alpha * transform.Alpha * shape.Groups)
-               + ReshareCost(shape.InputLength, ell);
+        return TransformDomainProducts.Cost(WinogradTransform.For(tile), shape, options) + ReshareCost(shape.InputLength, options.Ring.Bits);
     }
 
-    private protected override void PreprocessServer(LinearPorts ports)
-    {
-        var mm = ProductShape(Shape, Tiles);
-        var products = new ulong[ProductsLength];
-        var workspace = new CorrelatedMatMul.Workspace();
-        foreach (var (u, _, m) in AllBlocks())
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _u.AsSpan(u), products.AsSpan(m), workspace);
-        _preShare = products;
-    }
+    private protected override void PreprocessServer(LinearPorts ports) => _preShare = _products.PreprocessServer(ports, _u!);
 
-    private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask)
-    {
-        var mm = ProductShape(Shape, Tiles);
-        var v = new ulong[InputTransformLength];
-        Transform.TransformInput(Ring, Shape, mask, v);
-        var products = new ulong[ProductsLength];
-        var workspace = new CorrelatedMatMul.Workspace();
-        foreach (var (_, vBlock, m) in AllBlocks())
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, v.AsSpan(vBlock), products.AsSpan(m), workspace);
-        // The client's output share is fixed now; online it has nothing left to compute.
-        _preShare = new ulong[OutputLength];
-        Transform.TransformOutput(Ring, Shape, products, _preShare);
-    }
+    private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask) =>
+        _preShare = _products.PreprocessClient(ports, mask);
 
     private protected override void OnlineServer(ReadOnlySpan<ulong> maskedInput, Span<ulong> output)
     {
-        var mm = ProductShape(Shape, Tiles);
-        var v = new ulong[InputTransformLength];
-        Transform.TransformInput(Ring, Shape, maskedInput, v);
-        var products = _preShare!;
-        var local = new ulong[mm.D1 * mm.D3];
-        foreach (var (u, vBlock, m) in AllBlocks())
-        {
-            RingMatrix.Multiply(Ring, _u.AsSpan(u), v.AsSpan(vBlock), mm.D1, mm.D2, mm.D3, local);
-            var block = products.AsSpan(m);
-            Ring.Add(block, local, block);
-        }
-        Transform.TransformOutput(Ring, Shape, products, output);
+        _products.OnlineServer(maskedInput, _u!, _preShare!, output);
         _preShare = null;
         if (_bias is not null) ConvolutionReference.AddBias(Ring, _bias, PendingShift, Shape.OutH * Shape.OutW, output);
     }
@@ -134,26 +95,6 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     {
         _preShare.AsSpan().CopyTo(output);
         _preShare = null;
-    }
-
-    private int InputTransformLength => Transform.Alpha * Transform.Alpha * Shape.C * Tiles;
-    private int ProductsLength => Transform.Alpha * Transform.Alpha * Shape.K * Tiles;
-
-    /// <summary>
-    /// The (weights, transformed input, products) ranges of every product, position-major then group: U' block
-    /// K/G×C/G, V block C/G×T, M block K/G×T.
-    /// </summary>
-    private IEnumerable<(Range U, Range V, Range M)> AllBlocks()
-    {
-        int a2 = Transform.Alpha * Transform.Alpha, kg = Shape.OutputChannelsPerGroup, cg = Shape.InputChannelsPerGroup;
-        for (int pos = 0; pos < a2; pos++)
-            for (int g = 0; g < Shape.Groups; g++)
-            {
-                int u0 = (pos * Shape.Groups + g) * kg * cg;
-                int v0 = (pos * Shape.C + g * cg) * Tiles;
-                int m0 = (pos * Shape.K + g * kg) * Tiles;
-                yield return (u0..(u0 + kg * cg), v0..(v0 + cg * Tiles), m0..(m0 + kg * Tiles));
-            }
     }
 
     private static WinogradTransform Check(ConvShape shape, WinogradTile tile, LinearLayerOptions options, int? extraScaleBits)

@@ -22,7 +22,7 @@ public enum WinogradTile
 /// at most ½ per entry (in units of 2^−e of the weight's last bit), which is the protocol's only accuracy cost.
 /// Pure local arithmetic: the server transforms its weights, each party its own input and output shares.
 /// </summary>
-public sealed class WinogradTransform
+public sealed class WinogradTransform : IConvolutionTransform
 {
     private static readonly long[,] InputF2 = { { 1, 0, -1, 0 }, { 0, 1, 1, 0 }, { 0, -1, 1, 0 }, { 0, 1, 0, -1 } };
     private static readonly long[,] OutputF2 = { { 1, 1, 1, 0 }, { 0, 1, -1, -1 } };
@@ -76,6 +76,8 @@ public sealed class WinogradTransform
 
     /// <summary>Input tile side α = m + 2; there are α² products per tile.</summary>
     public int Alpha { get; }
+
+    int IConvolutionTransform.Positions => Alpha * Alpha;
 
     /// <summary>Bᵀ (α×α).</summary>
     public long[,] InputTransposed { get; }

@@ -6,14 +6,14 @@ namespace CoPriv.Protocols.Tests.Linear;
 
 /// <summary>
 /// The shape list: every protocol's secure output equals its cleartext reference bit for bit and its bytes
-/// equal the cost function, for padding 0 and 1, stride 1 and 2 (im2col) and depthwise. The small shape runs by
+/// equal the cost function, for padding 0 and 1, stride 1 and 2 (im2col; polyphase for stride 2) and depthwise. The small shape runs by
 /// default; the layer shapes of ResNet-32 are heavy.
 /// </summary>
 public class ConvolutionAcceptanceTests
 {
     private static readonly FixedPoint Fp = new(41, 11);
 
-    public enum Algorithm { Im2col, WinogradF2, WinogradF4 }
+    public enum Algorithm { Im2col, WinogradF2, WinogradF4, Polyphase }
 
     private static void Check(ConvShape shape, Algorithm algorithm, OrientationPolicy policy, ulong seed)
     {
@@ -27,6 +27,12 @@ public class ConvolutionAcceptanceTests
         {
             server = ConvolutionProtocol.ForServer(shape, weights, [], options);
             client = ConvolutionProtocol.ForClient(shape, options);
+            expected = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
+        }
+        else if (algorithm == Algorithm.Polyphase)
+        {
+            server = PolyphaseConvolutionProtocol.ForServer(shape, weights, [], options);
+            client = PolyphaseConvolutionProtocol.ForClient(shape, options);
             expected = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
         }
         else
@@ -43,7 +49,10 @@ public class ConvolutionAcceptanceTests
         Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
 
-    /// <summary>All cases of one (C, K, H, W): im2col with padding 0/1 × stride 1/2, Winograd F2/F4 with padding 0/1, depthwise.</summary>
+    /// <summary>
+    /// All cases of one (C, K, H, W): im2col with padding 0/1 × stride 1/2, Winograd F2/F4 and polyphase (stride 2) with
+    /// padding 0/1, depthwise.
+    /// </summary>
     private static IEnumerable<(ConvShape Shape, Algorithm Algorithm, OrientationPolicy Policy)> Cases(int c, int k, int h, int w)
     {
         foreach (int padding in new[] { 0, 1 })
@@ -52,10 +61,12 @@ public class ConvolutionAcceptanceTests
                 yield return (new ConvShape(c, k, h, w, 3, 3, stride, padding), Algorithm.Im2col, OrientationPolicy.ClientReceives);
             yield return (new ConvShape(c, k, h, w, padding: padding), Algorithm.WinogradF2, OrientationPolicy.Cheaper);
             yield return (new ConvShape(c, k, h, w, padding: padding), Algorithm.WinogradF4, OrientationPolicy.Cheaper);
+            yield return (new ConvShape(c, k, h, w, 3, 3, 2, padding), Algorithm.Polyphase, OrientationPolicy.Cheaper);
         }
         yield return (new ConvShape(c, c, h, w, 3, 3, 1, 1, c), Algorithm.Im2col, OrientationPolicy.Cheaper);
         yield return (new ConvShape(c, c, h, w, 3, 3, 2, 1, c), Algorithm.Im2col, OrientationPolicy.ClientReceives);
         yield return (new ConvShape(c, c, h, w, 3, 3, 1, 1, c), Algorithm.WinogradF2, OrientationPolicy.Cheaper);
+        yield return (new ConvShape(c, c, h, w, 3, 3, 2, 1, c), Algorithm.Polyphase, OrientationPolicy.Cheaper);
     }
 
     public static TheoryData<int> SmallShapeCases() => new(Enumerable.Range(0, Cases(5, 7, 9, 11).Count()));
