@@ -14,7 +14,7 @@ public class InferenceSettings : CommandSettings
     public string? Model { get; init; }
 
     [CommandOption("--protocol <NAME>")]
-    [Description("cryptflow2 (im2col, client always COT receiver, BatchNorm as element-wise product), copriv (Winograd F(2×2,3×3), DNN-aware orientation, BatchNorm folded) or copriv-f4 (the same with F(4×4,3×3), a what-if).")]
+    [Description("cryptflow2 (im2col, client always COT receiver, BatchNorm as element-wise product), copriv (Winograd F(2×2,3×3) for 3×3 stride-1 convs, polyphase F(2,2) for 3×3 stride-2 convs, DNN-aware orientation, BatchNorm folded) or copriv-f4 (the same with F(4×4,3×3), a what-if).")]
     public string? Protocol { get; init; }
 
     [CommandOption("--ell <BITS>")]
