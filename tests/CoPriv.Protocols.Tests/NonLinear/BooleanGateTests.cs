@@ -93,32 +93,17 @@ public class BooleanGateTests
     }
 
     [Fact]
-    public void Multiplexer_and_conversion_bits_per_element_equal_the_reference_table()
-    {
-        var ring = new Ring(41);
-        const int n = 8_192;
-        var prg = AesPrg.FromTestSeed(44);
-        var x = Shares.Values(ring, prg, n);
-        var (x0, x1) = Shares.Split(ring, prg, x);
-        var d0 = Shares.RandomBits(prg, n);
-        var d1 = Shares.RandomBits(prg, n);
-        using var session = SessionPair.Create();
-        var mux = session.Run(
-            ctx => { var y = new ulong[n]; Multiplexer.Run(ctx, ring, d0, x0, y); return y; },
-            ctx => { var y = new ulong[n]; Multiplexer.Run(ctx, ring, d1, x1, y); return y; });
-        Assert.Equal(338L * n, MillionaireTests.PayloadBits(mux.Cost));
-        var b2a = session.Run(
-            ctx => { var y = new ulong[n]; BooleanToArithmetic.Run(ctx, ring, d0, y); return y; },
-            ctx => { var y = new ulong[n]; BooleanToArithmetic.Run(ctx, ring, d1, y); return y; });
-        Assert.Equal(169L * n, MillionaireTests.PayloadBits(b2a.Cost));
-    }
+    public void Multiplexer_conversion_and_AND_bits_per_element_equal_the_reference_table() =>
+        GatesCostTheReferenceBitsPerElement(8_192, seed: 44);
 
     [HeavyFact]
-    public void Gates_at_65536_elements_cost_the_reference_bits_per_element()
+    public void Gates_at_65536_elements_cost_the_reference_bits_per_element() =>
+        GatesCostTheReferenceBitsPerElement(65_536, seed: 45);
+
+    private static void GatesCostTheReferenceBitsPerElement(int n, ulong seed)
     {
         var ring = new Ring(41);
-        const int n = 65_536;
-        var prg = AesPrg.FromTestSeed(45);
+        var prg = AesPrg.FromTestSeed(seed);
         var x = Shares.Values(ring, prg, n);
         var (x0, x1) = Shares.Split(ring, prg, x);
         var d0 = Shares.RandomBits(prg, n);
