@@ -35,7 +35,9 @@ public class RealOtOverNetworkTests(ITestOutputHelper output)
     [Fact]
     public void Driving_both_ot_directions_at_once_overlaps_them_in_simulated_time()
     {
-        var link = LinkPresets.Wan;
+        // A long round trip, so that what overlapping saves (one one-way latency) dwarfs the noise in the parties'
+        // measured compute, which four busy threads on two cores inflate now and then.
+        var link = LinkModel.FromRoundTrip("satellite", Bandwidth.Parse("400mbit"), TimeSpan.FromSeconds(2));
         var sequential = NetworkRun.Simulate(link, ch => BothDirections(ch, concurrently: false), ch => BothDirections(ch, concurrently: false));
         var concurrent = NetworkRun.Simulate(link, ch => BothDirections(ch, concurrently: true), ch => BothDirections(ch, concurrently: true));
 
@@ -45,7 +47,9 @@ public class RealOtOverNetworkTests(ITestOutputHelper output)
             $"from two threads {concurrent.Latency.TotalMilliseconds:0.0} ms");
         var oneCall = OtCosts.Chosen(Count, Bits);
         Assert.True(concurrent.Latency >= link.SequentialLowerBound(oneCall.TotalBytes, oneCall.Rounds));
-        Assert.True(concurrent.Latency < sequential.Latency - link.RoundTripTime / 2,
+        // One after the other the second call starts when the first one's last reply leaves, three one-way latencies
+        // in all; at once both calls' requests cross together, two. Half of that saved latency is the margin.
+        Assert.True(concurrent.Latency < sequential.Latency - link.RoundTripTime / 4,
             $"concurrent {concurrent.Latency}, sequential {sequential.Latency}");
     }
 

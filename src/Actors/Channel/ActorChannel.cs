@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using CoPriv.Actors.Sessions;
+using CoPriv.Network.FlowControl;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 
@@ -30,7 +31,7 @@ public sealed class ActorChannel : ChannelBase
     private string? _closedReason;
     private bool _closedByPeer;
     private bool _peerTold;
-    private long _peakInFlight, _chunksSent, _chunksReceived;
+    private long _chunksSent, _chunksReceived;
 
     /// <param name="role">The party owning this end.</param>
     /// <param name="sessionId">The session, named in abort messages to the peer.</param>
@@ -49,7 +50,7 @@ public sealed class ActorChannel : ChannelBase
     public ActorChannelSettings Settings { get; }
 
     /// <summary>The most unacknowledged bytes any stream of this end has had outstanding (never above the window).</summary>
-    public long PeakInFlightBytes => Interlocked.Read(ref _peakInFlight);
+    public long PeakInFlightBytes => _endpoints.Values.Select(e => e.PeakInFlightBytes).DefaultIfEmpty(0).Max();
 
     public long ChunksSent => Interlocked.Read(ref _chunksSent);
     public long ChunksReceived => Interlocked.Read(ref _chunksReceived);
@@ -106,7 +107,13 @@ public sealed class ActorChannel : ChannelBase
 
     private string RoleName => Role.ToString().ToLowerInvariant();
 
-    private StreamEndpoint Endpoint(string name) => _endpoints.GetOrAdd(name, n => new StreamEndpoint(this, n));
+    private StreamEndpoint Endpoint(string name)
+    {
+        var endpoint = _endpoints.GetOrAdd(name, n => new StreamEndpoint(this, n));
+        // An endpoint added while Close ran may have missed its loop; closing twice is harmless.
+        if (ClosedReason is not null) endpoint.Close(WhyClosed());
+        return endpoint;
+    }
 
     private void Close(string reason, bool byPeer)
     {
@@ -116,69 +123,60 @@ public sealed class ActorChannel : ChannelBase
             _closedReason = reason;
             _closedByPeer = byPeer;
         }
-        foreach (var endpoint in _endpoints.Values) endpoint.WakeAll();
+        string why = WhyClosed();
+        foreach (var endpoint in _endpoints.Values) endpoint.Close(why);
     }
 
-    private ChannelClosedException Closed(string stream, string action)
+    private ChannelClosedException Closed(string stream, string action) => new($"stream '{stream}': cannot {action}, {WhyClosed()}");
+
+    private string WhyClosed()
     {
         lock (_closeGate)
         {
             return _closedByPeer
-                ? new ChannelClosedException($"stream '{stream}': cannot {action}, the {Role.Peer().ToString().ToLowerInvariant()} closed the channel ({_closedReason})")
-                : new ChannelClosedException($"stream '{stream}': cannot {action}, this party's channel is closed ({_closedReason})");
+                ? $"the {Role.Peer().ToString().ToLowerInvariant()} closed the channel ({_closedReason})"
+                : $"this party's channel is closed ({_closedReason})";
         }
     }
 
-    private void NotePeak(long inFlight)
+    /// <summary>
+    /// Both directions of one named stream at this end: sending under the Network room's <see cref="ChunkedFlowControl"/>
+    /// (chunks told straight to the peer's session actor), receiving from the chunks the owning actor delivers.
+    /// </summary>
+    private sealed class StreamEndpoint : MessageTransport
     {
-        long peak;
-        while (inFlight > (peak = Interlocked.Read(ref _peakInFlight)))
-            if (Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) == peak) return;
-    }
-
-    /// <summary>Both directions of one named stream at this end.</summary>
-    private sealed class StreamEndpoint(ActorChannel channel, string name) : MessageTransport
-    {
-        private readonly object _sendGate = new();
-        private long _inFlight;
+        private readonly ActorChannel _channel;
+        private readonly string _name;
+        private readonly ChunkedFlowControl _flow;
         private long _nextSendSequence;
 
         private readonly object _receiveGate = new();
         private readonly Queue<PayloadChunk> _arrived = new();
         private long _nextArrivalSequence;
 
-        public override void Send(ReadOnlySpan<byte> message)
+        public StreamEndpoint(ActorChannel channel, string name)
         {
-            int length = message.Length, offset = 0, chunkSize = channel.Settings.ChunkSize;
-            do
-            {
-                int n = Math.Min(chunkSize, length - offset);
-                lock (_sendGate)
-                {
-                    var deadline = Deadline();
-                    while (_inFlight + n > channel.Settings.Window)
-                    {
-                        if (channel.ClosedReason is not null) throw channel.Closed(name, "send");
-                        WaitUntil(_sendGate, deadline, "credit");
-                    }
-                    if (channel.ClosedReason is not null) throw channel.Closed(name, "send");
-                    _inFlight += n;
-                    channel.NotePeak(_inFlight);
-                    // Telling under the lock keeps the mailbox order equal to the sequence order.
-                    channel._peer.Tell(
-                        new PayloadChunk(name, _nextSendSequence++, length, offset, message.Slice(offset, n)),
-                        channel._owner);
-                }
-                Interlocked.Increment(ref channel._chunksSent);
-                offset += n;
-            } while (offset < length);
+            _channel = channel;
+            _name = name;
+            var settings = channel.Settings;
+            _flow = new ChunkedFlowControl(name, settings.ChunkSize, settings.Window, settings.WaitTimeout,
+                channel.Role.Peer().ToString().ToLowerInvariant());
         }
+
+        public long PeakInFlightBytes => _flow.PeakUnacknowledged;
+
+        public override void Send(ReadOnlySpan<byte> message) => _flow.Send(message, (chunk, offset, length) =>
+        {
+            // One protocol thread sends on a stream, so the chunks are told in sequence order.
+            _channel._peer.Tell(new PayloadChunk(_name, _nextSendSequence++, length, offset, chunk), _channel._owner);
+            Interlocked.Increment(ref _channel._chunksSent);
+        });
 
         public override int Receive(Span<byte> dst)
         {
             var chunk = Next();
             if (chunk.Offset != 0)
-                throw new ProtocolException($"stream '{name}': a message began at offset {chunk.Offset} instead of 0");
+                throw new ProtocolException($"stream '{_name}': a message began at offset {chunk.Offset} instead of 0");
             int length = chunk.MessageLength;
             bool keep = length == dst.Length;
             while (true)
@@ -188,7 +186,7 @@ public sealed class ActorChannel : ChannelBase
                 var next = Next();
                 if (next.MessageLength != length || next.Offset != chunk.Offset + chunk.Data.Length)
                     throw new ProtocolException(
-                        $"stream '{name}': chunk at offset {next.Offset} of a {next.MessageLength}-byte message does not continue the {length}-byte message at offset {chunk.Offset + chunk.Data.Length}");
+                        $"stream '{_name}': chunk at offset {next.Offset} of a {next.MessageLength}-byte message does not continue the {length}-byte message at offset {chunk.Offset + chunk.Data.Length}");
                 chunk = next;
             }
         }
@@ -199,27 +197,18 @@ public sealed class ActorChannel : ChannelBase
             {
                 if (chunk.Sequence != _nextArrivalSequence)
                     throw new ProtocolException(
-                        $"stream '{name}': chunk #{chunk.Sequence} arrived where #{_nextArrivalSequence} was due (lost or reordered)");
+                        $"stream '{_name}': chunk #{chunk.Sequence} arrived where #{_nextArrivalSequence} was due (lost or reordered)");
                 _nextArrivalSequence++;
                 _arrived.Enqueue(chunk);
                 Monitor.PulseAll(_receiveGate);
             }
         }
 
-        public void Release(int bytes)
-        {
-            lock (_sendGate)
-            {
-                if (bytes <= 0 || bytes > _inFlight)
-                    throw new ProtocolException($"stream '{name}': the peer granted {bytes} bytes of credit with only {_inFlight} outstanding");
-                _inFlight -= bytes;
-                Monitor.PulseAll(_sendGate);
-            }
-        }
+        public void Release(int bytes) => _flow.Acknowledge(bytes);
 
-        public void WakeAll()
+        public void Close(string why)
         {
-            lock (_sendGate) Monitor.PulseAll(_sendGate);
+            _flow.Fail(why);
             lock (_receiveGate) Monitor.PulseAll(_receiveGate);
         }
 
@@ -230,7 +219,7 @@ public sealed class ActorChannel : ChannelBase
                 var deadline = Deadline();
                 while (_arrived.Count == 0)
                 {
-                    if (channel.ClosedReason is not null) throw channel.Closed(name, "receive");
+                    if (_channel.ClosedReason is not null) throw _channel.Closed(_name, "receive");
                     WaitUntil(_receiveGate, deadline, "message");
                 }
                 return _arrived.Dequeue();
@@ -238,7 +227,7 @@ public sealed class ActorChannel : ChannelBase
         }
 
         private DateTime Deadline() =>
-            channel.Settings.WaitTimeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + channel.Settings.WaitTimeout;
+            _channel.Settings.WaitTimeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + _channel.Settings.WaitTimeout;
 
         /// <summary>Waits on a held gate for a pulse, failing when the deadline passes.</summary>
         private void WaitUntil(object gate, DateTime deadline, string what)
@@ -246,7 +235,7 @@ public sealed class ActorChannel : ChannelBase
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
                 throw new ProtocolException(
-                    $"stream '{name}': no {what} from the {channel.Role.Peer().ToString().ToLowerInvariant()} within {channel.Settings.WaitTimeout.TotalSeconds:0.###} s");
+                    $"stream '{_name}': no {what} from the {_channel.Role.Peer().ToString().ToLowerInvariant()} within {_channel.Settings.WaitTimeout.TotalSeconds:0.###} s");
             Monitor.Wait(gate, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left);
         }
     }

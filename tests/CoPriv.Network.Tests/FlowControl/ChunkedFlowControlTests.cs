@@ -25,7 +25,8 @@ public class ChunkedFlowControlTests
                 // A slow receiver: it takes each chunk off the wire a little late, then acknowledges it.
                 Thread.Sleep(1);
                 bool complete = reassembler.Add(bytes, end, out var message);
-                sender.Acknowledge(bytes.Length);
+                // Credit is for bytes: an empty message's chunk takes none and returns none.
+                if (bytes.Length > 0) sender.Acknowledge(bytes.Length);
                 if (!complete) continue;
                 Assert.Equal(sizes[index], message.Length);
                 Synthetic.Check(message.Span, index, "s");
@@ -39,10 +40,10 @@ public class ChunkedFlowControlTests
         {
             var message = new byte[sizes[i]];
             Synthetic.Fill(message, i);
-            sender.Send(message, (bytes, end) =>
+            sender.Send(message, (bytes, offset, length) =>
             {
                 Interlocked.Exchange(ref worstSeen, Math.Max(Interlocked.Read(ref worstSeen), sender.Unacknowledged));
-                wire.Add((bytes.ToArray(), end));
+                wire.Add((bytes.ToArray(), offset + bytes.Length == length));
             });
         }
         wire.CompleteAdding();
@@ -57,32 +58,33 @@ public class ChunkedFlowControlTests
     public void Messages_are_cut_into_chunks_of_the_agreed_size_with_the_end_marked()
     {
         var sender = new ChunkedFlowControl("s", 1000, 1_000_000);
-        var chunks = new List<(int Length, bool End)>();
-        sender.Send(new byte[2500], (bytes, end) => chunks.Add((bytes.Length, end)));
-        sender.Send([], (bytes, end) => chunks.Add((bytes.Length, end)));
-        Assert.Equal([(1000, false), (1000, false), (500, true), (0, true)], chunks);
+        var chunks = new List<(int Offset, int Length, int MessageLength)>();
+        sender.Send(new byte[2500], (bytes, offset, length) => chunks.Add((offset, bytes.Length, length)));
+        sender.Send([], (bytes, offset, length) => chunks.Add((offset, bytes.Length, length)));
+        Assert.Equal([(0, 1000, 2500), (1000, 1000, 2500), (2000, 500, 2500), (0, 0, 0)], chunks);
     }
 
     [Fact]
     public async Task A_failure_wakes_a_sender_waiting_for_credit()
     {
         var sender = new ChunkedFlowControl("s", 10, 10);
-        sender.Send(new byte[10], (_, _) => { });
-        var blocked = Task.Factory.StartNew(() => sender.Send(new byte[1], (_, _) => { }), TaskCreationOptions.LongRunning);
+        sender.Send(new byte[10], (_, _, _) => { });
+        var blocked = Task.Factory.StartNew(() => sender.Send(new byte[1], (_, _, _) => { }), TaskCreationOptions.LongRunning);
         await Task.Delay(50);
         Assert.False(blocked.IsCompleted);
-        sender.Fail("peer gone");
+        sender.Fail("the peer is gone");
         var e = await Assert.ThrowsAsync<ChannelClosedException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(3)));
-        Assert.Contains("peer gone", e.Message);
+        Assert.Equal("stream 's': cannot send, the peer is gone", e.Message);
     }
 
     [Fact]
     public void Missing_acknowledgements_time_out_and_excess_ones_are_refused()
     {
-        var sender = new ChunkedFlowControl("s", 10, 10, TimeSpan.FromMilliseconds(50));
-        sender.Send(new byte[10], (_, _) => { });
-        Assert.Contains("acknowledged nothing", Assert.Throws<ProtocolException>(() => sender.Send(new byte[1], (_, _) => { })).Message);
-        Assert.Contains("only 10 are outstanding", Assert.Throws<ProtocolException>(() => sender.Acknowledge(11)).Message);
+        var sender = new ChunkedFlowControl("s", 10, 10, TimeSpan.FromMilliseconds(50), peerName: "server");
+        sender.Send(new byte[10], (_, _, _) => { });
+        Assert.Contains("no credit from the server within 0.05 s", Assert.Throws<ProtocolException>(() => sender.Send(new byte[1], (_, _, _) => { })).Message);
+        Assert.Contains("only 10 outstanding", Assert.Throws<ProtocolException>(() => sender.Acknowledge(11)).Message);
+        Assert.Throws<ProtocolException>(() => sender.Acknowledge(0));
         Assert.Throws<ArgumentException>(() => new ChunkedFlowControl("s", 100, 99));
     }
 
