@@ -12,20 +12,11 @@ namespace CoPriv.Protocols.Linear;
 /// bit at scale 2s and owes s bits of truncation, as im2col's does. What each party learns is what it learns in the
 /// OT products: nothing.
 /// </summary>
-public sealed class PolyphaseConvolutionProtocol : LinearLayerProtocol
+public sealed class PolyphaseConvolutionProtocol : TransformDomainConvolutionProtocol
 {
-    private readonly TransformDomainProducts _products;
-    private readonly ulong[]? _u;
-    private readonly long[]? _bias;
-    private ulong[]? _preShare;
-
     private PolyphaseConvolutionProtocol(PartyRole role, ConvShape shape, LinearLayerOptions options, ulong[]? u, long[]? bias)
-        : base(role, options, shape.InputLength, shape.OutputLength, options.Scale)
+        : base(role, shape, PolyphaseTransform.Instance, options, options.Scale, u, bias)
     {
-        Shape = shape;
-        _products = new TransformDomainProducts(PolyphaseTransform.Instance, shape, options);
-        _u = u;
-        _bias = bias;
     }
 
     /// <summary>Whether the shape is a 3×3 stride-2 convolution; otherwise why not (use im2col instead).</summary>
@@ -37,10 +28,9 @@ public sealed class PolyphaseConvolutionProtocol : LinearLayerProtocol
     {
         Check(shape);
         ConvolutionReference.CheckWeights(shape, weights.Length);
-        if (!bias.IsEmpty && bias.Length != shape.K)
-            throw new ArgumentException($"the bias has {bias.Length} values, {shape} has K = {shape.K} output channels");
+        var checkedBias = CheckedBias(shape, bias);
         return new PolyphaseConvolutionProtocol(PartyRole.Server, shape, options,
-            PolyphaseTransform.Instance.TransformWeights(options.Ring, shape, weights), bias.IsEmpty ? null : bias.ToArray());
+            PolyphaseTransform.Instance.TransformWeights(options.Ring, shape, weights), checkedBias);
     }
 
     /// <summary>The client's instance.</summary>
@@ -50,14 +40,6 @@ public sealed class PolyphaseConvolutionProtocol : LinearLayerProtocol
         return new PolyphaseConvolutionProtocol(PartyRole.Client, shape, options, null, null);
     }
 
-    public ConvShape Shape { get; }
-
-    /// <summary>T: output tiles (2×2) per channel.</summary>
-    public int Tiles => _products.Tiles;
-
-    /// <summary>The orientation of the 25·G products.</summary>
-    public OtOrientation Orientation => _products.Orientation;
-
     public override CommunicationCost Cost => CostOf(Shape, Options);
 
     /// <summary>Exact traffic: 25·G OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
@@ -65,24 +47,6 @@ public sealed class PolyphaseConvolutionProtocol : LinearLayerProtocol
     {
         Check(shape);
         return TransformDomainProducts.Cost(PolyphaseTransform.Instance, shape, options) + ReshareCost(shape.InputLength, options.Ring.Bits);
-    }
-
-    private protected override void PreprocessServer(LinearPorts ports) => _preShare = _products.PreprocessServer(ports, _u!);
-
-    private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask) =>
-        _preShare = _products.PreprocessClient(ports, mask);
-
-    private protected override void OnlineServer(ReadOnlySpan<ulong> maskedInput, Span<ulong> output)
-    {
-        _products.OnlineServer(maskedInput, _u!, _preShare!, output);
-        _preShare = null;
-        if (_bias is not null) ConvolutionReference.AddBias(Ring, _bias, PendingShift, Shape.OutH * Shape.OutW, output);
-    }
-
-    private protected override void OnlineClient(Span<ulong> output)
-    {
-        _preShare.AsSpan().CopyTo(output);
-        _preShare = null;
     }
 
     private static void Check(ConvShape shape)

@@ -11,22 +11,13 @@ namespace CoPriv.Protocols.Linear;
 /// is at scale 2s + e and owes one faithful truncation by s + e. What each party learns is what it learns in the OT
 /// products: nothing.
 /// </summary>
-public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
+public sealed class WinogradConvolutionProtocol : TransformDomainConvolutionProtocol
 {
-    private readonly TransformDomainProducts _products;
-    private readonly ulong[]? _u;
-    private readonly long[]? _bias;
-    private ulong[]? _preShare;
-
     private WinogradConvolutionProtocol(PartyRole role, ConvShape shape, WinogradTransform transform, LinearLayerOptions options,
         ulong[]? u, long[]? bias)
-        : base(role, options, shape.InputLength, shape.OutputLength, options.Scale + transform.ExtraScaleBits)
+        : base(role, shape, transform, options, options.Scale + transform.ExtraScaleBits, u, bias)
     {
-        Shape = shape;
         Transform = transform;
-        _products = new TransformDomainProducts(transform, shape, options);
-        _u = u;
-        _bias = bias;
     }
 
     /// <summary>Whether the shape can run on Winograd F(m×m, 3×3); otherwise why not (use im2col instead).</summary>
@@ -47,10 +38,9 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     {
         var transform = Check(shape, tile, options, extraScaleBits);
         ConvolutionReference.CheckWeights(shape, weights.Length);
-        if (!bias.IsEmpty && bias.Length != shape.K)
-            throw new ArgumentException($"the bias has {bias.Length} values, {shape} has K = {shape.K} output channels");
+        var checkedBias = CheckedBias(shape, bias);
         return new WinogradConvolutionProtocol(PartyRole.Server, shape, transform, options,
-            transform.TransformWeights(options.Ring, shape, weights), bias.IsEmpty ? null : bias.ToArray());
+            transform.TransformWeights(options.Ring, shape, weights), checkedBias);
     }
 
     /// <summary>The client's instance.</summary>
@@ -58,14 +48,7 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
         int? extraScaleBits = null) =>
         new(PartyRole.Client, shape, Check(shape, tile, options, extraScaleBits), options, null, null);
 
-    public ConvShape Shape { get; }
     public WinogradTransform Transform { get; }
-
-    /// <summary>T: output tiles per channel.</summary>
-    public int Tiles => _products.Tiles;
-
-    /// <summary>The orientation of the α²·G products.</summary>
-    public OtOrientation Orientation => _products.Orientation;
 
     public override CommunicationCost Cost => CostOf(Shape, Transform.Tile, Options);
 
@@ -77,24 +60,6 @@ public sealed class WinogradConvolutionProtocol : LinearLayerProtocol
     {
         if (!Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
         return TransformDomainProducts.Cost(WinogradTransform.For(tile), shape, options) + ReshareCost(shape.InputLength, options.Ring.Bits);
-    }
-
-    private protected override void PreprocessServer(LinearPorts ports) => _preShare = _products.PreprocessServer(ports, _u!);
-
-    private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask) =>
-        _preShare = _products.PreprocessClient(ports, mask);
-
-    private protected override void OnlineServer(ReadOnlySpan<ulong> maskedInput, Span<ulong> output)
-    {
-        _products.OnlineServer(maskedInput, _u!, _preShare!, output);
-        _preShare = null;
-        if (_bias is not null) ConvolutionReference.AddBias(Ring, _bias, PendingShift, Shape.OutH * Shape.OutW, output);
-    }
-
-    private protected override void OnlineClient(Span<ulong> output)
-    {
-        _preShare.AsSpan().CopyTo(output);
-        _preShare = null;
     }
 
     private static WinogradTransform Check(ConvShape shape, WinogradTile tile, LinearLayerOptions options, int? extraScaleBits)
