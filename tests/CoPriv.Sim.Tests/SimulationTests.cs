@@ -91,6 +91,19 @@ public sealed class SimulationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_real_time_between_a_party_s_steps_is_booked_on_its_clock_and_the_peer_s_is_untouched()
+    {
+        var session = new SimulatedLinkSession(LinkPresets.Wan, ComputeTimer.ThreadCpu);
+        using (session.AroundStep(PartyRole.Server)) { }
+        Thread.Sleep(60);
+        using (session.AroundStep(PartyRole.Server)) { }
+
+        Assert.InRange(session.OverheadOf(PartyRole.Server)!.Value, TimeSpan.FromMilliseconds(60), TimeSpan.FromSeconds(5));
+        Assert.True(session.TimingOf(PartyRole.Server).SimulatedTime >= TimeSpan.FromMilliseconds(60));
+        Assert.Equal(TimeSpan.Zero, session.OverheadOf(PartyRole.Client));
+    }
+
+    [Fact]
     public void On_a_single_stream_ping_pong_the_chain_is_every_message_and_its_bound_is_the_readme_s()
     {
         var link = LinkPresets.Wan;
