@@ -18,19 +18,9 @@ public class ConvolutionProtocolTests
     {
         var shape = new ConvShape(c, k, h, w, kernel, kernel, stride, padding, groups);
         var options = new LinearLayerOptions(Fp, policy);
-        var weights = LinearTestData.Signed(shape.WeightLength, 1L << Fp.Scale, 41);
-        var bias = LinearTestData.Signed(shape.K, 1L << Fp.Scale, 42);
-        var x = LinearTestData.RingValues(Fp, shape.InputLength, 8.0, 43);
-        var (xs, xc) = LinearHarness.Share(Fp.Ring, x, 44);
-
-        var server = ConvolutionProtocol.ForServer(shape, weights, bias, options);
-        var run = LinearHarness.Run(server, ConvolutionProtocol.ForClient(shape, options), xs, xc, 45);
-
-        var expected = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
-        ConvolutionReference.AddBias(Fp.Ring, bias, Fp.Scale, shape.OutH * shape.OutW, expected);
-        Assert.Equal(Fp.Scale, run.Server.PendingShift);
-        Assert.Equal(expected, LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
-        Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+        LinearHarness.AssertEqualsDirectConvolution(Fp, shape, 41,
+            (weights, bias) => ConvolutionProtocol.ForServer(shape, weights, bias, options),
+            () => ConvolutionProtocol.ForClient(shape, options));
     }
 
     [Theory]

@@ -31,4 +31,27 @@ internal static class LinearHarness
         ring.Add(a.Share, b.Share, sum);
         return sum;
     }
+
+    /// <summary>
+    /// Runs a convolution protocol with random weights, bias and shared input (from <paramref name="seed"/>) and
+    /// checks that its output is the direct convolution plus bias, bit for bit at scale 2s, and that its measured bytes
+    /// are its cost.
+    /// </summary>
+    public static void AssertEqualsDirectConvolution(FixedPoint fp, ConvShape shape, ulong seed,
+        Func<long[], long[], LinearLayerProtocol> forServer, Func<LinearLayerProtocol> forClient)
+    {
+        var weights = LinearTestData.Signed(shape.WeightLength, 1L << fp.Scale, seed);
+        var bias = LinearTestData.Signed(shape.K, 1L << fp.Scale, seed + 1);
+        var x = LinearTestData.RingValues(fp, shape.InputLength, 8.0, seed + 2);
+        var (xs, xc) = Share(fp.Ring, x, seed + 3);
+
+        var server = forServer(weights, bias);
+        var run = Run(server, forClient(), xs, xc, seed + 4);
+
+        var expected = ConvolutionReference.Direct(fp.Ring, shape, RingMatrix.FromSigned(fp.Ring, weights), x);
+        ConvolutionReference.AddBias(fp.Ring, bias, fp.Scale, shape.OutH * shape.OutW, expected);
+        Assert.Equal(fp.Scale, run.Server.PendingShift);
+        Assert.Equal(expected, Reconstruct(fp.Ring, run.Server, run.Client));
+        Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+    }
 }

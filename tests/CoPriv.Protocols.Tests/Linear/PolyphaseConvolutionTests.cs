@@ -61,19 +61,9 @@ public class PolyphaseConvolutionTests
     {
         var shape = new ConvShape(c, k, h, w, 3, 3, 2, padding, groups);
         var options = new LinearLayerOptions(Fp, policy);
-        var weights = LinearTestData.Signed(shape.WeightLength, 1L << Fp.Scale, 61);
-        var bias = LinearTestData.Signed(shape.K, 1L << Fp.Scale, 62);
-        var x = LinearTestData.RingValues(Fp, shape.InputLength, 8.0, 63);
-        var (xs, xc) = LinearHarness.Share(Fp.Ring, x, 64);
-
-        var server = PolyphaseConvolutionProtocol.ForServer(shape, weights, bias, options);
-        var run = LinearHarness.Run(server, PolyphaseConvolutionProtocol.ForClient(shape, options), xs, xc, 65);
-
-        var expected = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
-        ConvolutionReference.AddBias(Fp.Ring, bias, Fp.Scale, shape.OutH * shape.OutW, expected);
-        Assert.Equal(Fp.Scale, run.Server.PendingShift);
-        Assert.Equal(expected, LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
-        Assert.Equal(server.Cost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+        LinearHarness.AssertEqualsDirectConvolution(Fp, shape, 61,
+            (weights, bias) => PolyphaseConvolutionProtocol.ForServer(shape, weights, bias, options),
+            () => PolyphaseConvolutionProtocol.ForClient(shape, options));
     }
 
     [HeavyFact]
