@@ -49,9 +49,10 @@ public sealed record SecureInferencePolicy
     };
 
     /// <summary>
-    /// CoPriv: Winograd F(2×2, 3×3) for every 3×3 stride-1 convolution, the polyphase stride-2 algorithm (four
-    /// sub-convolutions on Winograd F(2,2)) for the 3×3 stride-2 ones where it sends fewer bytes, im2col elsewhere, each OT matrix product in the
-    /// orientation that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
+    /// CoPriv: Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions and the polyphase stride-2 algorithm (four
+    /// sub-convolutions on Winograd F(2,2)) for the 3×3 stride-2 ones, each where its exact cost is below im2col's (every
+    /// dense layer; not depthwise layers with tiny outputs), im2col elsewhere, each OT matrix product in the orientation
+    /// that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
     public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
@@ -71,12 +72,25 @@ public sealed record SecureInferencePolicy
         {
             RingBits = ringBits,
             Scale = scale,
-            SelectConvolution = g => winograd.Supports(g) ? winograd
+            SelectConvolution = g => WinogradSendsLess(g, winograd, new CoPriv.Protocols.Core.FixedPoint(ringBits, scale)) ? winograd
                 : PolyphaseSendsLess(g, new CoPriv.Protocols.Core.FixedPoint(ringBits, scale)) ? PolyphaseRingConvolution.Instance
                 : DirectRingConvolution.Instance,
         },
         Orientation = OrientationPolicy.Cheaper,
     };
+
+    /// <summary>
+    /// Whether a convolution is 3×3 stride 1 and Winograd sends fewer bytes on it than im2col (both DNN-aware). It does
+    /// on every dense layer; a depthwise layer with a small output pays more in λ terms for its α² products of few
+    /// entries per channel than the transform saves.
+    /// </summary>
+    private static bool WinogradSendsLess(ConvolutionGeometry g, WinogradRingConvolution winograd, CoPriv.Protocols.Core.FixedPoint format)
+    {
+        if (!winograd.Supports(g)) return false;
+        var shape = ConvolutionShapes.Of(g);
+        var options = new LinearLayerOptions(format, OrientationPolicy.Cheaper);
+        return WinogradConvolutionProtocol.CostOf(shape, winograd.Tile, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+    }
 
     /// <summary>
     /// Whether a convolution is 3×3 stride 2 and the polyphase protocol sends fewer bytes on it than im2col (both

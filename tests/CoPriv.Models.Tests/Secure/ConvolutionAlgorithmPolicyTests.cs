@@ -7,7 +7,7 @@ using CoPriv.Protocols.Linear;
 
 namespace CoPriv.Models.Tests.Secure;
 
-public class PolyphaseConvolutionPolicyTests
+public class ConvolutionAlgorithmPolicyTests
 {
     private static readonly Ring Ring41 = new(41);
 
@@ -66,6 +66,25 @@ public class PolyphaseConvolutionPolicyTests
         }
         Assert.Contains(stride2, c => c.Algorithm == DirectRingConvolution.Instance && c.Geometry is { IsDepthwise: true, OutHeight: 4 });
         Assert.Contains(stride2, c => c.Algorithm == PolyphaseRingConvolution.Instance && c.Geometry.IsDepthwise);
+    }
+
+    [Theory]
+    [InlineData(64, 64, 8, "winograd-f2x2-3x3")]   // a depthwise layer with room for tiles: Winograd sends less
+    [InlineData(64, 64, 2, "im2col")]              // 2×2 output: α² = 16 one-entry products per channel cost more than 9
+    [InlineData(8, 1, 1, "im2col")]                // dense, 1×1 output: all but one tap fall on padding
+    [InlineData(16, 1, 32, "winograd-f2x2-3x3")]
+    public void CoPriv_RunsA3x3Stride1ConvOnWinograd_OnlyWhereItSendsLessThanIm2col(int channels, int groups, int size, string expected)
+    {
+        var g = new ConvolutionGeometry(channels, size, size, channels, 3, 3, 1, 1, Padding2d.Symmetric(1), groups);
+        var options = new LinearLayerOptions(new FixedPoint(41, 11), OrientationPolicy.Cheaper);
+        var shape = new ConvShape(channels, channels, size, size, 3, 3, 1, 1, groups);
+        bool winogradCheaper = WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F2x2, options).TotalBytes
+                               < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+
+        var chosen = SecureInferencePolicy.CoPriv().FixedPoint.SelectConvolution(g);
+
+        Assert.Equal(expected, chosen.Name);
+        Assert.Equal(winogradCheaper, chosen is WinogradRingConvolution);
     }
 
     [Fact]
