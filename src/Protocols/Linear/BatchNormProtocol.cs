@@ -67,7 +67,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     {
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int c = 0; c < Channels; c++)
             OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _scale.AsSpan(c, 1),
                 _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel), workspace);
@@ -77,7 +77,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     {
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int c = 0; c < Channels; c++)
             OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, mask.Slice(c * ValuesPerChannel, ValuesPerChannel),
                 _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel), workspace);

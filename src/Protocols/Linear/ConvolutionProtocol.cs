@@ -61,7 +61,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         var mm = Shape.GroupMatMul;
         _preShare = new ulong[OutputLength];
         int weightsPerGroup = mm.D1 * mm.D2, outPerGroup = mm.D1 * mm.D3;
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int g = 0; g < Shape.Groups; g++)
             OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation,
                 _weights.AsSpan(g * weightsPerGroup, weightsPerGroup), _preShare.AsSpan(g * outPerGroup, outPerGroup), workspace);
@@ -73,7 +73,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         _preShare = new ulong[OutputLength];
         var patches = new ulong[mm.D2 * mm.D3];
         int outPerGroup = mm.D1 * mm.D3;
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int g = 0; g < Shape.Groups; g++)
         {
             Im2col.Patches(Shape, mask, g, patches);

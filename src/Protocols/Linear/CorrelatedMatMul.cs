@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -78,13 +79,34 @@ internal static class CorrelatedMatMul
 
     /// <summary>
     /// Buffers of one party's OT calls, reused across the batches and products of a layer so that the multi-megabyte
-    /// arrays are allocated once. Not thread-safe: one per concurrently running product.
+    /// arrays are allocated once, and across layers through a small pool (<see cref="Rent"/>; disposing returns it):
+    /// allocating them afresh per layer cost a ResNet-32 inference gigabytes of large-object garbage. Every buffer is
+    /// written before it is read, so nothing of an earlier product is used. Not thread-safe: one per concurrently
+    /// running product.
     /// </summary>
-    internal sealed class Workspace
+    internal sealed class Workspace : IDisposable
     {
+        /// <summary>Both parties of a session, and one more session, find a workspace waiting.</summary>
+        private const int MaxPooled = 4;
+        private static readonly ConcurrentBag<Workspace> Pool = [];
+
         private ulong[] _values = [], _delta = [];
         private int[] _bits = [];
         private byte[] _choices = [];
+        private int _rented;
+
+        /// <summary>A pooled workspace (or a new one); dispose it to give it back.</summary>
+        public static Workspace Rent()
+        {
+            var workspace = Pool.TryTake(out var pooled) ? pooled : new Workspace();
+            workspace._rented = 1;
+            return workspace;
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _rented, 0) == 1 && Pool.Count < MaxPooled) Pool.Add(this);
+        }
 
         public Span<ulong> Values(long n) => Grow(ref _values, n);
         public Span<ulong> Delta(long n) => Grow(ref _delta, n);
@@ -104,7 +126,8 @@ internal static class CorrelatedMatMul
     {
         CheckLength(s.Length, (long)n * m, "the sender's matrix");
         CheckLength(share.Length, (long)p * m, "the share of the product");
-        workspace ??= new Workspace();
+        using var owned = workspace is null ? Workspace.Rent() : null;
+        workspace ??= owned!;
         int ell = ring.Bits;
         var plan = Plan(p, n, m, ell);
         int maxOts = plan.EntriesPerBatch * ell;
@@ -133,7 +156,8 @@ internal static class CorrelatedMatMul
     {
         CheckLength(r.Length, (long)p * n, "the receiver's matrix");
         CheckLength(share.Length, (long)p * m, "the share of the product");
-        workspace ??= new Workspace();
+        using var owned = workspace is null ? Workspace.Rent() : null;
+        workspace ??= owned!;
         int ell = ring.Bits;
         var plan = Plan(p, n, m, ell);
         int maxOts = plan.EntriesPerBatch * ell;

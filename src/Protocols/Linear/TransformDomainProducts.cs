@@ -53,7 +53,7 @@ internal sealed class TransformDomainProducts
     public ulong[] PreprocessServer(LinearPorts ports, ulong[] weights)
     {
         var products = new ulong[ProductsLength];
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         foreach (var (u, _, m) in Blocks(_transform.Positions, Shape, Tiles))
             OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Product, Orientation, weights.AsSpan(u), products.AsSpan(m), workspace);
         return products;
@@ -65,7 +65,7 @@ internal sealed class TransformDomainProducts
         var v = new ulong[InputTransformLength];
         _transform.TransformInput(Ring, Shape, mask, v);
         var products = new ulong[ProductsLength];
-        var workspace = new CorrelatedMatMul.Workspace();
+        using var workspace = CorrelatedMatMul.Workspace.Rent();
         foreach (var (_, vBlock, m) in Blocks(_transform.Positions, Shape, Tiles))
             OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Product, Orientation, v.AsSpan(vBlock), products.AsSpan(m), workspace);
         var share = new ulong[Shape.OutputLength];
