@@ -31,7 +31,7 @@ public sealed class ActorChannel : ChannelBase
     private string? _closedReason;
     private bool _closedByPeer;
     private bool _peerTold;
-    private long _chunksSent, _chunksReceived;
+    private long _chunksSent;
 
     /// <param name="role">The party owning this end.</param>
     /// <param name="sessionId">The session, named in abort messages to the peer.</param>
@@ -53,7 +53,6 @@ public sealed class ActorChannel : ChannelBase
     public long PeakInFlightBytes => _endpoints.Values.Select(e => e.PeakInFlightBytes).DefaultIfEmpty(0).Max();
 
     public long ChunksSent => Interlocked.Read(ref _chunksSent);
-    public long ChunksReceived => Interlocked.Read(ref _chunksReceived);
 
     /// <summary>Why this end is closed, or null while it is open.</summary>
     public string? ClosedReason
@@ -71,7 +70,6 @@ public sealed class ActorChannel : ChannelBase
     {
         if (ClosedReason is not null) return;
         Endpoint(chunk.Stream).Arrive(chunk);
-        Interlocked.Increment(ref _chunksReceived);
         // Credit per chunk, not in batches: a batch sized by this end's settings could starve a peer whose window
         // is smaller (the two machines may be configured differently), and batching measured no faster.
         if (chunk.Data.Length > 0) _peer.Tell(new PayloadCredit(chunk.Stream, chunk.Data.Length), _owner);

@@ -26,7 +26,6 @@ public sealed class InspectorActor : ReceiveActor
         _listener = listener;
         _commands = new InspectorCommands(Context.System);
         Receive<RunInspectorCommand>(m => _commands.ExecuteAsync(m.CommandLine).PipeTo(Sender));
-        Receive<GetInspectorEndpoint>(_ => Sender.Tell(new InspectorEndpoint((IPEndPoint)_listener.LocalEndpoint)));
     }
 
     /// <summary>Binds the listener first, so that a taken port is an error at start-up, not a dead actor.</summary>
@@ -132,12 +131,3 @@ public sealed class InspectorActor : ReceiveActor
 
 /// <summary>Command to the inspector: run one command line and answer with an <see cref="InspectorReply"/>.</summary>
 public sealed record RunInspectorCommand(string CommandLine) : ICoPrivMessage;
-
-/// <summary>Query to the inspector: answer with the <see cref="InspectorEndpoint"/> it listens on.</summary>
-public sealed record GetInspectorEndpoint : ICoPrivMessage
-{
-    public static readonly GetInspectorEndpoint Instance = new();
-}
-
-/// <summary>Where the inspector listens.</summary>
-public sealed record InspectorEndpoint(IPEndPoint EndPoint) : INoSerializationVerificationNeeded;
