@@ -37,10 +37,11 @@ public class OnnxValidationTests
         }
     }
 
-    private static FixedPointPolicy PolicyNamed(string name) => name == "default" ? FixedPointPolicy.Default : FixedPointPolicy.CrypTFlow2;
+    /// <summary>The fixed-point program a policy runs: copriv's includes its Winograd and polyphase convolutions.</summary>
+    private static FixedPointPolicy PolicyNamed(string name) => CoPriv.Models.Secure.SecureInferencePolicy.Parse(name).FixedPoint;
 
     [Theory]
-    [InlineData("default")]
+    [InlineData("copriv")]
     [InlineData("cryptflow2")]
     public void FixedPointArgMax_AgreesWithOnnxRuntime_OnAtLeast99PercentOfRandomInputs(string policyName)
     {
@@ -63,7 +64,7 @@ public class OnnxValidationTests
     /// differ from ONNX Runtime's only where ONNX Runtime's two best logits are that close (a near tie).
     /// </summary>
     [Theory]
-    [InlineData("default")]
+    [InlineData("copriv")]
     [InlineData("cryptflow2")]
     public void FixedPointArgMax_OnSciResNet32_DiffersFromOnnxRuntimeOnlyOnNearTies(string policyName)
     {
