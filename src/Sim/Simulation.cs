@@ -113,7 +113,7 @@ public sealed class Simulation : IAsyncDisposable
 
         string id = $"{protocol}-{networkName}-{Interlocked.Increment(ref _sessions)}";
         _serverPlans[id] = InferenceSessionPlan.Create(server, Hooks(PartyRole.Server));
-        observer?.SessionStarting(protocol, networkName, steps);
+        observer?.SessionStarting(protocol, networkName, steps, network.Mode == NetworkMode.Emulate ? RealTimeFloor(plan, network) : null);
         var wall = Stopwatch.StartNew();
         await using var ticker = watch is null ? null : new Timer(_ =>
         {
@@ -136,6 +136,13 @@ public sealed class Simulation : IAsyncDisposable
         var report = Report(protocol, plan, network, link, server, client, wall.Elapsed);
         observer?.SessionFinished(report);
         return report;
+    }
+
+    private static TimeSpan RealTimeFloor(SecureInferencePlan plan, NetworkSettings network)
+    {
+        var cost = plan.PredictedCost;
+        long busier = Math.Max(cost.SentBy(PartyRole.Server), cost.SentBy(PartyRole.Client));
+        return network.Link.SequentialLowerBound(busier, 0);
     }
 
     private SessionPlan PlanServer(SessionRequest request) =>

@@ -163,7 +163,7 @@ public sealed class SimulationTests : IAsyncLifetime
         public IReadOnlyList<StepProgress> Progress { get { lock (_progress) return _progress.ToList(); } }
         public int FinishedSteps => Volatile.Read(ref _finished);
 
-        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps) { }
+        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps, TimeSpan? realTimeFloor) { }
         public void StepFinished(string protocol, string network, PartyRole role, int position, string layerName) => Interlocked.Increment(ref _finished);
         public void StepProgressed(string protocol, string network, StepProgress progress) { lock (_progress) _progress.Add(progress); }
         public void SessionFinished(ProtocolRunReport report) { }

@@ -156,11 +156,12 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
     {
         private readonly Dictionary<string, (ProgressTask Run, ProgressTask Layer)> _tasks = new();
 
-        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps)
+        public void SessionStarting(string protocol, string network, IReadOnlyList<string> steps, TimeSpan? realTimeFloor)
         {
+            string emulating = realTimeFloor is { TotalSeconds: >= 1 } floor ? $" (emulated: at least {floor.TotalSeconds:F0} s of real time)" : "";
             lock (_tasks)
             {
-                var run = progress.AddTask(Markup.Escape($"{protocol} {network}"), maxValue: 2 * steps.Count);
+                var run = progress.AddTask(Markup.Escape($"{protocol} {network}{emulating}"), maxValue: 2 * steps.Count);
                 var layer = progress.AddTask("[grey]  waiting for the setup[/]", maxValue: 1);
                 _tasks[Key(protocol, network)] = (run, layer);
             }
