@@ -99,10 +99,7 @@ public sealed class Simulation : IAsyncDisposable
             AroundStep = context =>
             {
                 if (role == PartyRole.Client && watch is not null)
-                {
-                    watch.Enter(context.Position, context.LayerName);
-                    if (watch.Current() is { } progress) observer!.StepProgressed(protocol, networkName, progress);
-                }
+                    observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
                 return link.AroundStep(role);
             },
             StepFinished = (context, _) =>

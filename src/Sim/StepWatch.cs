@@ -14,11 +14,12 @@ internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMet
     private string _layerName = "";
     private long _bytesBefore;
 
-    /// <summary>The client entered step <paramref name="position"/> (1-based; 1 is the setup).</summary>
-    public void Enter(int position, string layerName)
+    /// <summary>The client entered step <paramref name="position"/> (1-based; 1 is the setup): its progress, nothing yet.</summary>
+    public StepProgress Enter(int position, string layerName)
     {
         long bytes = Bytes();
         lock (_gate) (_position, _layerName, _bytesBefore) = (position, layerName, bytes);
+        return Progress(position, layerName, 0);
     }
 
     /// <summary>The current step's progress; null before the first step.</summary>
@@ -28,9 +29,13 @@ internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMet
         string layerName;
         long before;
         lock (_gate) (position, layerName, before) = (_position, _layerName, _bytesBefore);
-        if (position == 0) return null;
+        return position == 0 ? null : Progress(position, layerName, Bytes() - before);
+    }
+
+    private StepProgress Progress(int position, string layerName, long bytes)
+    {
         long predicted = position == 1 ? SecureInferencePlan.PredictedSetupBytes : plan.Layers[position - 2].Predicted.TotalBytes;
-        return new StepProgress(position, plan.Layers.Count + 1, layerName, Bytes() - before, predicted);
+        return new StepProgress(position, plan.Layers.Count + 1, layerName, bytes, predicted);
     }
 
     private long Bytes()

@@ -26,13 +26,14 @@ internal sealed class SecureConvolution : SecureOperation
                 $"operation '{conv.Name}': no secure protocol computes convolution algorithm '{conv.Algorithm.Name}'");
         _shape = ConvolutionShapes.Of(conv.Geometry);
         _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
-        var (name, orientation) = conv.Algorithm switch
+        var client = Layer(PartyRole.Client);
+        Cost = client.Cost;
+        var (name, orientation) = client switch
         {
-            WinogradRingConvolution w => ($"Winograd F({(int)w.Tile}×{(int)w.Tile},3×3) OT products",
-                WinogradConvolutionProtocol.ForClient(_shape, w.Tile, _options).Orientation),
-            PolyphaseRingConvolution => ("polyphase Winograd F(2,2) OT products",
-                PolyphaseConvolutionProtocol.ForClient(_shape, _options).Orientation),
-            _ => ("im2col OT product", ConvolutionProtocol.ForClient(_shape, _options).Orientation),
+            WinogradConvolutionProtocol w => ($"Winograd F({(int)w.Transform.Tile}×{(int)w.Transform.Tile},3×3) OT products", w.Orientation),
+            PolyphaseConvolutionProtocol p => ("polyphase Winograd F(2,2) OT products", p.Orientation),
+            ConvolutionProtocol c => ("im2col OT product", c.Orientation),
+            _ => throw new InvalidOperationException($"unexpected layer protocol {client.GetType().Name}"),
         };
         Protocol = name + (orientation == OtOrientation.ClientReceives ? ", client receives" : ", server receives");
     }
@@ -40,25 +41,28 @@ internal sealed class SecureConvolution : SecureOperation
     public override string OperatorName => "conv";
     public override OperatorCategory Category => OperatorCategory.Linear;
     public override string Protocol { get; }
-
-    public override CommunicationCost Cost => _conv.Algorithm switch
-    {
-        WinogradRingConvolution w => WinogradConvolutionProtocol.CostOf(_shape, w.Tile, _options),
-        PolyphaseRingConvolution => PolyphaseConvolutionProtocol.CostOf(_shape, _options),
-        _ => ConvolutionProtocol.CostOf(_shape, _options),
-    };
+    public override CommunicationCost Cost { get; }
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
         var input = ConvolutionShapes.PrepareInput(_conv.Geometry, inputs[0]);
-        var layer = ctx.Role == PartyRole.Server ? ServerLayer() : ClientLayer();
-        var output = layer.Run(ctx, input).Share;
+        var output = Layer(ctx.Role).Run(ctx, input).Share;
         if (ctx.Role == PartyRole.Server && _conv.Bias is { } bias) AddPerChannel(Ring, output, bias);
         return output;
     }
 
-    private LinearLayerProtocol ServerLayer()
+    /// <summary>The layer protocol of the lowering's algorithm for one party (the server's with its weights).</summary>
+    private LinearLayerProtocol Layer(PartyRole role)
     {
+        if (role == PartyRole.Client)
+        {
+            return _conv.Algorithm switch
+            {
+                WinogradRingConvolution w => WinogradConvolutionProtocol.ForClient(_shape, w.Tile, _options),
+                PolyphaseRingConvolution => PolyphaseConvolutionProtocol.ForClient(_shape, _options),
+                _ => ConvolutionProtocol.ForClient(_shape, _options),
+            };
+        }
         var weights = ConvolutionShapes.Signed(Ring, _conv.Weights);
         return _conv.Algorithm switch
         {
@@ -67,11 +71,4 @@ internal sealed class SecureConvolution : SecureOperation
             _ => ConvolutionProtocol.ForServer(_shape, weights, [], _options),
         };
     }
-
-    private LinearLayerProtocol ClientLayer() => _conv.Algorithm switch
-    {
-        WinogradRingConvolution w => WinogradConvolutionProtocol.ForClient(_shape, w.Tile, _options),
-        PolyphaseRingConvolution => PolyphaseConvolutionProtocol.ForClient(_shape, _options),
-        _ => ConvolutionProtocol.ForClient(_shape, _options),
-    };
 }

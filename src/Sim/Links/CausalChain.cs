@@ -36,7 +36,7 @@ public sealed class CausalChain(LinkModel link)
     }
 
     /// <summary>This party's end, recording its messages.</summary>
-    public IChannel Wrap(IChannel channel) => new TrackedChannel(this, channel);
+    public IChannel Wrap(IChannel channel) => new StreamWrappingChannel(channel, stream => new TrackedStream(this, channel.Role, stream));
 
     /// <summary>A step of <paramref name="party"/> begins on this thread: it has received everything of its earlier steps.</summary>
     public void BeginStep(PartyRole party)
@@ -67,15 +67,6 @@ public sealed class CausalChain(LinkModel link)
     private sealed record Chain(long Bytes, long Flights, double Seconds)
     {
         public static readonly Chain Empty = new(0, 0, 0);
-    }
-
-    private sealed class TrackedChannel(CausalChain chain, IChannel inner) : IChannel
-    {
-        public PartyRole Role => inner.Role;
-        public TrafficMeter Meter => inner.Meter;
-        public IMessageStream Stream(string name) => new TrackedStream(chain, Role, inner.Stream(name));
-        public void Fail(string reason) => inner.Fail(reason);
-        public void Dispose() => inner.Dispose();
     }
 
     private sealed class TrackedStream(CausalChain chain, PartyRole role, IMessageStream inner) : IMessageStream

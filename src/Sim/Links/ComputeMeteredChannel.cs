@@ -10,13 +10,10 @@ namespace CoPriv.Sim.Links;
 /// between the party's channel operations, helper threads included) is measured exactly as a simulation measures it,
 /// while the time a receive blocks costs nothing.
 /// </summary>
-internal sealed class ComputeMeteredChannel(IChannel inner, VirtualClock clock) : IChannel
+internal static class ComputeMeteredChannel
 {
-    public PartyRole Role => inner.Role;
-    public TrafficMeter Meter => inner.Meter;
-    public IMessageStream Stream(string name) => new MeteredStream(inner.Stream(name), clock);
-    public void Fail(string reason) => inner.Fail(reason);
-    public void Dispose() => inner.Dispose();
+    public static IChannel Wrap(IChannel inner, VirtualClock clock) =>
+        new StreamWrappingChannel(inner, stream => new MeteredStream(stream, clock));
 
     private sealed class MeteredStream(IMessageStream inner, VirtualClock clock) : IMessageStream
     {

@@ -26,7 +26,7 @@ public sealed class EmulatedLinkSession : LinkSession
     {
         _pair = EmulatedLink.CreatePair(link);
         _computeClocks = [new VirtualClock(timer), new VirtualClock(timer)];
-        _ends = [new ComputeMeteredChannel(_pair.Server, _computeClocks[0]), new ComputeMeteredChannel(_pair.Client, _computeClocks[1])];
+        _ends = [ComputeMeteredChannel.Wrap(_pair.Server, _computeClocks[0]), ComputeMeteredChannel.Wrap(_pair.Client, _computeClocks[1])];
     }
 
     public override NetworkMode Mode => NetworkMode.Emulate;
