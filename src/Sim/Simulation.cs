@@ -102,7 +102,7 @@ public sealed class Simulation : IAsyncDisposable
                     observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
                 return link.AroundStep(role);
             },
-            StepFinished = (context, _) =>
+            StepFinished = context =>
             {
                 observer?.StepFinished(protocol, networkName, role, context.Position, context.LayerName);
             },

@@ -146,6 +146,7 @@ public sealed class ActorChannel : ChannelBase
         private readonly ActorChannel _channel;
         private readonly string _name;
         private readonly ChunkedFlowControl _flow;
+        private readonly ChunkedFlowControl.ChunkSink _tellPeer;
         private long _nextSendSequence;
 
         private readonly object _receiveGate = new();
@@ -159,16 +160,19 @@ public sealed class ActorChannel : ChannelBase
             var settings = channel.Settings;
             _flow = new ChunkedFlowControl(name, settings.ChunkSize, settings.Window, settings.WaitTimeout,
                 channel.Role.Peer().ToString().ToLowerInvariant());
+            _tellPeer = TellPeer;
         }
 
         public long PeakInFlightBytes => _flow.PeakUnacknowledged;
 
-        public override void Send(ReadOnlySpan<byte> message) => _flow.Send(message, (chunk, offset, length) =>
+        public override void Send(ReadOnlySpan<byte> message) => _flow.Send(message, _tellPeer);
+
+        private void TellPeer(ReadOnlySpan<byte> chunk, int offset, int length)
         {
             // One protocol thread sends on a stream, so the chunks are told in sequence order.
             _channel._peer.Tell(new PayloadChunk(_name, _nextSendSequence++, length, offset, chunk), _channel._owner);
             Interlocked.Increment(ref _channel._chunksSent);
-        });
+        }
 
         public override int Receive(Span<byte> dst)
         {

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using CoPriv.Network.FlowControl;
 
 namespace CoPriv.Actors.Channel;
 
@@ -9,7 +10,7 @@ namespace CoPriv.Actors.Channel;
 /// </summary>
 public sealed record ActorChannelSettings
 {
-    public ActorChannelSettings(int chunkSize = 64 * 1024, int window = 4 * 1024 * 1024, TimeSpan? waitTimeout = null)
+    public ActorChannelSettings(int chunkSize = ChunkedFlowControl.DefaultChunkBytes, int window = (int)ChunkedFlowControl.DefaultWindowBytes, TimeSpan? waitTimeout = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         if (window < chunkSize)

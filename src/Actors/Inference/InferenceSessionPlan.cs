@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CoPriv.Actors.Steps;
 using CoPriv.Models.Secure;
 using CoPriv.Protocols.Channels;
@@ -44,10 +43,9 @@ public static class InferenceSessionPlan
         using var failOnCancel = ReferenceEquals(channel, context.Channel)
             ? default
             : context.Cancellation.Register(() => channel.Fail($"session {context.SessionId} failed"));
-        var clock = Stopwatch.StartNew();
         using (hooks.AroundStep?.Invoke(context))
             body(channel);
         context.ReportProgress(1);
-        hooks.StepFinished?.Invoke(context, clock.Elapsed);
+        hooks.StepFinished?.Invoke(context);
     }
 }

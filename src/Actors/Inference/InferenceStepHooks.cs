@@ -19,6 +19,6 @@ public sealed record InferenceStepHooks
     /// <summary>Entered on the step's thread before the step runs and disposed after it (null: nothing).</summary>
     public Func<LayerStepContext, IDisposable?>? AroundStep { get; init; }
 
-    /// <summary>Called on the step's thread after a step succeeded, with its wall time.</summary>
-    public Action<LayerStepContext, TimeSpan>? StepFinished { get; init; }
+    /// <summary>Called on the step's thread after a step succeeded.</summary>
+    public Action<LayerStepContext>? StepFinished { get; init; }
 }

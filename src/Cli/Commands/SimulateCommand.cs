@@ -109,12 +109,12 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         var written = ReportWriter.Write(report, outDirectory, charts: !settings.NoCharts);
         if (settings.Json)
         {
-            Console.WriteLine(ReportJson.Serialize(report));
+            Console.WriteLine(written.Json);
         }
         else
         {
             Render(report);
-            AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(string.Join(", ", written))}[/]");
+            AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(string.Join(", ", written.Files))}[/]");
         }
         return 0;
     }

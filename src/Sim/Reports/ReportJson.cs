@@ -6,7 +6,7 @@ namespace CoPriv.Sim.Reports;
 /// <summary>The JSON form of a <see cref="SimulationReport"/>: camelCase, indented, nulls kept (a null says "not measured").</summary>
 public static class ReportJson
 {
-    public static JsonSerializerOptions Options { get; } = new()
+    private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
@@ -14,7 +14,4 @@ public static class ReportJson
     };
 
     public static string Serialize(SimulationReport report) => JsonSerializer.Serialize(report, Options);
-
-    public static SimulationReport Deserialize(string json) =>
-        JsonSerializer.Deserialize<SimulationReport>(json, Options) ?? throw new FormatException("the report JSON is null");
 }
