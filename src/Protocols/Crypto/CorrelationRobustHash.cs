@@ -84,8 +84,7 @@ public sealed class CorrelationRobustHash
     /// <summary>One block: H(x, (index, counter)).</summary>
     public Vector128<ulong> Hash(Vector128<ulong> x, ulong index, ulong counter)
     {
-        ulong lo = x.GetElement(0), hi = x.GetElement(1);
-        var sigma = Vector128.Create(hi, lo ^ hi);
+        var sigma = Sigma(x);
         var e = _aes.EncryptBlock((sigma ^ Vector128.Create(index, counter)).AsByte()).AsUInt64();
         return e ^ sigma;
     }

@@ -67,20 +67,18 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     {
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int c = 0; c < Channels; c++)
             OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _scale.AsSpan(c, 1),
-                _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel), workspace);
+                _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel));
     }
 
     private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask)
     {
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int c = 0; c < Channels; c++)
             OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, mask.Slice(c * ValuesPerChannel, ValuesPerChannel),
-                _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel), workspace);
+                _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel));
     }
 
     private protected override void OnlineServer(ReadOnlySpan<ulong> maskedInput, Span<ulong> output)

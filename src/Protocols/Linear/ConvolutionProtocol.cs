@@ -61,10 +61,9 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         var mm = Shape.GroupMatMul;
         _preShare = new ulong[OutputLength];
         int weightsPerGroup = mm.D1 * mm.D2, outPerGroup = mm.D1 * mm.D3;
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int g = 0; g < Shape.Groups; g++)
             OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation,
-                _weights.AsSpan(g * weightsPerGroup, weightsPerGroup), _preShare.AsSpan(g * outPerGroup, outPerGroup), workspace);
+                _weights.AsSpan(g * weightsPerGroup, weightsPerGroup), _preShare.AsSpan(g * outPerGroup, outPerGroup));
     }
 
     private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask)
@@ -73,12 +72,11 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         _preShare = new ulong[OutputLength];
         var patches = new ulong[mm.D2 * mm.D3];
         int outPerGroup = mm.D1 * mm.D3;
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         for (int g = 0; g < Shape.Groups; g++)
         {
             Im2col.Patches(Shape, mask, g, patches);
             OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, patches,
-                _preShare.AsSpan(g * outPerGroup, outPerGroup), workspace);
+                _preShare.AsSpan(g * outPerGroup, outPerGroup));
         }
     }
 

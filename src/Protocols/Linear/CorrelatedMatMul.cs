@@ -78,13 +78,12 @@ internal static class CorrelatedMatMul
     }
 
     /// <summary>
-    /// Buffers of one party's OT calls, reused across the batches and products of a layer so that the multi-megabyte
-    /// arrays are allocated once, and across layers through a small pool (<see cref="Rent"/>; disposing returns it):
-    /// allocating them afresh per layer cost a ResNet-32 inference gigabytes of large-object garbage. Every buffer is
-    /// written before it is read, so nothing of an earlier product is used. Not thread-safe: one per concurrently
-    /// running product.
+    /// Buffers of one party's OT calls, reused across the batches of a product and, through a small pool
+    /// (<see cref="Rent"/>; disposing returns it), across products and layers, so that the multi-megabyte arrays are
+    /// allocated once: allocating them afresh per layer cost a ResNet-32 inference gigabytes of large-object garbage.
+    /// Every buffer is written before it is read, so nothing of an earlier product is used. One per running product.
     /// </summary>
-    internal sealed class Workspace : IDisposable
+    private sealed class Workspace : IDisposable
     {
         /// <summary>Both parties of a session, and one more session, find a workspace waiting.</summary>
         private const int MaxPooled = 4;
@@ -121,13 +120,11 @@ internal static class CorrelatedMatMul
     }
 
     /// <summary>The OT sender's side: holds S (n×m, row-major); writes its share of R·S (p×m) to share.</summary>
-    public static void RunSender(IOtSender ot, Ring ring, ReadOnlySpan<ulong> s, int p, int n, int m, Span<ulong> share,
-        Workspace? workspace = null)
+    public static void RunSender(IOtSender ot, Ring ring, ReadOnlySpan<ulong> s, int p, int n, int m, Span<ulong> share)
     {
         CheckLength(s.Length, (long)n * m, "the sender's matrix");
         CheckLength(share.Length, (long)p * m, "the share of the product");
-        using var owned = workspace is null ? Workspace.Rent() : null;
-        workspace ??= owned!;
+        using var workspace = Workspace.Rent();
         int ell = ring.Bits;
         var plan = Plan(p, n, m, ell);
         int maxOts = plan.EntriesPerBatch * ell;
@@ -151,13 +148,11 @@ internal static class CorrelatedMatMul
     }
 
     /// <summary>The OT receiver's side: holds R (p×n, row-major); writes its share of R·S (p×m) to share.</summary>
-    public static void RunReceiver(IOtReceiver ot, Ring ring, ReadOnlySpan<ulong> r, int p, int n, int m, Span<ulong> share,
-        Workspace? workspace = null)
+    public static void RunReceiver(IOtReceiver ot, Ring ring, ReadOnlySpan<ulong> r, int p, int n, int m, Span<ulong> share)
     {
         CheckLength(r.Length, (long)p * n, "the receiver's matrix");
         CheckLength(share.Length, (long)p * m, "the share of the product");
-        using var owned = workspace is null ? Workspace.Rent() : null;
-        workspace ??= owned!;
+        using var workspace = Workspace.Rent();
         int ell = ring.Bits;
         var plan = Plan(p, n, m, ell);
         int maxOts = plan.EntriesPerBatch * ell;

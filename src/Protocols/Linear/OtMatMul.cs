@@ -63,7 +63,7 @@ public static class OtMatMul
 
     /// <summary>The server's side of the cross term: its share of A·B1 (D1×D3, row-major) into share.</summary>
     internal static void CrossTermServer(IOtSender sender, IOtReceiver receiver, Ring ring, MatMulShape shape,
-        OtOrientation orientation, ReadOnlySpan<ulong> a, Span<ulong> share, CorrelatedMatMul.Workspace? workspace = null)
+        OtOrientation orientation, ReadOnlySpan<ulong> a, Span<ulong> share)
     {
         Check(a.Length, (long)shape.D1 * shape.D2, "the server's matrix A");
         Check(share.Length, (long)shape.D1 * shape.D3, "the share of C");
@@ -72,19 +72,19 @@ public static class OtMatMul
             // Sender with S = Aᵀ (D2×D1); the core yields Cᵀ (D3×D1).
             var aT = RingMatrix.Transpose(a, shape.D1, shape.D2);
             var cT = new ulong[share.Length];
-            CorrelatedMatMul.RunSender(sender, ring, aT, shape.D3, shape.D2, shape.D1, cT, workspace);
+            CorrelatedMatMul.RunSender(sender, ring, aT, shape.D3, shape.D2, shape.D1, cT);
             RingMatrix.Transpose(cT, shape.D3, shape.D1, share);
         }
         else
         {
             // Receiver with R = A (D1×D2); the core yields C (D1×D3) directly.
-            CorrelatedMatMul.RunReceiver(receiver, ring, a, shape.D1, shape.D2, shape.D3, share, workspace);
+            CorrelatedMatMul.RunReceiver(receiver, ring, a, shape.D1, shape.D2, shape.D3, share);
         }
     }
 
     /// <summary>The client's side of the cross term: its share of A·B1 (D1×D3, row-major) into share.</summary>
     internal static void CrossTermClient(IOtSender sender, IOtReceiver receiver, Ring ring, MatMulShape shape,
-        OtOrientation orientation, ReadOnlySpan<ulong> b1, Span<ulong> share, CorrelatedMatMul.Workspace? workspace = null)
+        OtOrientation orientation, ReadOnlySpan<ulong> b1, Span<ulong> share)
     {
         Check(b1.Length, (long)shape.D2 * shape.D3, "the client's share B1");
         Check(share.Length, (long)shape.D1 * shape.D3, "the share of C");
@@ -92,12 +92,12 @@ public static class OtMatMul
         {
             var b1T = RingMatrix.Transpose(b1, shape.D2, shape.D3);
             var cT = new ulong[share.Length];
-            CorrelatedMatMul.RunReceiver(receiver, ring, b1T, shape.D3, shape.D2, shape.D1, cT, workspace);
+            CorrelatedMatMul.RunReceiver(receiver, ring, b1T, shape.D3, shape.D2, shape.D1, cT);
             RingMatrix.Transpose(cT, shape.D3, shape.D1, share);
         }
         else
         {
-            CorrelatedMatMul.RunSender(sender, ring, b1, shape.D1, shape.D2, shape.D3, share, workspace);
+            CorrelatedMatMul.RunSender(sender, ring, b1, shape.D1, shape.D2, shape.D3, share);
         }
     }
 

@@ -108,21 +108,7 @@ public sealed class PolyphaseTransform : IConvolutionTransform
     public ulong[] TransformWeights(Ring ring, ConvShape shape, ReadOnlySpan<long> weights)
     {
         if (!Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
-        ConvolutionReference.CheckWeights(shape, weights.Length);
-        int cg = shape.InputChannelsPerGroup, kg = shape.OutputChannelsPerGroup, groups = shape.Groups;
-        var result = new ulong[(long)Positions * shape.K * cg];
-        Span<long> u = stackalloc long[Positions];
-        for (int k = 0; k < shape.K; k++)
-        {
-            int g = k / kg, kk = k % kg;
-            for (int c = 0; c < cg; c++)
-            {
-                TransformFilter(weights.Slice((k * cg + c) * 9, 9), u);
-                for (int pos = 0; pos < Positions; pos++)
-                    result[((long)(pos * groups + g) * kg + kk) * cg + c] = ring.FromSigned(u[pos]);
-            }
-        }
-        return result;
+        return ConvolutionTransforms.TransformWeights(this, ring, shape, weights);
     }
 
     /// <summary>
@@ -146,17 +132,8 @@ public sealed class PolyphaseTransform : IConvolutionTransform
             for (int ty = 0; ty < th; ty++)
                 for (int tx = 0; tx < tw; tx++)
                 {
-                    int y0 = 2 * TileSide * ty - shape.Padding, x0 = 2 * TileSide * tx - shape.Padding;
-                    for (int i = 0; i < Window; i++)
-                    {
-                        int y = y0 + i;
-                        bool inside = (uint)y < (uint)shape.H;
-                        for (int j = 0; j < Window; j++)
-                        {
-                            int x = x0 + j;
-                            d[i * Window + j] = inside && (uint)x < (uint)shape.W ? plane[y * shape.W + x] : 0;
-                        }
-                    }
+                    ConvolutionTransforms.GatherWindow(plane, shape.H, shape.W, 2 * TileSide * ty - shape.Padding,
+                        2 * TileSide * tx - shape.Padding, Window, d);
                     int t = ty * tw + tx;
                     for (int pos = 0; pos < _input.Length; pos++)
                     {

@@ -19,13 +19,12 @@ public abstract class TransformDomainConvolutionProtocol : LinearLayerProtocol
         LinearLayerOptions options, int pendingShift, ulong[]? u, long[]? bias)
         : base(role, options, shape.InputLength, shape.OutputLength, pendingShift)
     {
-        Shape = shape;
         _products = new TransformDomainProducts(transform, shape, options);
         _u = u;
         _bias = bias;
     }
 
-    public ConvShape Shape { get; }
+    public ConvShape Shape => _products.Shape;
 
     /// <summary>T: output tiles per channel.</summary>
     public int Tiles => _products.Tiles;

@@ -36,7 +36,7 @@ internal sealed class TransformDomainProducts
 
     public OtOrientation Orientation { get; }
 
-    public static MatMulShape ProductShape(ConvShape shape, int tiles) =>
+    private static MatMulShape ProductShape(ConvShape shape, int tiles) =>
         new(shape.OutputChannelsPerGroup, shape.InputChannelsPerGroup, tiles);
 
     /// <summary>Exact pre-processing traffic of the Positions·G products.</summary>
@@ -53,9 +53,8 @@ internal sealed class TransformDomainProducts
     public ulong[] PreprocessServer(LinearPorts ports, ulong[] weights)
     {
         var products = new ulong[ProductsLength];
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         foreach (var (u, _, m) in Blocks(_transform.Positions, Shape, Tiles))
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Product, Orientation, weights.AsSpan(u), products.AsSpan(m), workspace);
+            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Product, Orientation, weights.AsSpan(u), products.AsSpan(m));
         return products;
     }
 
@@ -65,9 +64,8 @@ internal sealed class TransformDomainProducts
         var v = new ulong[InputTransformLength];
         _transform.TransformInput(Ring, Shape, mask, v);
         var products = new ulong[ProductsLength];
-        using var workspace = CorrelatedMatMul.Workspace.Rent();
         foreach (var (_, vBlock, m) in Blocks(_transform.Positions, Shape, Tiles))
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Product, Orientation, v.AsSpan(vBlock), products.AsSpan(m), workspace);
+            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Product, Orientation, v.AsSpan(vBlock), products.AsSpan(m));
         var share = new ulong[Shape.OutputLength];
         _transform.TransformOutput(Ring, Shape, products, share);
         return share;

@@ -52,9 +52,6 @@ public sealed class WinogradConvolutionProtocol : TransformDomainConvolutionProt
 
     public override CommunicationCost Cost => CostOf(Shape, Transform.Tile, Options);
 
-    /// <summary>The shape of each of the α²·G products: (K/G × C/G) · (C/G × T).</summary>
-    public static MatMulShape ProductShape(ConvShape shape, int tiles) => TransformDomainProducts.ProductShape(shape, tiles);
-
     /// <summary>Exact traffic: α²·G OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
     public static CommunicationCost CostOf(ConvShape shape, WinogradTile tile, LinearLayerOptions options)
     {

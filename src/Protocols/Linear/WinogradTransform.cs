@@ -127,24 +127,8 @@ public sealed class WinogradTransform : IConvolutionTransform
     /// The transformed weights of a whole layer in the layout the products use: position-major, then K/G × C/G per
     /// group: result[((pos·G + g)·(K/G) + k)·(C/G) + c] as ring elements. Weights are KCRS with a 3×3 kernel.
     /// </summary>
-    public ulong[] TransformWeights(Ring ring, ConvShape shape, ReadOnlySpan<long> weights)
-    {
-        ConvolutionReference.CheckWeights(shape, weights.Length);
-        int a2 = Alpha * Alpha, cg = shape.InputChannelsPerGroup, kg = shape.OutputChannelsPerGroup, groups = shape.Groups;
-        var result = new ulong[(long)a2 * shape.K * cg];
-        Span<long> u = stackalloc long[a2];
-        for (int k = 0; k < shape.K; k++)
-        {
-            int g = k / kg, kk = k % kg;
-            for (int c = 0; c < cg; c++)
-            {
-                TransformFilter(weights.Slice((k * cg + c) * 9, 9), u);
-                for (int pos = 0; pos < a2; pos++)
-                    result[((long)(pos * groups + g) * kg + kk) * cg + c] = ring.FromSigned(u[pos]);
-            }
-        }
-        return result;
-    }
+    public ulong[] TransformWeights(Ring ring, ConvShape shape, ReadOnlySpan<long> weights) =>
+        ConvolutionTransforms.TransformWeights(this, ring, shape, weights);
 
     /// <summary>
     /// A worst-case bound, in units of 2^−s, on |truncate_{s+e}(Winograd) − truncate_s(direct)| for inputs with
@@ -207,17 +191,7 @@ public sealed class WinogradTransform : IConvolutionTransform
             for (int ty = 0; ty < th; ty++)
                 for (int tx = 0; tx < tw; tx++)
                 {
-                    int y0 = ty * M - shape.Padding, x0 = tx * M - shape.Padding;
-                    for (int i = 0; i < a; i++)
-                    {
-                        int y = y0 + i;
-                        bool inside = (uint)y < (uint)shape.H;
-                        for (int j = 0; j < a; j++)
-                        {
-                            int x = x0 + j;
-                            d[i * a + j] = inside && (uint)x < (uint)shape.W ? plane[y * shape.W + x] : 0;
-                        }
-                    }
+                    ConvolutionTransforms.GatherWindow(plane, shape.H, shape.W, ty * M - shape.Padding, tx * M - shape.Padding, a, d);
                     // tmp = Bᵀ d, then V = tmp B (B[b, j] = Bᵀ[j, b]).
                     MultiplyLeft(InputTransposed, a, d, a, tmp);
                     int t = ty * tw + tx;
