@@ -17,7 +17,7 @@ internal sealed class LocalOperation : SecureOperation
         : base(operation, policy, layerName)
     {
         _input = input;
-        if (operation is not (RingAdd or RingScaleUp or RingFlatten or RingZeroPadShortcut))
+        if (!operation.IsLocal)
             throw new ArgumentException($"{operation.Kind} is not a local operation", nameof(operation));
     }
 
@@ -35,32 +35,9 @@ internal sealed class LocalOperation : SecureOperation
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var x = inputs[0];
+        // Every input of a local step has the first one's shape (an addition's two, or the one of the others).
         var y = new ulong[Operation.OutputShape.ElementCount];
-        switch (Operation)
-        {
-            case RingAdd:
-                Ring.Add(x, inputs[1], y);
-                break;
-            case RingScaleUp up:
-                Ring.ShiftLeft(x, up.Shift, y);
-                break;
-            case RingFlatten:
-                x.CopyTo(y, 0);
-                break;
-            case RingZeroPadShortcut shortcut:
-                ZeroPadShortcut(x, _input, Operation.OutputShape, shortcut, y);
-                break;
-        }
+        FixedPointReferenceExecutor.Execute(Ring, Operation, inputs.Select(x => new RingTensor(_input, x, 0)).ToArray(), y);
         return y;
-    }
-
-    private static void ZeroPadShortcut(ulong[] x, TensorShape input, TensorShape output, RingZeroPadShortcut s, ulong[] y)
-    {
-        int inH = input.Height, inW = input.Width, outH = output.Height, outW = output.Width;
-        for (int c = 0; c < input.Channels; c++)
-            for (int oy = 0; oy < outH; oy++)
-                for (int ox = 0; ox < outW; ox++)
-                    y[((c + s.PadBefore) * outH + oy) * outW + ox] = x[(c * inH + oy * s.Stride) * inW + ox * s.Stride];
     }
 }

@@ -21,7 +21,7 @@ internal sealed class SecureBatchNorm : SecureOperation
         _perChannel = bn.OutputShape.ElementCount / bn.Channels;
         _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
         var orientation = BatchNormProtocol.ForClient(bn.Channels, _perChannel, _options).Orientation;
-        Protocol = "element-wise OT product" + (orientation == OtOrientation.ClientReceives ? ", client receives" : ", server receives");
+        Protocol = "element-wise OT product" + ReceiverSuffix(orientation);
     }
 
     public override string OperatorName => "batchnorm";
@@ -36,7 +36,7 @@ internal sealed class SecureBatchNorm : SecureOperation
                 new long[_bn.Channels], _options)
             : BatchNormProtocol.ForClient(_bn.Channels, _perChannel, _options);
         var output = layer.Run(ctx, inputs[0]).Share;
-        if (ctx.Role == PartyRole.Server) AddPerChannel(Ring, output, _bn.Shifts);
+        if (ctx.Role == PartyRole.Server) FixedPointReferenceExecutor.AddPerChannel(Ring, output, _bn.Shifts);
         return output;
     }
 }

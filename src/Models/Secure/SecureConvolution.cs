@@ -35,7 +35,7 @@ internal sealed class SecureConvolution : SecureOperation
             ConvolutionProtocol c => ("im2col OT product", c.Orientation),
             _ => throw new InvalidOperationException($"unexpected layer protocol {client.GetType().Name}"),
         };
-        Protocol = name + (orientation == OtOrientation.ClientReceives ? ", client receives" : ", server receives");
+        Protocol = name + ReceiverSuffix(orientation);
     }
 
     public override string OperatorName => "conv";
@@ -47,7 +47,7 @@ internal sealed class SecureConvolution : SecureOperation
     {
         var input = ConvolutionShapes.PrepareInput(_conv.Geometry, inputs[0]);
         var output = Layer(ctx.Role).Run(ctx, input).Share;
-        if (ctx.Role == PartyRole.Server && _conv.Bias is { } bias) AddPerChannel(Ring, output, bias);
+        if (ctx.Role == PartyRole.Server && _conv.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
         return output;
     }
 

@@ -19,7 +19,7 @@ internal sealed class SecureFullyConnected : SecureOperation
         _fc = fc;
         _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
         var orientation = FullyConnectedProtocol.ForClient(fc.InFeatures, fc.OutFeatures, _options).Orientation;
-        Protocol = "OT matrix-vector product" + (orientation == OtOrientation.ClientReceives ? ", client receives" : ", server receives");
+        Protocol = "OT matrix-vector product" + ReceiverSuffix(orientation);
     }
 
     public override string OperatorName => "fc";
@@ -33,7 +33,7 @@ internal sealed class SecureFullyConnected : SecureOperation
             ? FullyConnectedProtocol.ForServer(_fc.InFeatures, _fc.OutFeatures, ConvolutionShapes.Signed(Ring, _fc.Weights), [], _options)
             : FullyConnectedProtocol.ForClient(_fc.InFeatures, _fc.OutFeatures, _options);
         var output = layer.Run(ctx, inputs[0]).Share;
-        if (ctx.Role == PartyRole.Server && _fc.Bias is { } bias) AddPerChannel(Ring, output, bias);
+        if (ctx.Role == PartyRole.Server && _fc.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
         return output;
     }
 }

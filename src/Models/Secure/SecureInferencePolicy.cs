@@ -65,44 +65,38 @@ public sealed record SecureInferencePolicy
     public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
         WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
 
-    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale) => new()
+    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale)
     {
-        Name = name,
-        FixedPoint = FixedPointPolicy.Default with
+        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper);
+        return new()
         {
-            RingBits = ringBits,
-            Scale = scale,
-            SelectConvolution = g => WinogradSendsLess(g, winograd, new CoPriv.Protocols.Core.FixedPoint(ringBits, scale)) ? winograd
-                : PolyphaseSendsLess(g, new CoPriv.Protocols.Core.FixedPoint(ringBits, scale)) ? PolyphaseRingConvolution.Instance
-                : DirectRingConvolution.Instance,
-        },
-        Orientation = OrientationPolicy.Cheaper,
-    };
-
-    /// <summary>
-    /// Whether a convolution is 3×3 stride 1 and Winograd sends fewer bytes on it than im2col (both DNN-aware). It does
-    /// on every dense layer; a depthwise layer with a small output pays more in λ terms for its α² products of few
-    /// entries per channel than the transform saves.
-    /// </summary>
-    private static bool WinogradSendsLess(ConvolutionGeometry g, WinogradRingConvolution winograd, CoPriv.Protocols.Core.FixedPoint format)
-    {
-        if (!winograd.Supports(g)) return false;
-        var shape = ConvolutionShapes.Of(g);
-        var options = new LinearLayerOptions(format, OrientationPolicy.Cheaper);
-        return WinogradConvolutionProtocol.CostOf(shape, winograd.Tile, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+            Name = name,
+            FixedPoint = FixedPointPolicy.Default with
+            {
+                RingBits = ringBits,
+                Scale = scale,
+                SelectConvolution = g =>
+                    winograd.Supports(g) && SendsLessThanIm2col(g, options, (shape, o) => WinogradConvolutionProtocol.CostOf(shape, winograd.Tile, o))
+                        ? winograd
+                    : PolyphaseRingConvolution.Instance.Supports(g) && SendsLessThanIm2col(g, options, PolyphaseConvolutionProtocol.CostOf)
+                        ? PolyphaseRingConvolution.Instance
+                    : DirectRingConvolution.Instance,
+            },
+            Orientation = OrientationPolicy.Cheaper,
+        };
     }
 
     /// <summary>
-    /// Whether a convolution is 3×3 stride 2 and the polyphase protocol sends fewer bytes on it than im2col (both
-    /// DNN-aware). It does on every dense layer (25/36 of the cubic term); a depthwise layer with a tiny output pays
-    /// more in λ terms (25 products of one entry per channel against 9) than it saves (MobileNetV2's 4×4 one).
+    /// Whether a transform-domain algorithm sends fewer bytes on a convolution than im2col (both DNN-aware). Winograd
+    /// and polyphase do on every dense layer; a depthwise layer with a small output pays more in λ terms for the
+    /// transform's products of few entries per channel (16 or 25 against im2col's 9) than the transform saves
+    /// (MobileNetV2's 4×4 stride-2 one).
     /// </summary>
-    private static bool PolyphaseSendsLess(ConvolutionGeometry g, CoPriv.Protocols.Core.FixedPoint format)
+    private static bool SendsLessThanIm2col(ConvolutionGeometry g, LinearLayerOptions options,
+        Func<ConvShape, LinearLayerOptions, CoPriv.Protocols.Core.CommunicationCost> cost)
     {
-        if (!PolyphaseRingConvolution.Instance.Supports(g)) return false;
         var shape = ConvolutionShapes.Of(g);
-        var options = new LinearLayerOptions(format, OrientationPolicy.Cheaper);
-        return PolyphaseConvolutionProtocol.CostOf(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+        return cost(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
     }
 
     /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>

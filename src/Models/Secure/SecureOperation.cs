@@ -77,19 +77,11 @@ internal abstract class SecureOperation
         RingAveragePool pool => new SecureAveragePool(pool, inputShapes[0], policy, layerName),
         RingMaxPool pool => new SecureMaxPool(pool, inputShapes[0], policy, layerName),
         RingArgMax argmax => new SecureArgMax(argmax, inputShapes[0].ElementCount, policy, layerName),
-        RingAdd or RingScaleUp or RingFlatten or RingZeroPadShortcut => new LocalOperation(operation, inputShapes[0], policy, layerName),
+        { IsLocal: true } => new LocalOperation(operation, inputShapes[0], policy, layerName),
         _ => throw new NotSupportedException($"operation '{operation.Name}': the secure engine has no protocol for {operation.Kind}"),
     };
 
-    /// <summary>values[c·per + i] += perChannel[c] (the server adds a public-to-it bias to its share).</summary>
-    private protected static void AddPerChannel(Ring ring, Span<ulong> values, ReadOnlySpan<ulong> perChannel)
-    {
-        int per = values.Length / perChannel.Length;
-        for (int c = 0; c < perChannel.Length; c++)
-        {
-            ulong b = perChannel[c];
-            var channel = values.Slice(c * per, per);
-            for (int i = 0; i < channel.Length; i++) channel[i] = (channel[i] + b) & ring.Mask;
-        }
-    }
+    /// <summary>", client receives" or ", server receives": who is the OT receiver of a linear layer's products.</summary>
+    private protected static string ReceiverSuffix(Protocols.Linear.OtOrientation orientation) =>
+        orientation == Protocols.Linear.OtOrientation.ClientReceives ? ", client receives" : ", server receives";
 }
