@@ -19,9 +19,12 @@ public sealed class SecureInferencePlan
     /// <summary>Bytes each party sends to compare plan fingerprints at setup.</summary>
     public const int FingerprintBytes = 32;
 
+    private readonly IReadOnlyList<LayerOperations> _viewOperations;
+
     private SecureInferencePlan(LoweredProgram program, SecureInferencePolicy policy, IReadOnlyList<PlannedLayer> layers,
-        byte[] fingerprint)
+        byte[] fingerprint, IReadOnlyList<LayerOperations> viewOperations)
     {
+        _viewOperations = viewOperations;
         Program = program;
         Policy = policy;
         Layers = layers;
@@ -75,14 +78,17 @@ public sealed class SecureInferencePlan
         var layers = operations.Select((ops, i) => new PlannedLayer(i, ops.Name, ops.StepName, ops.Node,
             ops.Operations.Select((op, j) => new PlannedOperator(ops.OperatorNames[j], op.Operation.Kind, op.Category, op.Protocol,
                 op.Operation.Output, op.Operation.OutputShape, op.Operation.OutputScale, op.Cost)).ToArray())).ToArray();
-        return new SecureInferencePlan(view, policy, layers, FingerprintOf(policy, operations));
+        return new SecureInferencePlan(view, policy, layers, FingerprintOf(policy, operations), operations);
     }
 
     /// <summary>
     /// A party's executable form of its own program (the server's carries the weights), checked against this plan.
+    /// The plan's own parameter-free program (the client's) needs neither: its operations were built with the plan,
+    /// and they hold nothing but public parameters, so every session may run them.
     /// </summary>
     internal IReadOnlyList<LayerOperations> OperationsFor(LoweredProgram program)
     {
+        if (ReferenceEquals(program, Program)) return _viewOperations;
         var operations = BuildOperations(program, Policy);
         if (!FingerprintOf(Policy, operations).SequenceEqual(Fingerprint))
             throw new ArgumentException($"program '{program.ModelName}' does not match the plan of '{ModelName}' under '{Policy.Name}'");
