@@ -139,6 +139,9 @@ public abstract class PartyInference
     /// </summary>
     public ulong[] ShareOf(string tensor) => _shares.Get(tensor);
 
+    /// <summary>The tensors whose shares this party keeps to the end (<see cref="InferenceOptions.Retention"/>).</summary>
+    internal IReadOnlyList<string> RetainedTensors => _shares.Retained;
+
     /// <summary>This party's share of the program input (the client's encoded image, or zeros at the server).</summary>
     private protected abstract ulong[] InputShare();
 

@@ -15,7 +15,6 @@ public sealed class SecureInferenceSession
 {
     private readonly LoweredProgram _program;
     private readonly RingTensor _input;
-    private readonly ShareRetention _retention;
 
     public SecureInferenceSession(SecureInferencePlan plan, LoweredProgram program, RingTensor input, InferenceOptions? options = null)
     {
@@ -24,7 +23,6 @@ public sealed class SecureInferenceSession
         ArgumentNullException.ThrowIfNull(input);
         _program = program;
         _input = input;
-        _retention = options?.Retention ?? ShareRetention.Output;
         Server = new ServerInference(plan, program, options);
         Client = new ClientInference(plan, input, options);
     }
@@ -81,10 +79,7 @@ public sealed class SecureInferenceSession
     private string? FirstMismatch(FixedPointRun reference)
     {
         var ring = _program.Ring;
-        var tensors = _retention == ShareRetention.All
-            ? _program.Operations.Select(o => o.Output).Prepend(_program.InputName)
-            : [_program.LogitsName, _program.Output];
-        foreach (var tensor in tensors.Distinct())
+        foreach (var tensor in Server.RetainedTensors)
         {
             var expected = reference.Values[tensor].Data;
             var s = Server.ShareOf(tensor);

@@ -17,10 +17,14 @@ internal sealed class ShareStore
         for (int i = 0; i < program.Operations.Count; i++)
             foreach (var input in program.Operations[i].Inputs)
                 _lastUse[input] = i;
-        _retained = retention == ShareRetention.All
-            ? new HashSet<string>(program.Operations.Select(o => o.Output).Append(program.InputName), StringComparer.Ordinal)
-            : new HashSet<string>([program.LogitsName, program.Output], StringComparer.Ordinal);
+        Retained = (retention == ShareRetention.All
+            ? program.Operations.Select(o => o.Output).Prepend(program.InputName)
+            : [program.LogitsName, program.Output]).Distinct(StringComparer.Ordinal).ToArray();
+        _retained = new HashSet<string>(Retained, StringComparer.Ordinal);
     }
+
+    /// <summary>The tensors whose shares outlive their last use, in program order.</summary>
+    public IReadOnlyList<string> Retained { get; }
 
     public void Put(string tensor, ulong[] share) => _shares[tensor] = share;
 
