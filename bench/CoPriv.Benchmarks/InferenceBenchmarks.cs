@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Sessions;
+using CoPriv.Models.Inputs;
 using CoPriv.Models.Lowering;
-using CoPriv.Models.Secure;
 using CoPriv.Models.Tensors;
 using CoPriv.Models.Zoo;
 

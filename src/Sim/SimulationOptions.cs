@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using CoPriv.Models.Secure;
+using CoPriv.Inference.Planning;
 using CoPriv.Models.Zoo;
 using CoPriv.Network;
 using CoPriv.Sim.Configuration;

@@ -1,4 +1,4 @@
-using CoPriv.Models.Secure;
+using CoPriv.Inference.Planning;
 using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Sim;

@@ -1,4 +1,5 @@
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
+
 
 namespace CoPriv.Actors.Tests;
 

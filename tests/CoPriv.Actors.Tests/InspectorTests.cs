@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Sessions;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Pbm;
 using CoPriv.Protocols.Core;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Tests;

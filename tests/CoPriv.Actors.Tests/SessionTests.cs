@@ -3,7 +3,7 @@ using Akka.TestKit;
 using CoPriv.Actors.Channel;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Sessions;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Sessions;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.TestSupport;

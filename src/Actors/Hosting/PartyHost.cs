@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Sessions;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 
 namespace CoPriv.Actors.Hosting;
 

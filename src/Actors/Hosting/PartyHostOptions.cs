@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 
 namespace CoPriv.Actors.Hosting;
 

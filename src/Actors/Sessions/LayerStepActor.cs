@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Actors.Sessions;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using CoPriv.Actors.Channel;
-using CoPriv.Actors.Steps;
+using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Sessions;

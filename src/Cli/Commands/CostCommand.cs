@@ -1,8 +1,9 @@
 using System.ComponentModel;
-using CoPriv.Models.Secure;
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Reports;
 using CoPriv.Models.Zoo;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace CoPriv.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CoPriv.Models.Secure;
+using CoPriv.Inference.Reports;
 using Spectre.Console;
 
 namespace CoPriv.Cli.Commands;

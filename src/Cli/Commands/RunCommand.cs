@@ -1,11 +1,15 @@
 using System.ComponentModel;
 using System.Globalization;
+using CoPriv.Inference.Parties;
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Reports;
+using CoPriv.Inference.Sessions;
+using CoPriv.Models.Inputs;
 using CoPriv.Models.Lowering;
-using CoPriv.Models.Secure;
 using CoPriv.Models.Zoo;
 using CoPriv.Protocols.Core;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace CoPriv.Cli.Commands;
 

@@ -120,7 +120,7 @@ public static class FloatKernels
     }
 
     /// <summary>Calls <paramref name="visit"/> with the flat input indices inside each pooling window (padding left out).</summary>
-    internal static void ForEachWindow(Pooling2d pool, TensorShape input, TensorShape output, Action<int, int, int, List<int>> visit)
+    public static void ForEachWindow(Pooling2d pool, TensorShape input, TensorShape output, Action<int, int, int, List<int>> visit)
     {
         var window = new List<int>(pool.WindowSize);
         for (int c = 0; c < output.Channels; c++)

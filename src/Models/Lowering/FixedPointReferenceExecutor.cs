@@ -38,7 +38,7 @@ public static class FixedPointReferenceExecutor
     /// One operation on ring values. Also each party's local steps on its own share (<c>LocalOperation</c>): they
     /// are linear, so the cleartext semantics apply to shares as they are.
     /// </summary>
-    internal static void Execute(Ring ring, RingOperation op, RingTensor[] inputs, ulong[] output)
+    public static void Execute(Ring ring, RingOperation op, RingTensor[] inputs, ulong[] output)
     {
         var x = inputs[0].Data;
         switch (op)
@@ -119,7 +119,7 @@ public static class FixedPointReferenceExecutor
     }
 
     /// <summary>data[c·per + i] += perChannel[c]: a bias or shift per channel (at the server, onto its share).</summary>
-    internal static void AddPerChannel(Ring ring, Span<ulong> data, ReadOnlySpan<ulong> perChannel)
+    public static void AddPerChannel(Ring ring, Span<ulong> data, ReadOnlySpan<ulong> perChannel)
     {
         int per = data.Length / perChannel.Length;
         for (int c = 0; c < perChannel.Length; c++)

@@ -1,4 +1,3 @@
-using CoPriv.Models.Secure;
 using ScottPlot;
 
 namespace CoPriv.Sim.Reports;

@@ -1,4 +1,5 @@
-using CoPriv.Models.Secure;
+using CoPriv.Inference.Reports;
+
 
 namespace CoPriv.Sim.Reports;
 

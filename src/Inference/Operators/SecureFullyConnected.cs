@@ -1,0 +1,41 @@
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Reports;
+using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Linear;
+
+namespace CoPriv.Inference.Operators;
+
+/// <summary>
+/// A fully connected layer on shares: one OT product (Out × In)·(In × 1), OTs in pre-processing, the client's masked
+/// share online. The server holds the weights and adds the bias (at the output scale) to its share.
+/// </summary>
+internal sealed class SecureFullyConnected : SecureOperation
+{
+    private readonly RingFullyConnected _fc;
+    private readonly LinearLayerOptions _options;
+
+    public SecureFullyConnected(RingFullyConnected fc, SecureInferencePolicy policy, string layerName)
+        : base(fc, policy, layerName)
+    {
+        _fc = fc;
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
+        var orientation = FullyConnectedProtocol.ForClient(fc.InFeatures, fc.OutFeatures, _options).Orientation;
+        Protocol = "OT matrix-vector product" + ReceiverSuffix(orientation);
+    }
+
+    public override string OperatorName => "fc";
+    public override OperatorCategory Category => OperatorCategory.Linear;
+    public override string Protocol { get; }
+    public override CommunicationCost Cost => FullyConnectedProtocol.CostOf(_fc.InFeatures, _fc.OutFeatures, _options);
+
+    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
+    {
+        var layer = ctx.Role == PartyRole.Server
+            ? FullyConnectedProtocol.ForServer(_fc.InFeatures, _fc.OutFeatures, ConvolutionShapes.Signed(Ring, _fc.Weights), [], _options)
+            : FullyConnectedProtocol.ForClient(_fc.InFeatures, _fc.OutFeatures, _options);
+        var output = layer.Run(ctx, inputs[0]).Share;
+        if (ctx.Role == PartyRole.Server && _fc.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
+        return output;
+    }
+}

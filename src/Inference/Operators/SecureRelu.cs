@@ -1,0 +1,38 @@
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Reports;
+using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.NonLinear;
+
+namespace CoPriv.Inference.Operators;
+
+/// <summary>
+/// ReLU on shares: DReLU from the millionaires' protocol, then a multiplexer (one OT per direction), in calls of at
+/// most <see cref="NonLinearBatches.MaxElements"/> elements.
+/// </summary>
+internal sealed class SecureRelu : SecureOperation
+{
+    private readonly int _n;
+
+    public SecureRelu(RingRelu relu, SecureInferencePolicy policy, string layerName) : base(relu, policy, layerName)
+    {
+        _n = relu.OutputShape.ElementCount;
+    }
+
+    public override string OperatorName => "relu";
+    public override OperatorCategory Category => OperatorCategory.Relu;
+    public override string Protocol => $"DReLU (millionaires', m = {Policy.MillionaireRadix}) + {Multiplexer(Policy.Relu)}";
+    public override CommunicationCost Cost =>
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix));
+
+    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
+    {
+        var y = new ulong[_n];
+        foreach (var (start, count) in NonLinearBatches.Split(_n))
+            ReluProtocol.Run(ctx, Ring, inputs[0].AsSpan(start, count), y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
+        return y;
+    }
+
+    internal static string Multiplexer(ReluVariant variant) =>
+        variant == ReluVariant.ChosenMessageOt ? "two chosen-message OTs" : "correlated-OT multiplexer";
+}

@@ -1,0 +1,50 @@
+using CoPriv.Inference.Planning;
+using CoPriv.Inference.Reports;
+using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.NonLinear;
+
+namespace CoPriv.Inference.Operators;
+
+/// <summary>
+/// ReLU6 on shares as ReLU(x) − ReLU(x − 6·2^s), both ReLUs in one batch of 2n (the server subtracts the public
+/// bound from its share). Exact as long as x − 6·2^s does not wrap, as everywhere in fixed point.
+/// </summary>
+internal sealed class SecureRelu6 : SecureOperation
+{
+    private readonly int _n;
+    private readonly ulong _bound;
+
+    public SecureRelu6(RingRelu6 relu6, SecureInferencePolicy policy, string layerName) : base(relu6, policy, layerName)
+    {
+        _n = relu6.OutputShape.ElementCount;
+        _bound = Ring.FromSigned(relu6.UpperBound);
+    }
+
+    public override string OperatorName => "relu6";
+    public override OperatorCategory Category => OperatorCategory.Relu;
+    public override string Protocol => $"two ReLUs in one batch (millionaires', m = {Policy.MillionaireRadix}) + {SecureRelu.Multiplexer(Policy.Relu)}";
+    public override CommunicationCost Cost =>
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix), PerCall);
+
+    /// <summary>Elements per call: each call runs twice as many ReLUs.</summary>
+    private const int PerCall = NonLinearBatches.MaxElements / 2;
+
+    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
+    {
+        var x = inputs[0];
+        var y = new ulong[_n];
+        var both = new ulong[2 * Math.Min(_n, PerCall)];
+        foreach (var (start, count) in NonLinearBatches.Split(_n, PerCall))
+        {
+            var batch = both.AsSpan(0, 2 * count);
+            x.AsSpan(start, count).CopyTo(batch);
+            x.AsSpan(start, count).CopyTo(batch[count..]);
+            if (ctx.Role == PartyRole.Server)
+                for (int i = count; i < batch.Length; i++) batch[i] = Ring.Sub(batch[i], _bound);
+            ReluProtocol.Run(ctx, Ring, batch, batch, Policy.Relu, Policy.MillionaireRadix);
+            Ring.Sub(batch[..count], batch[count..], y.AsSpan(start, count));
+        }
+        return y;
+    }
+}

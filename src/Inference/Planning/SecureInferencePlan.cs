@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using CoPriv.Inference.Operators;
+using CoPriv.Models.Graph;
+using CoPriv.Models.Lowering;
+using CoPriv.Models.Tensors;
+using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
+
+namespace CoPriv.Inference.Planning;
+
+/// <summary>
+/// What both parties know before a secure inference: the public architecture of the lowered model (operations,
+/// shapes, scales, no weights), the policy, the protocol each layer runs and the exact traffic the cost model
+/// predicts for it. The server derives it from its lowered program, the client from the parameter-free view (or the
+/// public model); both check at setup that they hold the same plan (<see cref="Fingerprint"/>).
+/// </summary>
+public sealed class SecureInferencePlan
+{
+    /// <summary>Bytes each party sends to compare plan fingerprints at setup.</summary>
+    public const int FingerprintBytes = 32;
+
+    private readonly IReadOnlyList<LayerOperations> _viewOperations;
+
+    private SecureInferencePlan(LoweredProgram program, SecureInferencePolicy policy, IReadOnlyList<PlannedLayer> layers,
+        byte[] fingerprint, IReadOnlyList<LayerOperations> viewOperations)
+    {
+        _viewOperations = viewOperations;
+        Program = program;
+        Policy = policy;
+        Layers = layers;
+        Fingerprint = fingerprint;
+        var argmax = program.Operations[^1] as RingArgMax;
+        Classes = argmax is null ? 0 : program.Operations.First(o => o.Output == argmax.Inputs[0]).OutputShape.ElementCount;
+    }
+
+    /// <summary>The parameter-free program (structure, shapes, scales).</summary>
+    public LoweredProgram Program { get; }
+
+    public SecureInferencePolicy Policy { get; }
+    public string ModelName => Program.ModelName;
+    public TensorShape InputShape => Program.InputShape;
+    public Ring Ring => Program.Ring;
+    public IReadOnlyList<PlannedLayer> Layers { get; }
+
+    /// <summary>Classes the final argmax chooses from.</summary>
+    public int Classes { get; }
+
+    /// <summary>SHA-256 of everything both parties must agree on (policy, operations, shapes, protocols, costs).</summary>
+    public IReadOnlyList<byte> Fingerprint { get; }
+
+    /// <summary>The cost model's prediction for the whole run: the sum over all operators (setup excluded).</summary>
+    public CommunicationCost PredictedCost => Layers.Aggregate(CommunicationCost.Zero, (sum, l) => sum + l.Predicted);
+
+    /// <summary>Setup bytes of both parties: the plan check and the base OTs of both directions.</summary>
+    public static long PredictedSetupBytes => 2 * (FingerprintBytes + OtCosts.BaseOtSetupBytesPerParty);
+
+    /// <summary>Setup rounds: one flight each for the plan check, then the base OTs.</summary>
+    public static long PredictedSetupRounds => 2 + OtCosts.BaseOtSetupRounds;
+
+    /// <summary>Lowers the model under the policy and plans the result (the weights do not enter the plan).</summary>
+    public static SecureInferencePlan ForModel(ModelGraph model, SecureInferencePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(policy);
+        return Create(FixedPointLowering.Lower(model, policy.FixedPoint), policy);
+    }
+
+    /// <summary>The plan of a lowered program (either party's view) under the policy it was lowered with.</summary>
+    public static SecureInferencePlan Create(LoweredProgram program, SecureInferencePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (program.Ring.Bits != policy.RingBits || program.Scale != policy.Scale)
+            throw new ArgumentException(
+                $"program '{program.ModelName}' is lowered at ℓ = {program.Ring.Bits}, s = {program.Scale}, the policy says ℓ = {policy.RingBits}, s = {policy.Scale}");
+        var view = program.HasParameters ? program.WithoutParameters() : program;
+        var operations = BuildOperations(view, policy);
+        var layers = operations.Select((ops, i) => new PlannedLayer(i, ops.Name, ops.StepName, ops.Node,
+            ops.Operations.Select((op, j) => new PlannedOperator(ops.OperatorNames[j], op.Operation.Kind, op.Category, op.Protocol,
+                op.Operation.Output, op.Operation.OutputShape, op.Operation.OutputScale, op.Cost)).ToArray())).ToArray();
+        return new SecureInferencePlan(view, policy, layers, FingerprintOf(policy, operations), operations);
+    }
+
+    /// <summary>
+    /// A party's executable form of its own program (the server's carries the weights), checked against this plan.
+    /// The plan's own parameter-free program (the client's) needs neither: its operations were built with the plan,
+    /// and they hold nothing but public parameters, so every session may run them.
+    /// </summary>
+    internal IReadOnlyList<LayerOperations> OperationsFor(LoweredProgram program)
+    {
+        if (ReferenceEquals(program, Program)) return _viewOperations;
+        var operations = BuildOperations(program, Policy);
+        if (!FingerprintOf(Policy, operations).SequenceEqual(Fingerprint))
+            throw new ArgumentException($"program '{program.ModelName}' does not match the plan of '{ModelName}' under '{Policy.Name}'");
+        return operations;
+    }
+
+    /// <summary>The operations of one layer as a party runs them, with their operator names.</summary>
+    internal sealed record LayerOperations(string Name, string StepName, string Node, IReadOnlyList<SecureOperation> Operations,
+        IReadOnlyList<string> OperatorNames);
+
+    private static IReadOnlyList<LayerOperations> BuildOperations(LoweredProgram program, SecureInferencePolicy policy)
+    {
+        var shapes = new Dictionary<string, TensorShape>(StringComparer.Ordinal) { [program.InputName] = program.InputShape };
+        var layers = new List<LayerOperations>();
+        var ops = program.Operations;
+        for (int start = 0; start < ops.Count;)
+        {
+            int end = start + 1;
+            // The argmax gets a layer of its own: it is the one step whose result the client learns.
+            while (end < ops.Count && ops[end].SourceNode == ops[start].SourceNode && ops[end] is not RingArgMax && ops[start] is not RingArgMax)
+                end++;
+            var group = ops.Skip(start).Take(end - start).ToArray();
+            string step = StepNameOf(group.FirstOrDefault(o => !o.IsLocal) ?? group[0]);
+            string name = $"layer-{layers.Count + 1:00}-{step}";
+            var secure = new List<SecureOperation>(group.Length);
+            var names = new List<string>(group.Length);
+            foreach (var op in group)
+            {
+                var inputs = op.Inputs.Select(i => shapes.TryGetValue(i, out var s) ? s
+                    : throw new ArgumentException($"operation '{op.Name}' reads '{i}', which no earlier operation writes")).ToArray();
+                var operation = SecureOperation.For(op, inputs, policy, name);
+                secure.Add(operation);
+                string opName = operation.OperatorName;
+                for (int k = 2; names.Contains(opName); k++) opName = $"{operation.OperatorName}-{k}";
+                names.Add(opName);
+                shapes[op.Output] = op.OutputShape;
+            }
+            layers.Add(new LayerOperations(name, step, group[0].SourceNode, secure, names));
+            start = end;
+        }
+        return layers;
+    }
+
+    private static string StepNameOf(RingOperation op) => op switch
+    {
+        RingConvolution c => $"conv{c.Geometry.KernelHeight}x{c.Geometry.KernelWidth}",
+        RingFullyConnected => "fc",
+        RingBatchNorm => "batchnorm",
+        RingRelu => "relu",
+        RingRelu6 => "relu6",
+        RingTruncate => "truncate",
+        RingAveragePool => "avgpool",
+        RingMaxPool => "maxpool",
+        RingArgMax => "argmax",
+        RingAdd => "add",
+        RingScaleUp => "scaleup",
+        RingFlatten => "flatten",
+        RingZeroPadShortcut => "shortcut",
+        _ => op.Kind.ToLowerInvariant(),
+    };
+
+    private static byte[] FingerprintOf(SecureInferencePolicy policy, IReadOnlyList<LayerOperations> layers)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix}");
+        foreach (var layer in layers)
+        {
+            text.AppendLine(layer.Name);
+            foreach (var op in layer.Operations) text.AppendLine(op.Signature);
+        }
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+}

@@ -1,0 +1,114 @@
+using CoPriv.Models.Graph;
+using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Linear;
+using CoPriv.Protocols.NonLinear;
+
+namespace CoPriv.Inference.Planning;
+
+/// <summary>
+/// Which secure protocol runs each layer of a model: the fixed-point lowering (ring ℓ, scale s, where BatchNorm and
+/// truncations go, which convolution algorithm each convolution uses) and the settings of the 2PC protocols (the
+/// orientation of every OT matrix product, the ReLU multiplexer, the millionaires' radix). Public: both parties use
+/// the same policy, and the plan built from it says which protocol each layer runs.
+/// </summary>
+public sealed record SecureInferencePolicy
+{
+    public const string CrypTFlow2Name = "cryptflow2";
+    public const string CoPrivName = "copriv";
+    public const string CoPrivF4Name = "copriv-f4";
+
+    /// <summary>The names <see cref="Parse"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = [CrypTFlow2Name, CoPrivName, CoPrivF4Name];
+
+    /// <summary>"cryptflow2" or "copriv" (or a caller's own name for a custom policy).</summary>
+    public required string Name { get; init; }
+
+    public required FixedPointPolicy FixedPoint { get; init; }
+
+    /// <summary>Who is the correlated-OT receiver of each linear layer's matrix products.</summary>
+    public OrientationPolicy Orientation { get; init; } = OrientationPolicy.ClientReceives;
+
+    public ReluVariant Relu { get; init; } = ReluProtocol.DefaultVariant;
+
+    /// <summary>m of the millionaires' protocol inside ReLU, truncation, pooling and argmax (4, SCI's default).</summary>
+    public int MillionaireRadix { get; init; } = 4;
+
+    public int RingBits => FixedPoint.RingBits;
+    public int Scale => FixedPoint.Scale;
+
+    /// <summary>
+    /// CrypTFlow2's inference mode as SCI runs it: im2col convolutions, the client always the COT receiver,
+    /// BatchNorm as an element-wise OT product on the convolution output, truncation after ReLU, ReLU with two
+    /// chosen-message OTs.
+    /// </summary>
+    public static SecureInferencePolicy CrypTFlow2(int ringBits = 41, int scale = 11) => new()
+    {
+        Name = CrypTFlow2Name,
+        FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
+        Orientation = OrientationPolicy.ClientReceives,
+    };
+
+    /// <summary>
+    /// CoPriv: Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions and the polyphase stride-2 algorithm (four
+    /// sub-convolutions on Winograd F(2,2)) for the 3×3 stride-2 ones, each where its exact cost is below im2col's (every
+    /// dense layer; not depthwise layers with tiny outputs), im2col elsewhere, each OT matrix product in the orientation
+    /// that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
+    /// </summary>
+    public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
+        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
+
+    /// <summary>
+    /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform) for the stride-1
+    /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
+    /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
+    /// </summary>
+    public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
+        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
+
+    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale)
+    {
+        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper);
+        return new()
+        {
+            Name = name,
+            FixedPoint = FixedPointPolicy.Default with
+            {
+                RingBits = ringBits,
+                Scale = scale,
+                SelectConvolution = g =>
+                    winograd.Supports(g) && SendsLessThanIm2col(g, options, (shape, o) => WinogradConvolutionProtocol.CostOf(shape, winograd.Tile, o))
+                        ? winograd
+                    : PolyphaseRingConvolution.Instance.Supports(g) && SendsLessThanIm2col(g, options, PolyphaseConvolutionProtocol.CostOf)
+                        ? PolyphaseRingConvolution.Instance
+                    : DirectRingConvolution.Instance,
+            },
+            Orientation = OrientationPolicy.Cheaper,
+        };
+    }
+
+    /// <summary>
+    /// Whether a transform-domain algorithm sends fewer bytes on a convolution than im2col (both DNN-aware). Winograd
+    /// and polyphase do on every dense layer; a depthwise layer with a small output pays more in λ terms for the
+    /// transform's products of few entries per channel (16 or 25 against im2col's 9) than the transform saves
+    /// (MobileNetV2's 4×4 stride-2 one).
+    /// </summary>
+    private static bool SendsLessThanIm2col(ConvolutionGeometry g, LinearLayerOptions options,
+        Func<ConvShape, LinearLayerOptions, CoPriv.Protocols.Core.CommunicationCost> cost)
+    {
+        var shape = ConvolutionShapes.Of(g);
+        return cost(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
+    }
+
+    /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
+    public static SecureInferencePolicy Parse(string name, int ringBits = 41, int scale = 11)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            CrypTFlow2Name => CrypTFlow2(ringBits, scale),
+            CoPrivName => CoPriv(ringBits, scale),
+            CoPrivF4Name => CoPrivF4(ringBits, scale),
+            _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}"),
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
+
+namespace CoPriv.Inference.Sessions;
+
+/// <summary>
+/// What a running <see cref="ILayerStep"/> gets from the runtime: its party's end of the session channel (traffic is
+/// booked to <see cref="LayerName"/> unless the step enters scopes of its own), the session's parameters, a way to
+/// report progress, and a token that fires when the session is failed or killed.
+/// </summary>
+public sealed class LayerStepContext
+{
+    private readonly Action<double> _progress;
+
+    public LayerStepContext(string sessionId, PartyRole role, IChannel channel, int position, int stepCount,
+        string layerName, IReadOnlyDictionary<string, string> parameters, Action<double> progress,
+        CancellationToken cancellation)
+    {
+        SessionId = sessionId;
+        Role = role;
+        Channel = channel;
+        Position = position;
+        StepCount = stepCount;
+        LayerName = layerName;
+        Parameters = parameters;
+        _progress = progress;
+        Cancellation = cancellation;
+    }
+
+    public string SessionId { get; }
+    public PartyRole Role { get; }
+    public IChannel Channel { get; }
+    public TrafficMeter Meter => Channel.Meter;
+
+    /// <summary>1-based position of this step in the plan.</summary>
+    public int Position { get; }
+    public int StepCount { get; }
+
+    /// <summary><c>layer-NN-name</c>: the layer actor's name and the meter layer the step's traffic is booked to.</summary>
+    public string LayerName { get; }
+
+    /// <summary>The parameters the client opened the session with (identical at both parties).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>Reports the fraction of the step done (0..1); cheap, callable from any thread.</summary>
+    public void ReportProgress(double fraction) => _progress(Math.Clamp(fraction, 0, 1));
+}

@@ -1,0 +1,50 @@
+using CoPriv.Models.Graph;
+using CoPriv.Models.Tensors;
+using CoPriv.Models.Zoo;
+
+namespace CoPriv.Inference.Tests;
+
+/// <summary>Small graphs exercising the operators the zoo's CIFAR networks leave out.</summary>
+internal static class SecureTestModels
+{
+    /// <summary>
+    /// conv 3→6 3×3 → ReLU6 → max-pool 3×3/2 padded 1 → depthwise 3×3 conv → BN → ReLU → 3×3 avg-pool (divisor 9,
+    /// not a power of two) → flatten → FC → 4 classes, on 3×10×10.
+    /// </summary>
+    public static ModelGraph PoolingAndRelu6(ulong seed = 7)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 10, 10));
+        string t = b.Add("conv", new Convolution(3, 6, 3, 3, rng.Gaussian(6 * 27, 0.4), rng.Gaussian(6, 0.1),
+            padding: Padding2d.Symmetric(1)), "x");
+        t = b.Add("relu6", Relu6.Instance, t);
+        t = b.Add("maxpool", new MaxPool(3, 2, 1), t);
+        t = b.Add("dw", new Convolution(6, 6, 3, 3, rng.Gaussian(6 * 9, 0.4), null, padding: Padding2d.Symmetric(1), groups: 6), t);
+        t = b.Add("bn", new BatchNormalization([1.1, 0.9, 1.0, 0.8, 1.2, 1.0], [0.1, 0.0, -0.1, 0.2, 0.0, 0.1],
+            [0.0, 0.1, -0.1, 0.0, 0.2, 0.0], [1.0, 1.5, 0.7, 1.2, 0.9, 1.1]), t);
+        t = b.Add("relu", Relu.Instance, t);
+        t = b.Add("pool", new AveragePool(3, 3, 1, 1), t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        t = b.Add("fc", new FullyConnected(6 * 3 * 3, 4, rng.Gaussian(4 * 54, 0.3), rng.Gaussian(4, 0.1)), t);
+        return b.Build("pooling-relu6", "test model", t);
+    }
+
+    /// <summary>
+    /// Activations larger than one non-linear call (2^16 elements): conv 1×1 3→17 on 64×64 → ReLU (69,632 elements)
+    /// → conv 1×1 17→17 → ReLU6 → max-pool 3×3/2 padded 1 → global average pool → flatten → FC → 3 classes.
+    /// </summary>
+    public static ModelGraph WideActivations(ulong seed = 8)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 64, 64));
+        string t = b.Add("conv1", new Convolution(3, 17, 1, 1, rng.Gaussian(17 * 3, 0.5), rng.Gaussian(17, 0.1)), "x");
+        t = b.Add("relu", Relu.Instance, t);
+        t = b.Add("conv2", new Convolution(17, 17, 1, 1, rng.Gaussian(17 * 17, 0.3), rng.Gaussian(17, 0.1)), t);
+        t = b.Add("relu6", Relu6.Instance, t);
+        t = b.Add("maxpool", new MaxPool(3, 2, 1), t);
+        t = b.Add("pool", GlobalAveragePool.Instance, t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        t = b.Add("fc", new FullyConnected(17, 3, rng.Gaussian(3 * 17, 0.3), rng.Gaussian(3, 0.1)), t);
+        return b.Build("wide-activations", "test model", t);
+    }
+}
