@@ -7,6 +7,7 @@ using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
 using CoPriv.Inference.Sessions;
 using CoPriv.Models.Graph;
+using CoPriv.Models.Inputs;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Tensors;
 using CoPriv.Models.Zoo;
@@ -27,7 +28,12 @@ namespace CoPriv.Sim;
 /// </summary>
 public sealed class Simulation : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, SessionPlan> _serverPlans = new(StringComparer.Ordinal);
+    /// <summary>
+    /// What the simulator arranges for the server's side of each session before the client asks for it: the server's
+    /// model (with its weights), its end of the modelled link and where to leave its party for the report. The plan is
+    /// not among them: the server rebuilds it from the run spec in the session request, as a remote server must.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ServerArrangement> _arrangements = new(StringComparer.Ordinal);
     private PartyHost? _host;
     private int _sessions;
 
@@ -54,7 +60,7 @@ public sealed class Simulation : IAsyncDisposable
     public Task<SimulationReport> RunAsync(SimulationRequest request, ISimulationObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var graph = ModelZoo.Get(request.Model).Create(new ZooOptions(request.Seed, request.Width));
+        var graph = ModelZoo.Get(request.Spec.Model).Create(new ZooOptions(request.Seed, request.Spec.Width));
         return RunAsync(graph, request, observer);
     }
 
@@ -67,29 +73,34 @@ public sealed class Simulation : IAsyncDisposable
         if (request.Networks.Count == 0) throw new ArgumentException("name at least one network");
         var started = DateTimeOffset.Now;
         var wall = Stopwatch.StartNew();
-        var image = RandomImage(graph.InputShape, request.Seed);
+        var image = InputImages.Random(graph.InputShape, request.Seed).Image;
         var runs = new List<ProtocolRunReport>();
         foreach (var protocol in request.Protocols)
         {
-            var policy = SecureInferencePolicy.Parse(protocol, request.RingBits, request.Scale);
-            var program = FixedPointLowering.Lower(graph, policy.FixedPoint);
-            var plan = SecureInferencePlan.Create(program, policy);
+            var spec = request.Spec.WithProtocol(protocol);
+            var plan = SecureInferencePlan.ForModel(graph, spec);
             foreach (var network in request.Networks)
-                runs.Add(await RunSessionAsync(policy.Name, plan, program, image, network, request, observer).ConfigureAwait(false));
+                runs.Add(await RunSessionAsync(plan, graph, image, network, request, observer).ConfigureAwait(false));
         }
         return new SimulationReport(graph.Name, graph.Description, request.Networks[0].Mode.ToString().ToLowerInvariant(),
-            request.RingBits, request.Scale,
+            request.Spec.RingBits, request.Spec.Scale,
             request.Networks.Select(n => new NetworkDescription(n.Link.Name, n.Bandwidth.IsUnlimited ? null : n.Bandwidth.BitsPerSecond,
                 n.RoundTripTime.TotalSeconds, n.Link.ToString())).ToArray(),
             runs, started, wall.Elapsed.TotalSeconds);
     }
 
-    /// <summary>One secure inference of <paramref name="plan"/> as an actor session over <paramref name="network"/>.</summary>
-    public async Task<ProtocolRunReport> RunSessionAsync(string protocol, SecureInferencePlan plan, LoweredProgram program,
-        Tensor image, NetworkSettings network, SimulationRequest request, ISimulationObserver? observer = null)
+    /// <summary>
+    /// One secure inference of the client's <paramref name="plan"/> (made from a run spec) as an actor session over
+    /// <paramref name="network"/>, the server holding <paramref name="serverModel"/> and planning from the spec it is sent.
+    /// </summary>
+    public async Task<ProtocolRunReport> RunSessionAsync(SecureInferencePlan plan, ModelGraph serverModel, Tensor image,
+        NetworkSettings network, SimulationRequest request, ISimulationObserver? observer = null)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(serverModel);
+        var spec = plan.Spec ?? throw new ArgumentException("a simulated session needs a plan made from a run spec", nameof(plan));
+        string protocol = spec.Protocol;
         var link = LinkSession.Create(network.Mode, network.Link, request.Timer);
-        var server = new ServerInference(plan, program);
         var client = new ClientInference(plan, image);
         var steps = InferenceSessionPlan.StepNames(plan);
         string networkName = network.Link.Name;
@@ -110,7 +121,8 @@ public sealed class Simulation : IAsyncDisposable
         };
 
         string id = $"{protocol}-{networkName}-{Interlocked.Increment(ref _sessions)}";
-        _serverPlans[id] = InferenceSessionPlan.Create(server, Hooks(PartyRole.Server));
+        var arrangement = new ServerArrangement(serverModel, Hooks(PartyRole.Server));
+        _arrangements[id] = arrangement;
         observer?.SessionStarting(protocol, networkName, steps, network.Mode == NetworkMode.Emulate ? RealTimeFloor(plan, network) : null);
         var wall = Stopwatch.StartNew();
         await using var ticker = watch is null ? null : new Timer(_ =>
@@ -119,18 +131,15 @@ public sealed class Simulation : IAsyncDisposable
         }, null, request.ProgressInterval, request.ProgressInterval);
         try
         {
-            var parameters = new Dictionary<string, string>
-            {
-                ["model"] = plan.ModelName, ["protocol"] = protocol, ["network"] = networkName,
-            };
             await Host.RunSessionAsync(Host.Server!, InferenceSessionPlan.Create(client, Hooks(PartyRole.Client)),
-                request.SessionTimeout, parameters, id).ConfigureAwait(false);
+                request.SessionTimeout, InferenceSessionPlan.RequestParameters(plan), id).ConfigureAwait(false);
         }
         finally
         {
-            _serverPlans.TryRemove(id, out _);
+            _arrangements.TryRemove(id, out _);
         }
         wall.Stop();
+        var server = arrangement.Party ?? throw new InvalidOperationException($"session {id} ended without a server party");
         var report = Report(protocol, plan, network, link, server, client, wall.Elapsed);
         observer?.SessionFinished(report);
         return report;
@@ -143,10 +152,27 @@ public sealed class Simulation : IAsyncDisposable
         return network.Link.SequentialLowerBound(busier, 0);
     }
 
-    private SessionPlan PlanServer(SessionRequest request) =>
-        _serverPlans.TryRemove(request.SessionId, out var plan)
-            ? plan
-            : throw new InvalidOperationException($"no server side was arranged for session '{request.SessionId}'");
+    /// <summary>
+    /// The server party's planner: the plan is rebuilt from the run spec of the request and the server's own model,
+    /// and refused (naming the difference) unless its fingerprint is the client's.
+    /// </summary>
+    private SessionPlan PlanServer(SessionRequest request)
+    {
+        if (!_arrangements.TryGetValue(request.SessionId, out var arrangement))
+            throw new InvalidOperationException($"no server side was arranged for session '{request.SessionId}'");
+        var (plan, program) = InferenceSessionPlan.ServerPlan(arrangement.Model, request.Parameters);
+        arrangement.Party = new ServerInference(plan, program);
+        return InferenceSessionPlan.Create(arrangement.Party, arrangement.Hooks);
+    }
+
+    private sealed class ServerArrangement(ModelGraph model, InferenceStepHooks hooks)
+    {
+        public ModelGraph Model { get; } = model;
+        public InferenceStepHooks Hooks { get; } = hooks;
+
+        /// <summary>The server's party once its planner ran (read after the session, for the report).</summary>
+        public ServerInference? Party { get; set; }
+    }
 
     private static ProtocolRunReport Report(string protocol, SecureInferencePlan plan, NetworkSettings network, LinkSession link,
         ServerInference server, ClientInference client, TimeSpan wall)
@@ -178,15 +204,6 @@ public sealed class Simulation : IAsyncDisposable
             chain.Bound.TotalSeconds, chain.Bytes, chain.Flights,
             inference.SetupBytes, inference.SetupRounds, inference.Predicted.TotalBytes, inference.Predicted.Rounds,
             serverCompute, clientCompute, handOver, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference);
-    }
-
-    /// <summary>A seeded image with values uniform in [-1, 1): the client's input (its content does not change the costs).</summary>
-    public static Tensor RandomImage(TensorShape shape, ulong seed)
-    {
-        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-        var data = new double[shape.ElementCount];
-        for (int i = 0; i < data.Length; i++) data[i] = random.NextDouble() * 2 - 1;
-        return new Tensor(shape, data);
     }
 
     public async ValueTask DisposeAsync()

@@ -63,16 +63,16 @@ public sealed class InspectorTests : IAsyncLifetime
         Assert.Equal(0, shown.Exit);
         Assert.Contains("session held at the server: Running", shown.Output);
         Assert.Contains("session held at the client: Running", shown.Output);
-        Assert.Matches(@"1\s+layer-01-hold\s+Running\s+50 %", shown.Output);
+        Assert.Matches(@"1\s+layer-00-hold\s+Running\s+50 %", shown.Output);
 
         var sessions = await Pbm(_endpoint, "copriv", "sessions");
         Assert.Equal(0, sessions.Exit);
-        Assert.Matches(@"held\s+Running\s+0/1\s+layer-01-hold", sessions.Output);
+        Assert.Matches(@"held\s+Running\s+0/1\s+layer-00-hold", sessions.Output);
 
         var tree = await Pbm(_endpoint, "actor", "tree");
         Assert.Equal(0, tree.Exit);
         var lines = tree.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        foreach (var expected in new[] { "  server", "    session-held", "      layer-01-hold", "  client", "  inspector" })
+        foreach (var expected in new[] { "  server", "    session-held", "      layer-00-hold", "  client", "  inspector" })
             Assert.Contains(expected, lines);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('$'));
 
@@ -100,12 +100,12 @@ public sealed class InspectorTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SessionFailedException>(() => session.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("killed at the", error.Failure.Reason);
         Assert.Contains("operator said so", error.Failure.Reason);
-        Assert.Equal("layer-01-hold", error.Failure.Step);
+        Assert.Equal("layer-00-hold", error.Failure.Step);
 
         var server = await Eventually.Get(() => Pbm(_endpoint, "copriv", "session", "doomed"), r => r.Exit == 0 && !r.Output.Contains("Running"));
         Assert.Contains("session doomed at the server: Failed", server.Output);
         Assert.Contains("session doomed at the client: Failed", server.Output);
-        Assert.Matches(@"1\s+layer-01-hold\s+Failed", server.Output);
+        Assert.Matches(@"1\s+layer-00-hold\s+Failed", server.Output);
     }
 
     [Fact]

@@ -54,19 +54,19 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         var expected = SumPlans.ExpectedSum(1, 2, 1000);
         Assert.Equal(expected, client.Result);
         Assert.Equal(SessionState.Completed, client.Status.State);
-        Assert.Equal(["layer-01-exchange", "layer-02-crossed", "layer-03-check"], client.Status.Layers.Select(l => l.Name));
+        Assert.Equal(["layer-00-exchange", "layer-01-crossed", "layer-02-check"], client.Status.Layers.Select(l => l.Name));
         Assert.All(client.Status.Layers, l => Assert.Equal((LayerState.Succeeded, 1.0), (l.State, l.Progress)));
         Assert.Equal((8000L, 8000L), (client.Status.Layers[0].BytesSent, client.Status.Layers[0].BytesReceived));
         Assert.Equal((32L, 1L), (client.Status.Layers[2].BytesSent, client.Status.Layers[2].BytesReceived));
 
         Assert.Equal((client.Status.BytesSent, client.Status.BytesReceived), (meter.Total().BytesSent, meter.Total().BytesReceived));
-        Assert.Equal(8000L, meter.Snapshot().Single(r => r.Layer == "layer-01-exchange").BytesSent);
+        Assert.Equal(8000L, meter.Snapshot().Single(r => r.Layer == "layer-00-exchange").BytesSent);
 
         var server = Published<SessionCompleted>("life", PartyRole.Server);
         Assert.Equal(expected, server.Result);
         Assert.Equal(client.Status.BytesSent, server.Status.BytesReceived);
         Assert.Equal(client.Status.BytesReceived, server.Status.BytesSent);
-        Assert.Equal("layer-03-check", Assert.Single(server.Traffic, t => t.BytesReceived == 32).Layer);
+        Assert.Equal("layer-02-check", Assert.Single(server.Traffic, t => t.BytesReceived == 32).Layer);
 
         // The sessions are gone; the parties stay and count them.
         await AwaitAssertAsync(async () =>
@@ -93,8 +93,8 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         foreach (var failure in new[] { client, server })
         {
             Assert.Equal(failing, failure.FailedAt);
-            Assert.Equal("layer-04-boom", failure.Step);
-            Assert.Contains($"step 4/4 'layer-04-boom' failed at the {failing.ToString().ToLowerInvariant()}", failure.Reason);
+            Assert.Equal("layer-03-boom", failure.Step);
+            Assert.Contains($"step 4/4 'layer-03-boom' failed at the {failing.ToString().ToLowerInvariant()}", failure.Reason);
             Assert.Contains("InvalidOperationException: injected fault", failure.Reason);
             Assert.Equal(SessionState.Failed, failure.Status.State);
         }
@@ -130,11 +130,11 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         const long bulk = Scenarios.BulkBytes + 32;
         var clientLayer = client.Status.Layers[3];
         var serverLayer = server.Status.Layers[3];
-        Assert.Equal(("layer-04-bulk", bulk, 0L), (clientLayer.Name, clientLayer.BytesSent, clientLayer.BytesReceived));
-        Assert.Equal(("layer-04-bulk", 0L, bulk), (serverLayer.Name, serverLayer.BytesSent, serverLayer.BytesReceived));
-        Assert.Equal(bulk, client.Traffic.Where(t => t.Layer == "layer-04-bulk").Sum(t => t.BytesSent));
-        Assert.Equal(bulk, server.Traffic.Where(t => t.Layer == "layer-04-bulk").Sum(t => t.BytesReceived));
-        Assert.Equal(2, client.Traffic.Where(t => t.Layer == "layer-04-bulk").Sum(t => t.MessagesSent));
+        Assert.Equal(("layer-03-bulk", bulk, 0L), (clientLayer.Name, clientLayer.BytesSent, clientLayer.BytesReceived));
+        Assert.Equal(("layer-03-bulk", 0L, bulk), (serverLayer.Name, serverLayer.BytesSent, serverLayer.BytesReceived));
+        Assert.Equal(bulk, client.Traffic.Where(t => t.Layer == "layer-03-bulk").Sum(t => t.BytesSent));
+        Assert.Equal(bulk, server.Traffic.Where(t => t.Layer == "layer-03-bulk").Sum(t => t.BytesReceived));
+        Assert.Equal(2, client.Traffic.Where(t => t.Layer == "layer-03-bulk").Sum(t => t.MessagesSent));
 
         Assert.InRange(client.Status.PeakInFlightBytes, 64 * 1024, Window);
         Assert.InRange(server.Status.PeakInFlightBytes, 1, Window);
@@ -187,13 +187,13 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         var run = _client.RunSessionAsync(server, HoldPlan(gate), Timeout, sessionId: "crash");
         await AwaitAssertAsync(async () =>
         {
-            var identity = await Sys.ActorSelection("/user/server-crash/session-crash/layer-01-hold").Ask<ActorIdentity>(new Identify(1));
+            var identity = await Sys.ActorSelection("/user/server-crash/session-crash/layer-00-hold").Ask<ActorIdentity>(new Identify(1));
             Assert.NotNull(identity.Subject);
         });
         Sys.ActorSelection("/user/server-crash/session-crash").Tell(Kill.Instance);
 
         var client = (await Assert.ThrowsAsync<SessionFailedException>(() => run)).Failure;
-        Assert.Equal((PartyRole.Server, "layer-01-hold"), (client.FailedAt, client.Step));
+        Assert.Equal((PartyRole.Server, "layer-00-hold"), (client.FailedAt, client.Step));
         Assert.Contains("the server session stopped", client.Reason);
         var serverSide = Published<SessionFailed>("crash", PartyRole.Server);
         Assert.Contains("the server session actor stopped unexpectedly", serverSide.Reason);

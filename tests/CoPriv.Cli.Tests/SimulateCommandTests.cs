@@ -29,7 +29,7 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model", "resnet33", "no model named 'resnet33'")]
+    [InlineData("--model", "resnet33", "unknown model 'resnet33'")]
     [InlineData("--network", "moon", "unknown network preset 'moon'")]
     [InlineData("--protocol", "delphi", "unknown protocol 'delphi'")]
     [InlineData("--bandwidth", "100 furlongs", "100 furlongs")]

@@ -36,8 +36,6 @@ public class HoconFilesTests
             config.GetString("copriv.network.preset"), config.GetString("copriv.network.bandwidth"),
             config.GetString("copriv.network.rtt"), config.GetString("copriv.network.mode"), PresetsFrom(config));
         Assert.Equal(NetworkSettings.Default, settings);
-        Assert.Equal(41, config.GetInt("copriv.model.ring-bits"));
-        Assert.Equal(11, config.GetInt("copriv.model.scale"));
         Assert.Equal(9110, config.GetInt("copriv.inspector.port"));
     }
 
@@ -47,7 +45,6 @@ public class HoconFilesTests
     public void Role_files_layer_over_the_base(string file, string role, int port)
     {
         var config = Load(file).WithFallback(Load("base.conf"));
-        Assert.Equal(role, config.GetString("copriv.party.role"));
         Assert.Equal([role], config.GetStringList("akka.cluster.roles"));
         Assert.Equal(port, config.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.Equal("remote", config.GetString("akka.actor.provider"));

@@ -8,6 +8,7 @@ using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
 using CoPriv.Inference.Sessions;
+using CoPriv.Models.Inputs;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Tensors;
 using CoPriv.Network.Links;
@@ -62,7 +63,7 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_session_runs_setup_and_every_engine_layer_as_its_own_layer_actor_and_the_client_learns_the_reference_class()
     {
-        var image = Simulation.RandomImage(_program.InputShape, 3);
+        var image = InputImages.Random(_program.InputShape, 3).Image;
         var client = new ClientInference(_plan, image);
         var done = await _client.RunSessionAsync(_server, InferenceSessionPlan.Create(client), Timeout, sessionId: "life");
 
@@ -73,6 +74,9 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(InferenceSessionPlan.StepNames(_plan).Select((n, i) => LayerNames.ForStep(i + 1, n)), done.Status.Layers.Select(l => l.Name));
         Assert.All(done.Status.Layers, l => Assert.Equal(LayerState.Succeeded, l.State));
         var report = InferenceReportBuilder.SecureRun(_plan, _servers["life"].Meter, client.Meter);
+        // One name per layer everywhere: the engine's plan, the layer actors and the report rows.
+        Assert.Equal(["layer-00-setup", .. _plan.Layers.Select(l => l.Name)], done.Status.Layers.Select(l => l.Name));
+        Assert.Equal(_plan.Layers.Select(l => l.Name), report.Layers.Select(l => l.Name));
         Assert.True(report.PredictionExact, string.Join("; ", report.Warnings));
     }
 
@@ -85,7 +89,7 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
             .Select((step, i) => i + 1 == relu ? new LayerStep(step.Name, _ => throw new InvalidOperationException("injected fault")) : step));
         var clock = Stopwatch.StartNew();
 
-        var client = (await Assert.ThrowsAsync<SessionFailedException>(() => Run("faulty", Simulation.RandomImage(_program.InputShape, 4)))).Failure;
+        var client = (await Assert.ThrowsAsync<SessionFailedException>(() => Run("faulty", InputImages.Random(_program.InputShape, 4).Image))).Failure;
         var server = (SessionFailed)_events.FishForMessage(m => m is SessionFailed f && f.SessionId == "faulty" && f.Role == PartyRole.Server,
             TimeSpan.FromSeconds(5));
 
@@ -113,7 +117,7 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
         var clock = Stopwatch.StartNew();
 
         var client = (await Assert.ThrowsAsync<SessionFailedException>(() =>
-            Run("linked", Simulation.RandomImage(_program.InputShape, 5), Hooks(PartyRole.Client)))).Failure;
+            Run("linked", InputImages.Random(_program.InputShape, 5).Image, Hooks(PartyRole.Client)))).Failure;
         var server = (SessionFailed)_events.FishForMessage(m => m is SessionFailed f && f.SessionId == "linked" && f.Role == PartyRole.Server,
             TimeSpan.FromSeconds(5));
 
@@ -124,7 +128,7 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Concurrent_sessions_on_the_same_parties_each_compute_their_own_client_s_logits()
     {
-        var images = Enumerable.Range(0, 3).Select(i => Simulation.RandomImage(_program.InputShape, 10 + (ulong)i)).ToArray();
+        var images = Enumerable.Range(0, 3).Select(i => InputImages.Random(_program.InputShape, 10 + (ulong)i).Image).ToArray();
         var clients = images.Select(image => new ClientInference(_plan, image)).ToArray();
 
         var sessions = clients.Select((client, i) =>

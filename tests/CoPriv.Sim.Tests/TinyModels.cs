@@ -1,3 +1,4 @@
+using CoPriv.Inference.Planning;
 using CoPriv.Models.Graph;
 using CoPriv.Models.Tensors;
 using CoPriv.Models.Zoo;
@@ -25,7 +26,7 @@ internal static class TinyModels
     public static SimulationRequest Request(string protocol, string network, NetworkMode mode = NetworkMode.Simulate,
         ComputeTimer timer = ComputeTimer.ThreadCpu) => new()
     {
-        Model = "tiny",
+        Spec = RunSpec.Resolve(new RunSpecSource("test") { Model = "tiny", Protocol = protocol }),
         Protocols = [protocol],
         Networks = [NetworkSettings.Parse(network, mode: mode.ToString())],
         Timer = timer,

@@ -22,11 +22,10 @@ public sealed class CostCommand : Command<CostCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var zoo = ModelZoo.Get(settings.Model!);
-        var policy = SecureInferencePolicy.Parse(settings.Protocol!, settings.Ell, settings.Scale);
+        var (spec, zoo) = settings.Resolve();
         // BatchNorm statistics change no cost, so the model is built without calibration runs.
-        var graph = zoo.Create(new ZooOptions(WidthMultiplier: settings.Width, CalibrationSamples: 0));
-        var report = InferenceReportBuilder.Prediction(InferenceSettings.Planned(() => SecureInferencePlan.ForModel(graph, policy)));
+        var graph = zoo.Create(new ZooOptions(WidthMultiplier: spec.Width, CalibrationSamples: 0));
+        var report = InferenceReportBuilder.Prediction(InferenceSettings.Planned(() => SecureInferencePlan.ForModel(graph, spec)));
         settings.WriteMarkdown(report);
         if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));
         else InferenceReportTable.Render(AnsiConsole.Console, report, settings.Layers);

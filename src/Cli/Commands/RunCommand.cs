@@ -58,12 +58,12 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var zoo = ModelZoo.Get(settings.Model!);
-        var policy = SecureInferencePolicy.Parse(settings.Protocol!, settings.Ell, settings.Scale);
+        var (spec, zoo) = settings.Resolve();
+        var policy = spec.Policy();
         var input = settings.Input is null
             ? InputImages.Random(zoo.InputShape, settings.Seed)
             : InputImages.Read(settings.Input, settings.Index, zoo);
-        var graph = zoo.Create(new ZooOptions(WidthMultiplier: settings.Width));
+        var graph = zoo.Create(new ZooOptions(WidthMultiplier: spec.Width));
         var options = new InferenceOptions
         {
             Seed = settings.Seed,
@@ -71,7 +71,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Progress = settings.Quiet ? null : ShowProgress,
         };
         var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(graph, policy.FixedPoint));
-        var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy));
+        var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy, spec));
         var result = SecureInference.RunInProcess(plan, program, program.EncodeInput(input.Image), options);
         var report = result.Report with { Input = input.Source, Label = input.Label };
         settings.WriteMarkdown(report);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Akka.Configuration;
+using CoPriv.Inference.Planning;
 using CoPriv.Protocols.Core;
 using CoPriv.Sim;
 using CoPriv.Sim.Configuration;
@@ -16,18 +17,8 @@ namespace CoPriv.Cli.Commands;
 /// </summary>
 public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunSpecSettings
     {
-        [CommandOption("--model")]
-        [Description("Zoo model: resnet32 (He et al.), resnet32-sci, resnet18, mobilenetv2, minionn, resnet50.")]
-        [DefaultValue("resnet32")]
-        public string Model { get; init; } = "resnet32";
-
-        [CommandOption("--protocol")]
-        [Description("copriv, cryptflow2 or both.")]
-        [DefaultValue("both")]
-        public string Protocol { get; init; } = "both";
-
         [CommandOption("--network")]
         [Description("Network preset(s) from hocon/presets.conf, comma-separated: lan, wan, lan-cf2, unlimited (default: copriv.network.preset).")]
         public string? Network { get; init; }
@@ -44,27 +35,10 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         [Description("simulate (virtual time, no sleeping) or emulate (real delays); default copriv.network.mode.")]
         public string? Mode { get; init; }
 
-        [CommandOption("--ring-bits")]
-        [Description("Ring bits ℓ (default copriv.model.ring-bits).")]
-        public int? RingBits { get; init; }
-
-        [CommandOption("--scale")]
-        [Description("Fixed-point scale s (default copriv.model.scale).")]
-        public int? Scale { get; init; }
-
-        [CommandOption("--width")]
-        [Description("Channel-count multiplier of the model, for quick runs (1 = the published network).")]
-        [DefaultValue(1.0)]
-        public double Width { get; init; } = 1.0;
-
         [CommandOption("--seed")]
         [Description("Seed of the model's weights and the client's image.")]
         [DefaultValue(1UL)]
         public ulong Seed { get; init; } = 1;
-
-        [CommandOption("--config")]
-        [Description("Directory of the HOCON files (base.conf, presets.conf, …); default hocon/ beside copriv or in the working directory.")]
-        public string? Config { get; init; }
 
         [CommandOption("--out")]
         [Description("Directory for report.json, report.md and the PNG charts (default ./out/<model>-<networks>-<time>).")]
@@ -81,9 +55,13 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = CoPrivConfig.Load(settings.Config ?? CoPrivConfig.DefaultDirectory());
-        var request = SimulationOptions.Build(config, settings.Model, settings.Protocol, settings.Network, settings.Bandwidth,
-            settings.Rtt, settings.Mode, settings.RingBits, settings.Scale, settings.Seed, settings.Width);
+        var config = settings.LoadConfig();
+        // simulate's own defaults, under the HOCON's: ResNet-32 under both protocols.
+        var defaults = new RunSpecSource("simulate defaults") { Model = "resnet32" };
+        string protocols = settings.Protocol ?? RunSpecConfig.Source(config).Over(RunSpecSource.FromEnvironment()).Protocol ?? SimulationOptions.BothProtocols;
+        var spec = settings.ResolveSpec(config, defaults, SimulationOptions.ParseProtocols(protocols)[0]);
+        var request = SimulationOptions.Build(config, spec, protocols, settings.Network, settings.Bandwidth,
+            settings.Rtt, settings.Mode, settings.Seed);
         // Akka's logger writes to stdout; keep it quiet so the table or the JSON is all that appears there.
         var actorsConfig = ConfigurationFactory.ParseString(
             $"akka {{ loglevel = {(settings.Json ? "OFF" : "ERROR")}, stdout-loglevel = OFF, log-dead-letters = off }}").WithFallback(config);
@@ -120,7 +98,7 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
     }
 
     private static string DefaultOutDirectory(SimulationRequest request) =>
-        Path.Combine("out", $"{request.Model}-{string.Join("+", request.Networks.Select(n => n.Link.Name))}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        Path.Combine("out", $"{request.Spec.Model}-{string.Join("+", request.Networks.Select(n => n.Link.Name))}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
     private static void Render(SimulationReport report)
     {

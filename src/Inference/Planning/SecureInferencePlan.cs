@@ -22,12 +22,13 @@ public sealed class SecureInferencePlan
 
     private readonly IReadOnlyList<LayerOperations> _viewOperations;
 
-    private SecureInferencePlan(LoweredProgram program, SecureInferencePolicy policy, IReadOnlyList<PlannedLayer> layers,
+    private SecureInferencePlan(LoweredProgram program, SecureInferencePolicy policy, RunSpec? spec, IReadOnlyList<PlannedLayer> layers,
         byte[] fingerprint, IReadOnlyList<LayerOperations> viewOperations)
     {
         _viewOperations = viewOperations;
         Program = program;
         Policy = policy;
+        Spec = spec;
         Layers = layers;
         Fingerprint = fingerprint;
         var argmax = program.Operations[^1] as RingArgMax;
@@ -38,6 +39,12 @@ public sealed class SecureInferencePlan
     public LoweredProgram Program { get; }
 
     public SecureInferencePolicy Policy { get; }
+
+    /// <summary>
+    /// The run spec the plan was made from (model identity, policy, ℓ, s, OT backend), part of the fingerprint; null
+    /// for a plan of a caller's own policy.
+    /// </summary>
+    public RunSpec? Spec { get; }
     public string ModelName => Program.ModelName;
     public TensorShape InputShape => Program.InputShape;
     public Ring Ring => Program.Ring;
@@ -46,7 +53,7 @@ public sealed class SecureInferencePlan
     /// <summary>Classes the final argmax chooses from.</summary>
     public int Classes { get; }
 
-    /// <summary>SHA-256 of everything both parties must agree on (policy, operations, shapes, protocols, costs).</summary>
+    /// <summary>SHA-256 of everything both parties must agree on (run spec, policy, operations, shapes, protocols, costs).</summary>
     public IReadOnlyList<byte> Fingerprint { get; }
 
     /// <summary>The cost model's prediction for the whole run: the sum over all operators (setup excluded).</summary>
@@ -66,11 +73,26 @@ public sealed class SecureInferencePlan
         return Create(FixedPointLowering.Lower(model, policy.FixedPoint), policy);
     }
 
-    /// <summary>The plan of a lowered program (either party's view) under the policy it was lowered with.</summary>
-    public static SecureInferencePlan Create(LoweredProgram program, SecureInferencePolicy policy)
+    /// <summary>Lowers the model under the spec's policy and plans the result (the weights do not enter the plan).</summary>
+    public static SecureInferencePlan ForModel(ModelGraph model, RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
+        var policy = spec.Policy();
+        return Create(FixedPointLowering.Lower(model, policy.FixedPoint), policy, spec);
+    }
+
+    /// <summary>
+    /// The plan of a lowered program (either party's view) under the policy it was lowered with, made from
+    /// <paramref name="spec"/> when given (its policy, ℓ and s must be the policy's).
+    /// </summary>
+    public static SecureInferencePlan Create(LoweredProgram program, SecureInferencePolicy policy, RunSpec? spec = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(policy);
+        if (spec is not null && (spec.Protocol != policy.Name || spec.RingBits != policy.RingBits || spec.Scale != policy.Scale))
+            throw new ArgumentException(
+                $"the run spec says {spec.Protocol} at ℓ = {spec.RingBits}, s = {spec.Scale}, the policy is {policy.Name} at ℓ = {policy.RingBits}, s = {policy.Scale}");
         if (program.Ring.Bits != policy.RingBits || program.Scale != policy.Scale)
             throw new ArgumentException(
                 $"program '{program.ModelName}' is lowered at ℓ = {program.Ring.Bits}, s = {program.Scale}, the policy says ℓ = {policy.RingBits}, s = {policy.Scale}");
@@ -79,7 +101,7 @@ public sealed class SecureInferencePlan
         var layers = operations.Select((ops, i) => new PlannedLayer(i, ops.Name, ops.StepName, ops.Node,
             ops.Operations.Select((op, j) => new PlannedOperator(ops.OperatorNames[j], op.Operation.Kind, op.Category, op.Protocol,
                 op.Operation.Output, op.Operation.OutputShape, op.Operation.OutputScale, op.Cost)).ToArray())).ToArray();
-        return new SecureInferencePlan(view, policy, layers, FingerprintOf(policy, operations), operations);
+        return new SecureInferencePlan(view, policy, spec, layers, FingerprintOf(policy, spec, operations), operations);
     }
 
     /// <summary>
@@ -91,7 +113,7 @@ public sealed class SecureInferencePlan
     {
         if (ReferenceEquals(program, Program)) return _viewOperations;
         var operations = BuildOperations(program, Policy);
-        if (!FingerprintOf(Policy, operations).SequenceEqual(Fingerprint))
+        if (!FingerprintOf(Policy, Spec, operations).SequenceEqual(Fingerprint))
             throw new ArgumentException($"program '{program.ModelName}' does not match the plan of '{ModelName}' under '{Policy.Name}'");
         return operations;
     }
@@ -151,9 +173,10 @@ public sealed class SecureInferencePlan
         _ => op.Kind.ToLowerInvariant(),
     };
 
-    private static byte[] FingerprintOf(SecureInferencePolicy policy, IReadOnlyList<LayerOperations> layers)
+    private static byte[] FingerprintOf(SecureInferencePolicy policy, RunSpec? spec, IReadOnlyList<LayerOperations> layers)
     {
         var text = new StringBuilder();
+        if (spec is not null) text.Append(spec.Canonical);
         text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix}");
         foreach (var layer in layers)
         {

@@ -41,7 +41,7 @@ public sealed record SecureInferencePolicy
     /// BatchNorm as an element-wise OT product on the convolution output, truncation after ReLU, ReLU with two
     /// chosen-message OTs.
     /// </summary>
-    public static SecureInferencePolicy CrypTFlow2(int ringBits = 41, int scale = 11) => new()
+    public static SecureInferencePolicy CrypTFlow2(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) => new()
     {
         Name = CrypTFlow2Name,
         FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
@@ -54,7 +54,7 @@ public sealed record SecureInferencePolicy
     /// dense layer; not depthwise layers with tiny outputs), im2col elsewhere, each OT matrix product in the orientation
     /// that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
-    public static SecureInferencePolicy CoPriv(int ringBits = 41, int scale = 11) =>
+    public static SecureInferencePolicy CoPriv(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) =>
         WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed record SecureInferencePolicy
     /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
     /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
     /// </summary>
-    public static SecureInferencePolicy CoPrivF4(int ringBits = 41, int scale = 11) =>
+    public static SecureInferencePolicy CoPrivF4(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) =>
         WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
 
     private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale)
@@ -100,7 +100,7 @@ public sealed record SecureInferencePolicy
     }
 
     /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
-    public static SecureInferencePolicy Parse(string name, int ringBits = 41, int scale = 11)
+    public static SecureInferencePolicy Parse(string name, int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch

@@ -57,7 +57,7 @@ public sealed record InferenceReport
     /// <summary>Whether the reconstructed outputs equal the fixed-point reference executor's bit for bit.</summary>
     public bool? MatchesReference { get; init; }
 
-    public required IReadOnlyList<CategoryShare> Categories { get; init; }
+    public required IReadOnlyList<CategoryTraffic> Categories { get; init; }
     public required IReadOnlyList<LayerReport> Layers { get; init; }
 
     /// <summary>Prediction differing from measurement by ≥ 1 %, traffic outside the plan's scopes, a reference mismatch.</summary>

@@ -123,14 +123,14 @@ public static class InferenceReportBuilder
     private static double? Seconds(PartyInference? party, int layer, int op) =>
         party is null || party.CompletedLayers <= layer ? null : party.OperatorTime(layer, op).TotalSeconds;
 
-    private static IReadOnlyList<CategoryShare> Categories(IEnumerable<LayerReport> layers, Func<OperatorReport, TrafficFigures> figures)
+    private static IReadOnlyList<CategoryTraffic> Categories(IEnumerable<LayerReport> layers, Func<OperatorReport, TrafficFigures> figures)
     {
         var operators = layers.SelectMany(l => l.Operators).ToArray();
         long total = operators.Sum(o => figures(o).TotalBytes);
         return operators.GroupBy(o => o.Category).OrderBy(g => g.Key).Select(g =>
         {
             long bytes = g.Sum(o => figures(o).TotalBytes);
-            return new CategoryShare(g.Key, bytes, g.Sum(o => figures(o).PreprocessingBytes), g.Sum(o => figures(o).OnlineBytes),
+            return new CategoryTraffic(g.Key, bytes, g.Sum(o => figures(o).PreprocessingBytes), g.Sum(o => figures(o).OnlineBytes),
                 total == 0 ? 0 : (double)bytes / total);
         }).ToArray();
     }

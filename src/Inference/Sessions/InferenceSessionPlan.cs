@@ -1,5 +1,7 @@
 using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
+using CoPriv.Models.Graph;
+using CoPriv.Models.Lowering;
 using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Inference.Sessions;
@@ -15,6 +17,49 @@ namespace CoPriv.Inference.Sessions;
 public static class InferenceSessionPlan
 {
     public const string SetupStep = "setup";
+
+    /// <summary>The session-request parameter that carries the client's plan fingerprint (hex).</summary>
+    public const string PlanFingerprintKey = "plan-fingerprint";
+
+    /// <summary>
+    /// What a client sends when it asks for a session: its plan's run spec and the plan's fingerprint, from which the
+    /// server rebuilds and checks the plan on its own (<see cref="ServerPlan"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RequestParameters(SecureInferencePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var spec = plan.Spec ?? throw new ArgumentException("a session request needs a plan made from a run spec", nameof(plan));
+        return new Dictionary<string, string>(spec.ToParameters(), StringComparer.Ordinal)
+        {
+            [PlanFingerprintKey] = Convert.ToHexStringLower(plan.Fingerprint.ToArray()),
+        };
+    }
+
+    /// <summary>
+    /// The server's plan for a session request: the run spec the client sent, checked by the spec's own rules (and
+    /// against <paramref name="served"/>, the spec the server offers, when it has one), applied to the server's
+    /// <paramref name="model"/> (with its weights), and compared with the client's plan fingerprint.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is malformed or not the served one, or the plans differ; the message says how.</exception>
+    public static (SecureInferencePlan Plan, LoweredProgram Program) ServerPlan(ModelGraph model,
+        IReadOnlyDictionary<string, string> parameters, RunSpec? served = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var spec = RunSpec.FromParameters(parameters);
+        if (served?.DifferenceFrom(spec) is { } difference)
+            throw new ArgumentException($"the client's run spec differs from this server's: {difference}");
+        var policy = spec.Policy();
+        var program = FixedPointLowering.Lower(model, policy.FixedPoint);
+        var plan = SecureInferencePlan.Create(program, policy, spec);
+        string mine = Convert.ToHexStringLower(plan.Fingerprint.ToArray());
+        if (!parameters.TryGetValue(PlanFingerprintKey, out var theirs))
+            throw new ArgumentException("the session request carries no plan fingerprint");
+        if (theirs != mine)
+            throw new ArgumentException(
+                $"the client's plan of {spec} differs from this server's (fingerprint {theirs[..Math.Min(12, theirs.Length)]}… there, {mine[..12]}… here): the model's architecture or width differs");
+        return (plan, program);
+    }
 
     /// <summary>The step names both parties' plans list for <paramref name="plan"/>.</summary>
     public static IReadOnlyList<string> StepNames(SecureInferencePlan plan) =>

@@ -3,8 +3,12 @@ namespace CoPriv.Inference.Sessions;
 /// <summary>The naming of sessions and layers: one name serves as actor name, traffic-meter layer and report row.</summary>
 public static class LayerNames
 {
-    /// <summary>The layer name of the step at 1-based <paramref name="position"/>: <c>layer-07-conv3x3</c>.</summary>
-    public static string ForStep(int position, string stepName) => $"layer-{position:00}-{stepName}";
+    /// <summary>
+    /// The layer name of the step at 1-based <paramref name="position"/>, numbered from 00: an inference's setup step is
+    /// <c>layer-00-setup</c>, so its engine layers keep the engine's own numbers (<c>layer-07-conv3x3</c>) in actor
+    /// names, meters and reports alike.
+    /// </summary>
+    public static string ForStep(int position, string stepName) => $"layer-{position - 1:00}-{stepName}";
 
     /// <summary>The actor name of a session: <c>session-&lt;id&gt;</c>, the same at both parties.</summary>
     public static string ForSession(string sessionId) => $"session-{sessionId}";

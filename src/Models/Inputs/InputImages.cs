@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
-using CoPriv.Models.Inputs;
 using CoPriv.Models.Tensors;
 using CoPriv.Models.Zoo;
 

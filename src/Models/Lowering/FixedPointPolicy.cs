@@ -21,8 +21,14 @@ namespace CoPriv.Models.Lowering;
 /// </summary>
 public sealed record FixedPointPolicy
 {
-    public int RingBits { get; init; } = 41;
-    public int Scale { get; init; } = 11;
+    /// <summary>SCI's CIFAR setting, the default of every command: ℓ = 41.</summary>
+    public const int DefaultRingBits = 41;
+
+    /// <summary>SCI's CIFAR setting: s = 11.</summary>
+    public const int DefaultScale = 11;
+
+    public int RingBits { get; init; } = DefaultRingBits;
+    public int Scale { get; init; } = DefaultScale;
     public BatchNormLowering BatchNorm { get; init; } = BatchNormLowering.FoldIntoConvolution;
     public bool TruncateAfterRelu { get; init; } = true;
     public bool TruncateBeforeBatchNorm { get; init; } = true;
@@ -49,10 +55,20 @@ public sealed record FixedPointPolicy
 
     internal void Validate()
     {
-        if (RingBits is < 8 or > 64)
-            throw new ArgumentException($"ring bits ℓ must be between 8 and 64, got {RingBits}");
-        if (Scale < 1 || 2 * Scale >= RingBits)
-            throw new ArgumentException($"scale s = {Scale} must be at least 1 and leave 2s < ℓ = {RingBits}");
+        CheckFormat(RingBits, Scale);
         ArgumentNullException.ThrowIfNull(SelectConvolution);
+    }
+
+    /// <summary>
+    /// The one rule for a fixed-point format, wherever ℓ and s come from: 8 ≤ ℓ ≤ 64 and 1 ≤ s with 2s &lt; ℓ (a product
+    /// of two s-scaled values must fit before its truncation).
+    /// </summary>
+    /// <exception cref="ArgumentException">One line naming the value that breaks the rule.</exception>
+    public static void CheckFormat(int ringBits, int scale)
+    {
+        if (ringBits is < 8 or > 64)
+            throw new ArgumentException($"ring bits ℓ must be between 8 and 64, got {ringBits}");
+        if (scale < 1 || 2 * scale >= ringBits)
+            throw new ArgumentException($"scale s = {scale} must be at least 1 and leave 2s < ℓ = {ringBits}");
     }
 }

@@ -38,7 +38,7 @@ public static class ModelZoo
 
     public static ZooModel Get(string name) =>
         Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"no model named '{name}' in the zoo; known models: {string.Join(", ", Names)}", nameof(name));
+        ?? throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}");
 
     /// <summary>Builds a zoo model with seeded weights.</summary>
     public static ModelGraph Create(string name, ZooOptions? options = null) => Get(name).Create(options);

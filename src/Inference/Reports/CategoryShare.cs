@@ -1,4 +1,0 @@
-namespace CoPriv.Inference.Reports;
-
-/// <summary>The traffic of one operator category and its fraction of the total.</summary>
-public sealed record CategoryShare(OperatorCategory Category, long TotalBytes, long PreprocessingBytes, long OnlineBytes, double Fraction);
