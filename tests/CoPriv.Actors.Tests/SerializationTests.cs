@@ -96,4 +96,33 @@ public sealed class SerializationTests(ITestOutputHelper output)
         back.ReplyTo.Tell("ping");
         probe.ExpectMsg("ping");
     }
+
+    [Fact]
+    public void The_hyperion_adapter_refuses_to_build_a_type_that_is_not_ours()
+    {
+        // A peer's own Hyperion, without our filter, writes a type we never send.
+        var peer = new Hyperion.Serializer(Hyperion.SerializerOptions.Default.WithVersionTolerance(true).WithPreserveObjectReferences(true));
+        using var stream = new MemoryStream();
+        peer.Serialize(new List<Version> { new(1, 2) }, stream);
+        var serializer = new HyperionMessageSerializer((ExtendedActorSystem)Sys);
+        Assert.ThrowsAny<Exception>(() => { serializer.FromBinary(stream.ToArray(), typeof(object)); });
+        Assert.ThrowsAny<Exception>(() => { serializer.ToBinary(new List<Version> { new(1, 2) }); });
+    }
+
+    [Theory]
+    [InlineData("CoPriv.Actors.Sessions.OpenSession, CoPriv.Actors", true)]
+    [InlineData("System.Collections.Generic.List`1[[CoPriv.Actors.Sessions.LayerStatus, CoPriv.Actors, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null]], System.Private.CoreLib", true)]
+    [InlineData("System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[System.String, System.Private.CoreLib]], System.Private.CoreLib", true)]
+    [InlineData("System.TimeSpan, System.Private.CoreLib,%core%", true)]
+    [InlineData("<>z__ReadOnlySingleElementList`1[[CoPriv.Actors.Sessions.LayerStatus, CoPriv.Actors]], CoPriv.Actors.Tests", true)]
+    [InlineData("<>z__ReadOnlySingleElementList`1[[System.IO.FileInfo, System.Private.CoreLib]], Evil", false)]
+    [InlineData("CoPriv.Actors.Sessions.LayerStatus[], CoPriv.Actors", true)]
+    [InlineData("System.Version[], System.Private.CoreLib", false)]
+    [InlineData("System.Collections.Generic.List`1[[CoPriv.X, CoPriv.Actors]", false)]
+    [InlineData("System.IO.FileInfo, System.Private.CoreLib", false)]
+    [InlineData("System.IO.FileInfo, System.Private.CoreLib,%core%", false)]
+    [InlineData("System.Collections.Generic.List`1[[System.Diagnostics.Process, System.Diagnostics.Process]], System.Private.CoreLib", false)]
+    [InlineData("", false)]
+    public void The_type_filter_allows_our_types_and_their_framework_parts_only(string typeName, bool allowed) =>
+        Assert.Equal(allowed, CoPrivTypeFilter.Instance.IsAllowed(typeName));
 }

@@ -6,7 +6,9 @@ namespace CoPriv.Actors.Serialization;
 /// <summary>
 /// A thin Akka serializer over Hyperion for the runtime's control messages (<see cref="ICoPrivMessage"/>): session
 /// handshakes, aborts, status replies. Actor references travel as their serialized path and are resolved again by
-/// the receiving system, so a message may name actors of either party.
+/// the receiving system, so a message may name actors of either party. Only our own message types and the framework
+/// types they are made of are instantiated from the wire (<see cref="CoPrivTypeFilter"/>); anything else is refused
+/// with a serialization error before it is built.
 /// </summary>
 public sealed class HyperionMessageSerializer : Akka.Serialization.Serializer
 {
@@ -23,6 +25,8 @@ public sealed class HyperionMessageSerializer : Akka.Serialization.Serializer
         _hyperion = new Hyperion.Serializer(SerializerOptions.Default
             .WithVersionTolerance(true)
             .WithPreserveObjectReferences(true)
+            .WithDisallowUnsafeType(true)
+            .WithTypeFilter(CoPrivTypeFilter.Instance)
             .WithSurrogates([actorRefs]));
     }
 
