@@ -120,7 +120,6 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
     private void RunTwoMessage<TJob>(int n, long replyBitsPerOt, ref TJob job) where TJob : IReceiverChunkJob, allows ref struct =>
         ChunkPipeline.RunReceiver(_stream, n, OtChunking.ChunkOts(replyBitsPerOt), ref job, ref _reply);
 
-
     private readonly ref struct ChosenJob(CotDerivedOtReceiver owner, ReadOnlySpan<byte> choices, int bits, Span<ulong> result) : IReceiverChunkJob
     {
         private readonly ReadOnlySpan<byte> _choices = choices;

@@ -31,8 +31,8 @@ public sealed class CotDerivedOtSender : IOtSender
     }
 
     /// <summary>
-    /// Random OTs with full 128-bit keys (k0, k1 = H(q), H(q ⊕ Δ)), 16 bytes per OT: the peer's base OTs for its
-    /// Kolesnikov–Kumaresan sender, made by extension instead of public-key OTs.
+    /// Random OTs with full 128-bit keys (k0, k1 = H(q), H(q ⊕ Δ)), one COT row per OT: the peer's base OTs for its
+    /// Kolesnikov–Kumaresan sender, made from the backend's COT instead of public-key OTs.
     /// </summary>
     internal void SendRandomKeys(Span<byte> keys0, Span<byte> keys1)
     {
