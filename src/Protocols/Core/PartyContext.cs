@@ -29,15 +29,19 @@ public sealed class PartyContext : IDisposable
 
     public OtSession Ot { get; }
 
+    /// <summary>What each OT call of this session costs: the figures of the backend in use.</summary>
+    public OtBackendCosts OtCosts => Ot.Costs;
+
     /// <summary>
     /// Runs the one-time base OTs for both OT directions (booked as <see cref="Phase.Setup"/>, scope
-    /// "session"/"base-ot"). The peer must call Create at the same time. The PRG defaults to OS randomness.
+    /// "session"/"base-ot"). The peer must call Create at the same time, with the same OT backend. The PRG defaults
+    /// to OS randomness, the backend to <see cref="OtBackend.Iknp"/>.
     /// </summary>
-    public static PartyContext Create(IChannel channel, AesPrg? prg = null)
+    public static PartyContext Create(IChannel channel, AesPrg? prg = null, OtBackend? otBackend = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         prg ??= AesPrg.FromOsRandom();
-        var ot = OtSession.Establish(channel, prg.Fork());
+        var ot = OtSession.Establish(channel, prg.Fork(), otBackend ?? OtBackend.Iknp);
         return new PartyContext(channel, prg, ot);
     }
 

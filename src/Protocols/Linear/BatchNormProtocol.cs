@@ -22,7 +22,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     {
         Channels = channels;
         ValuesPerChannel = valuesPerChannel;
-        Orientation = OtMatMul.Choose(ChannelProduct(valuesPerChannel), options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, ChannelProduct(valuesPerChannel), options.Ring.Bits, options.Orientation);
         _scale = scale;
         _shift = shift;
     }
@@ -57,7 +57,8 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
         CheckSize(channels, valuesPerChannel);
         var mm = ChannelProduct(valuesPerChannel);
         int ell = options.Ring.Bits;
-        return OtMatMul.Cost(mm, ell, OtMatMul.Choose(mm, ell, options.Orientation), Phase.Preprocessing).Times(channels)
+        var ot = options.OtBackend.Costs;
+        return OtMatMul.Cost(ot, mm, ell, OtMatMul.Choose(ot, mm, ell, options.Orientation), Phase.Preprocessing).Times(channels)
                + ReshareCost((long)channels * valuesPerChannel, ell);
     }
 

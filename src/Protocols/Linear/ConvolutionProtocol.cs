@@ -19,7 +19,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         : base(role, options, shape.InputLength, shape.OutputLength, options.Scale)
     {
         Shape = shape;
-        Orientation = OtMatMul.Choose(shape.GroupMatMul, options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, shape.GroupMatMul, options.Ring.Bits, options.Orientation);
         _weights = weights;
         _bias = bias;
     }
@@ -51,8 +51,9 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
     {
         int ell = options.Ring.Bits;
         var mm = shape.GroupMatMul;
-        var orientation = OtMatMul.Choose(mm, ell, options.Orientation);
-        return OtMatMul.Cost(mm, ell, orientation, Phase.Preprocessing).Times(shape.Groups)
+        var ot = options.OtBackend.Costs;
+        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation);
+        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing).Times(shape.Groups)
                + ReshareCost(shape.InputLength, ell);
     }
 

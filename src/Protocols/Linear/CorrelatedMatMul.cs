@@ -59,22 +59,23 @@ internal static class CorrelatedMatMul
 
     /// <summary>
     /// Exact traffic of <see cref="RunSender"/>/<see cref="RunReceiver"/> for R (p×n) · S (n×m) with
-    /// <paramref name="sender"/> as the OT sender: every OT call of the plan, as the OT layer counts it.
+    /// <paramref name="sender"/> as the OT sender: every OT call of the plan, as the OT layer counts it under a
+    /// backend with costs <paramref name="ot"/>.
     /// </summary>
-    public static CommunicationCost Cost(int p, int n, int m, int ell, PartyRole sender, Phase phase)
+    public static CommunicationCost Cost(OtBackendCosts ot, int p, int n, int m, int ell, PartyRole sender, Phase phase)
     {
         var plan = Plan(p, n, m, ell);
-        var traffic = BatchTraffic(plan.EntriesPerBatch, m, ell).Times(plan.FullBatches);
-        if (plan.LastBatchEntries > 0) traffic += BatchTraffic(plan.LastBatchEntries, m, ell);
+        var traffic = BatchTraffic(ot, plan.EntriesPerBatch, m, ell).Times(plan.FullBatches);
+        if (plan.LastBatchEntries > 0) traffic += BatchTraffic(ot, plan.LastBatchEntries, m, ell);
         return traffic.ToCost(sender, phase);
     }
 
     /// <summary>One OT call of <paramref name="entries"/> whole entries: ℓ OTs each, widths ℓ, ℓ−1, …, 1.</summary>
-    private static OtTraffic BatchTraffic(int entries, int valuesPerOt, int ell)
+    private static OtTraffic BatchTraffic(OtBackendCosts ot, int entries, int valuesPerOt, int ell)
     {
         var widths = new int[entries * ell];
         for (int t = 0; t < widths.Length; t++) widths[t] = ell - t % ell;
-        return OtCosts.CorrelatedPacked(valuesPerOt, widths);
+        return ot.CorrelatedPacked(valuesPerOt, widths);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
         : base(role, options, inputs, outputs, options.Scale)
     {
         Shape = new MatMulShape(outputs, inputs, 1);
-        Orientation = OtMatMul.Choose(Shape, options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Shape, options.Ring.Bits, options.Orientation);
         _weights = weights;
         _bias = bias;
     }
@@ -51,7 +51,8 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
     {
         var shape = new MatMulShape(outputs, inputs, 1);
         int ell = options.Ring.Bits;
-        return OtMatMul.Cost(shape, ell, OtMatMul.Choose(shape, ell, options.Orientation), Phase.Preprocessing)
+        var ot = options.OtBackend.Costs;
+        return OtMatMul.Cost(ot, shape, ell, OtMatMul.Choose(ot, shape, ell, options.Orientation), Phase.Preprocessing)
                + ReshareCost(inputs, ell);
     }
 

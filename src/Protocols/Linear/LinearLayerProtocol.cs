@@ -1,6 +1,7 @@
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.NonLinear;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.Linear;
 
@@ -47,7 +48,11 @@ public abstract class LinearLayerProtocol
     public abstract CommunicationCost Cost { get; }
 
     /// <summary>Runs the layer's OTs on a fresh client mask (both parties call it; all traffic is pre-processing).</summary>
-    public void Preprocess(PartyContext ctx) => Preprocess(LinearPorts.From(ctx));
+    public void Preprocess(PartyContext ctx)
+    {
+        CheckOtBackend(ctx.Ot.Backend);
+        Preprocess(LinearPorts.From(ctx));
+    }
 
     /// <summary>
     /// Re-shares the input against the mask and finishes the layer locally; returns this party's output share.
@@ -76,7 +81,8 @@ public abstract class LinearLayerProtocol
     }
 
     /// <summary>The exact traffic of <see cref="RunTruncated"/>.</summary>
-    public CommunicationCost TruncatedCost => Cost + FaithfulTruncation.Cost(OutputLength, Ring, PendingShift, MsbKnowledge.Unknown);
+    public CommunicationCost TruncatedCost =>
+        Cost + FaithfulTruncation.Cost(OutputLength, Ring, PendingShift, MsbKnowledge.Unknown, otCosts: Options.OtBackend.Costs);
 
     internal void Preprocess(LinearPorts ports)
     {
@@ -144,6 +150,14 @@ public abstract class LinearLayerProtocol
 
     /// <summary>The client's online step: its output share (from pre-processing).</summary>
     private protected abstract void OnlineClient(Span<ulong> output);
+
+    /// <summary>The orientation and the cost were computed with the options' backend; a session on another would break both.</summary>
+    private void CheckOtBackend(OtBackend backend)
+    {
+        if (backend != Options.OtBackend)
+            throw new ArgumentException(
+                $"this layer was set up for OT backend '{Options.OtBackend.Name}', the session runs '{backend.Name}'");
+    }
 
     private void CheckRole(PartyRole role)
     {

@@ -13,30 +13,31 @@ namespace CoPriv.Protocols.Linear;
 public static class OtMatMul
 {
     /// <summary>The orientation the policy picks for this product.</summary>
-    public static OtOrientation Choose(MatMulShape shape, int ell, OrientationPolicy policy) => policy switch
+    public static OtOrientation Choose(OtBackendCosts ot, MatMulShape shape, int ell, OrientationPolicy policy) => policy switch
     {
         OrientationPolicy.ClientReceives => OtOrientation.ClientReceives,
         OrientationPolicy.ServerReceives => OtOrientation.ServerReceives,
         OrientationPolicy.Cheaper =>
-            Cost(shape, ell, OtOrientation.ServerReceives).TotalBytes < Cost(shape, ell, OtOrientation.ClientReceives).TotalBytes
+            Cost(ot, shape, ell, OtOrientation.ServerReceives).TotalBytes < Cost(ot, shape, ell, OtOrientation.ClientReceives).TotalBytes
                 ? OtOrientation.ServerReceives
                 : OtOrientation.ClientReceives,
         _ => throw new ArgumentException($"unknown orientation policy {policy}", nameof(policy)),
     };
 
     /// <summary>
-    /// Exact traffic of the cross term A·B1 (all of the OTs), booked to <paramref name="phase"/>:
+    /// Exact traffic of the cross term A·B1 (all of the OTs) under OT costs <paramref name="ot"/>, booked to
+    /// <paramref name="phase"/>: with λ = 8·<see cref="OtBackendCosts.TwoMessageRowBytes"/> (128 for IKNP),
     /// client receiver D2·D3·Σ_{k&lt;ℓ}(λ + D1(ℓ−k)) bits, server receiver D1·D2·Σ_{k&lt;ℓ}(λ + D3(ℓ−k)) bits, the packed
-    /// payload rounded up to whole bytes once per OT chunk (<see cref="OtCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>;
+    /// payload rounded up to whole bytes once per OT chunk (<see cref="OtBackendCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>;
     /// exact bits whenever the values per OT are a multiple of 8), plus the rounds of the OT calls
     /// (<see cref="CorrelatedMatMul.Plan"/> says how the OTs are cut into calls).
     /// </summary>
-    public static CommunicationCost Cost(MatMulShape shape, int ell, OtOrientation orientation, Phase phase = Phase.Online)
+    public static CommunicationCost Cost(OtBackendCosts ot, MatMulShape shape, int ell, OtOrientation orientation, Phase phase = Phase.Online)
     {
         CheckEll(ell);
         var (p, n, m) = CoreDimensions(shape, orientation);
         var sender = orientation == OtOrientation.ClientReceives ? PartyRole.Server : PartyRole.Client;
-        return CorrelatedMatMul.Cost(p, n, m, ell, sender, phase);
+        return CorrelatedMatMul.Cost(ot, p, n, m, ell, sender, phase);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal sealed class TransformDomainProducts
         var (th, tw) = transform.TileGrid(shape);
         Tiles = th * tw;
         Product = ProductShape(shape, Tiles);
-        Orientation = OtMatMul.Choose(Product, options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Product, options.Ring.Bits, options.Orientation);
     }
 
     public ConvShape Shape { get; }
@@ -45,8 +45,9 @@ internal sealed class TransformDomainProducts
         var (th, tw) = transform.TileGrid(shape);
         var mm = ProductShape(shape, th * tw);
         int ell = options.Ring.Bits;
-        var orientation = OtMatMul.Choose(mm, ell, options.Orientation);
-        return OtMatMul.Cost(mm, ell, orientation, Phase.Preprocessing).Times((long)transform.Positions * shape.Groups);
+        var ot = options.OtBackend.Costs;
+        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation);
+        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing).Times((long)transform.Positions * shape.Groups);
     }
 
     /// <summary>The server's pre-processing: its shares of U'·V(r) for every position and group.</summary>

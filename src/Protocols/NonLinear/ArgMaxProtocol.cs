@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -85,14 +86,15 @@ public static class ArgMaxProtocol
 
     /// <summary>Traffic of a run over <paramref name="rows"/> rows.</summary>
     public static CommunicationCost Cost(int rows, int classes, Ring ring, ArgMaxOutput output,
-        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline)
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null)
     {
         Validate(ring, rows * classes, classes, rows, radix);
+        var ot = OtCallCost.Resolve(otCosts);
         var cost = ParameterHandshake.Cost;
         for (int count = classes; count > 1; count = (count + 1) / 2)
         {
             int matches = rows * (count / 2);
-            cost += DreluProtocol.CoreCost(matches, ring, radix, triples) + Multiplexer.VectorCost(matches, ring, 2);
+            cost += DreluProtocol.CoreCost(ot, matches, ring, radix, triples) + Multiplexer.VectorCost(ot, matches, ring, 2);
         }
         if (output == ArgMaxOutput.RevealToClient && rows > 0)
             cost += CommunicationCost.Online(((long)rows * IndexBits(classes) + 7) / 8, 0, 1);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -46,8 +47,8 @@ public sealed class BitTripleStore
     }
 
     /// <summary>Traffic of <see cref="Fill"/>, all of it pre-processing.</summary>
-    public static CommunicationCost FillCost(int count) =>
-        (ParameterHandshake.Cost + BitTriples.Cost(count)).InPhase(Phase.Preprocessing);
+    public static CommunicationCost FillCost(int count, OtBackendCosts? otCosts = null) =>
+        (ParameterHandshake.Cost + BitTriples.Cost(count, OtCallCost.Resolve(otCosts))).InPhase(Phase.Preprocessing);
 
     /// <summary>Where a call that needs <paramref name="needed"/> triples takes them from.</summary>
     internal static TripleSource SourceFor(PartyContext ctx, long needed) =>

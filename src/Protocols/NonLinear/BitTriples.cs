@@ -1,6 +1,7 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -61,7 +62,8 @@ internal sealed class BitTriples : IDisposable
     /// <summary>OTs needed for <paramref name="count"/> triples (two per OT).</summary>
     public static long OtCount(long count) => (count + 1) / 2;
 
-    public static CommunicationCost Cost(long count) => OtCallCost.OneOfN(OtCount(count), OtMessages, MessageBits, OtSender);
+    public static CommunicationCost Cost(long count, OtBackendCosts? otCosts = null) =>
+        OtCallCost.OneOfN(OtCallCost.Resolve(otCosts), OtCount(count), OtMessages, MessageBits, OtSender);
 
     /// <summary>
     /// Both parties call this with the same count; the traffic is booked where the meter is. <paramref name="prg"/> is

@@ -1,4 +1,5 @@
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -27,9 +28,9 @@ public static class BooleanAnd
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n gates: triples (unless stored) plus openings.</summary>
-    public static CommunicationCost Cost(int n, TripleSource triples = TripleSource.Inline) =>
-        ParameterHandshake.Cost + MillionaireProtocol.TripleCost(n, triples) + AndGates.OpeningCost(n);
+    public static CommunicationCost Cost(int n, TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + MillionaireProtocol.TripleCost(OtCallCost.Resolve(otCosts), n, triples) + AndGates.OpeningCost(n);
 
     /// <summary>The bit triples alone for n gates (144 bits each).</summary>
-    public static CommunicationCost TripleCost(int n) => BitTriples.Cost(n);
+    public static CommunicationCost TripleCost(int n, OtBackendCosts? otCosts = null) => BitTriples.Cost(n, OtCallCost.Resolve(otCosts));
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -24,9 +25,10 @@ public static class BooleanToArithmetic
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n bits.</summary>
-    public static CommunicationCost Cost(int n, Ring ring) => ParameterHandshake.Cost + CoreCost(n, ring);
+    public static CommunicationCost Cost(int n, Ring ring, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, ring);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring) => OtCallCost.Correlated(n, ring.Bits, PartyRole.Server);
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, int n, Ring ring) => OtCallCost.Correlated(ot, n, ring.Bits, PartyRole.Server);
 
     /// <summary>The conversion without the handshake.</summary>
     internal static void Core(PartyContext ctx, Ring ring, ReadOnlySpan<byte> bitShare, Span<ulong> arithmeticShare)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -33,14 +34,15 @@ public static class DreluProtocol
 
     /// <summary>Traffic of <see cref="Run"/> or <see cref="RunMsb"/>: the handshake plus Mill(ℓ − 1).</summary>
     public static CommunicationCost Cost(int n, Ring ring, int radix = MillionaireCore.DefaultRadix,
-        TripleSource triples = TripleSource.Inline) => ParameterHandshake.Cost + CoreCost(n, ring, radix, triples);
+        TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, ring, radix, triples);
 
     /// <summary>Bit triples one call uses: those of Mill(ℓ − 1).</summary>
     public static long TriplesNeeded(int n, Ring ring, int radix = MillionaireCore.DefaultRadix) =>
         MillionaireProtocol.TriplesNeeded(n, ring.Bits - 1, radix);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, int radix, TripleSource triples) =>
-        MillionaireProtocol.CoreCost(n, ring.Bits - 1, radix, triples);
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, int n, Ring ring, int radix, TripleSource triples) =>
+        MillionaireProtocol.CoreCost(ot, n, ring.Bits - 1, radix, triples);
 
     private static void Validate(PartyContext ctx, Ring ring, int inputs, int outputs, int radix)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -42,10 +43,10 @@ public static class FaithfulTruncation
 
     /// <summary>Traffic of <see cref="Run"/> for n elements (zero for a zero shift).</summary>
     public static CommunicationCost Cost(int n, Ring ring, int shift, MsbKnowledge msb,
-        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline)
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null)
     {
         Validate(ring, shift, msb, radix);
-        return shift == 0 ? CommunicationCost.Zero : ParameterHandshake.Cost + CoreCost(n, ring, shift, msb, radix, triples);
+        return shift == 0 ? CommunicationCost.Zero : ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, ring, shift, msb, radix, triples);
     }
 
     /// <summary>Bit triples one call uses (none for a zero shift).</summary>
@@ -57,15 +58,15 @@ public static class FaithfulTruncation
         return MillionaireCore.TriplesNeeded(Shapes(n, ring, shift, msb), radix) + (msb == MsbKnowledge.Unknown ? n : 0);
     }
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, int shift, MsbKnowledge msb, int radix,
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, int n, Ring ring, int shift, MsbKnowledge msb, int radix,
         TripleSource triples)
     {
         var shapes = Shapes(n, ring, shift, msb);
         int extra = msb == MsbKnowledge.Unknown ? n : 0;
-        return MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, shift, msb, radix), triples)
-               + MillionaireCore.Cost(shapes, radix)
+        return MillionaireProtocol.TripleCost(ot, TriplesNeeded(n, ring, shift, msb, radix), triples)
+               + MillionaireCore.Cost(ot, shapes, radix)
                + AndGates.OpeningCost(extra)
-               + OtCallCost.CorrelatedPacked(1, ConversionWidths(n, ring, shift), PartyRole.Server);
+               + OtCallCost.CorrelatedPacked(ot, 1, ConversionWidths(n, ring, shift), PartyRole.Server);
     }
 
     /// <summary>Widths of the conversion OTs: n carries of ℓ bits, then n wraps of s bits.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -55,12 +56,13 @@ public static class MaxPoolProtocol
     /// <summary>Traffic of <see cref="Run"/> for the given number of windows.</summary>
     public static CommunicationCost Cost(int windows, int windowSize, Ring ring,
         ReluVariant variant = ReluProtocol.DefaultVariant, int radix = MillionaireCore.DefaultRadix,
-        TripleSource triples = TripleSource.Inline)
+        TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null)
     {
         Validate(ring, windowSize, variant, radix);
+        var ot = OtCallCost.Resolve(otCosts);
         var cost = ParameterHandshake.Cost;
         for (int count = windowSize; count > 1; count = (count + 1) / 2)
-            cost += ReluProtocol.CoreCost(windows * (count / 2), ring, variant, radix, triples);
+            cost += ReluProtocol.CoreCost(ot, windows * (count / 2), ring, variant, radix, triples);
         return cost;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -61,7 +62,7 @@ internal static class MillionaireCore
     }
 
     /// <summary>Leaf OTs plus the tree's openings (the triples are costed by <see cref="BitTriples.Cost"/>).</summary>
-    public static CommunicationCost Cost(ReadOnlySpan<ComparisonShape> shapes, int radix)
+    public static CommunicationCost Cost(OtBackendCosts ot, ReadOnlySpan<ComparisonShape> shapes, int radix)
     {
         long leaves = 0;
         int maxDigits = 1;
@@ -71,7 +72,7 @@ internal static class MillionaireCore
             leaves += (long)q * s.Count;
             maxDigits = Math.Max(maxDigits, q);
         }
-        var cost = OtCallCost.OneOfN(leaves, 1 << radix, LeafMessageBits, PartyRole.Server);
+        var cost = OtCallCost.OneOfN(ot, leaves, 1 << radix, LeafMessageBits, PartyRole.Server);
         for (int step = 1; step < maxDigits; step <<= 1)
         {
             long gates = 0;

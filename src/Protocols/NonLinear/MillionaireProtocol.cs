@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -54,7 +55,8 @@ public static class MillionaireProtocol
     /// <see cref="TripleSource.Store"/> the triples' share is left out (it was paid in pre-processing).
     /// </summary>
     public static CommunicationCost Cost(int n, int bits, int radix = MillionaireCore.DefaultRadix,
-        TripleSource triples = TripleSource.Inline) => ParameterHandshake.Cost + CoreCost(n, bits, radix, triples);
+        TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, bits, radix, triples);
 
     /// <summary>Bit triples one call of n comparisons uses: A per comparison.</summary>
     public static long TriplesNeeded(int n, int bits, int radix = MillionaireCore.DefaultRadix)
@@ -64,14 +66,14 @@ public static class MillionaireProtocol
     }
 
     /// <summary>Mill(ℓ, m) for n comparisons without the handshake: what a protocol built on it pays.</summary>
-    internal static CommunicationCost CoreCost(int n, int bits, int radix, TripleSource triples)
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, int n, int bits, int radix, TripleSource triples)
     {
         MillionaireCore.CheckRadix(radix);
         ReadOnlySpan<ComparisonShape> shape = [new(bits, n, false)];
-        return TripleCost(TriplesNeeded(n, bits, radix), triples) + MillionaireCore.Cost(shape, radix);
+        return TripleCost(ot, TriplesNeeded(n, bits, radix), triples) + MillionaireCore.Cost(ot, shape, radix);
     }
 
     /// <summary>What making <paramref name="count"/> triples adds to a call: nothing when they come from the store.</summary>
-    internal static CommunicationCost TripleCost(long count, TripleSource triples) =>
-        triples == TripleSource.Store ? CommunicationCost.Zero : BitTriples.Cost(count);
+    internal static CommunicationCost TripleCost(OtBackendCosts ot, long count, TripleSource triples) =>
+        triples == TripleSource.Store ? CommunicationCost.Zero : BitTriples.Cost(count, ot);
 }

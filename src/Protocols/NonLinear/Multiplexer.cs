@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -35,12 +36,12 @@ public static class Multiplexer
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n elements.</summary>
-    public static CommunicationCost Cost(int n, Ring ring) =>
-        ParameterHandshake.Cost + CoreCost(n, ring, SelectionOt.Correlated);
+    public static CommunicationCost Cost(int n, Ring ring, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, ring, SelectionOt.Correlated);
 
-    internal static CommunicationCost CoreCost(long n, Ring ring, SelectionOt form) => form == SelectionOt.Correlated
-        ? OtCallCost.Correlated(n, ring.Bits, PartyRole.Server) + OtCallCost.Correlated(n, ring.Bits, PartyRole.Client)
-        : OtCallCost.Chosen(n, ring.Bits, PartyRole.Server) + OtCallCost.Chosen(n, ring.Bits, PartyRole.Client);
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, long n, Ring ring, SelectionOt form) => form == SelectionOt.Correlated
+        ? OtCallCost.Correlated(ot, n, ring.Bits, PartyRole.Server) + OtCallCost.Correlated(ot, n, ring.Bits, PartyRole.Client)
+        : OtCallCost.Chosen(ot, n, ring.Bits, PartyRole.Server) + OtCallCost.Chosen(ot, n, ring.Bits, PartyRole.Client);
 
     /// <summary>
     /// The selection without the handshake: this party sends in one OT (over its own x) and receives in the other
@@ -102,9 +103,9 @@ public static class Multiplexer
     }
 
     /// <summary>Traffic of <see cref="SelectVectors"/>: one packed correlated OT per element and direction.</summary>
-    internal static CommunicationCost VectorCost(long n, Ring ring, int valuesPerElement) =>
-        OtCallCost.CorrelatedPacked(n, valuesPerElement, ring.Bits, PartyRole.Server)
-        + OtCallCost.CorrelatedPacked(n, valuesPerElement, ring.Bits, PartyRole.Client);
+    internal static CommunicationCost VectorCost(OtBackendCosts ot, long n, Ring ring, int valuesPerElement) =>
+        OtCallCost.CorrelatedPacked(ot, n, valuesPerElement, ring.Bits, PartyRole.Server)
+        + OtCallCost.CorrelatedPacked(ot, n, valuesPerElement, ring.Bits, PartyRole.Client);
 
     /// <summary>
     /// y = d·x for elements that carry several values under one selection bit (laid out element-major): each

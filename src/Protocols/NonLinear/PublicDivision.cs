@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -46,19 +47,20 @@ public static class PublicDivision
 
     /// <summary>Traffic of <see cref="Run"/> for n elements (zero for d = 1).</summary>
     public static CommunicationCost Cost(int n, Ring ring, int divisor, int radix = MillionaireCore.DefaultRadix,
-        TripleSource triples = TripleSource.Inline)
+        TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null)
     {
         Validate(ring, divisor, radix);
         if (divisor == 1) return CommunicationCost.Zero;
+        var ot = OtCallCost.Resolve(otCosts);
         if (BitOperations.IsPow2(divisor))
-            return ParameterHandshake.Cost + FaithfulTruncation.CoreCost(n, ring,
+            return ParameterHandshake.Cost + FaithfulTruncation.CoreCost(ot, n, ring,
                 BitOperations.Log2((uint)divisor), MsbKnowledge.Unknown, radix, triples);
         var shapes = Shapes(n, ring, divisor);
         return ParameterHandshake.Cost
-               + MillionaireProtocol.TripleCost(TriplesNeeded(n, ring, divisor, radix), triples)
-               + MillionaireCore.Cost(shapes, radix)
+               + MillionaireProtocol.TripleCost(ot, TriplesNeeded(n, ring, divisor, radix), triples)
+               + MillionaireCore.Cost(ot, shapes, radix)
                + AndGates.OpeningCost(2L * n)
-               + OtCallCost.Correlated(3L * n, ring.Bits, PartyRole.Server);
+               + OtCallCost.Correlated(ot, 3L * n, ring.Bits, PartyRole.Server);
     }
 
     /// <summary>Bit triples one call uses (none for d = 1).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -39,15 +40,15 @@ public static class ReluProtocol
 
     /// <summary>Traffic of <see cref="Run(PartyContext, Ring, ReadOnlySpan{ulong}, Span{ulong}, ReluVariant, int)"/>.</summary>
     public static CommunicationCost Cost(int n, Ring ring, ReluVariant variant = DefaultVariant,
-        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline) =>
-        ParameterHandshake.Cost + CoreCost(n, ring, variant, radix, triples);
+        int radix = MillionaireCore.DefaultRadix, TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null) =>
+        ParameterHandshake.Cost + CoreCost(OtCallCost.Resolve(otCosts), n, ring, variant, radix, triples);
 
     /// <summary>Bit triples one call uses: those of its DReLU.</summary>
     public static long TriplesNeeded(int n, Ring ring, int radix = MillionaireCore.DefaultRadix) =>
         DreluProtocol.TriplesNeeded(n, ring, radix);
 
-    internal static CommunicationCost CoreCost(int n, Ring ring, ReluVariant variant, int radix, TripleSource triples) =>
-        DreluProtocol.CoreCost(n, ring, radix, triples) + Multiplexer.CoreCost(n, ring, Form(variant));
+    internal static CommunicationCost CoreCost(OtBackendCosts ot, int n, Ring ring, ReluVariant variant, int radix, TripleSource triples) =>
+        DreluProtocol.CoreCost(ot, n, ring, radix, triples) + Multiplexer.CoreCost(ot, n, ring, Form(variant));
 
     private static SelectionOt Form(ReluVariant variant) =>
         variant == ReluVariant.ChosenMessageOt ? SelectionOt.ChosenMessage : SelectionOt.Correlated;

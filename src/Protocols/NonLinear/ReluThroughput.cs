@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -38,8 +39,10 @@ public sealed record ReluThroughputResult(
 public static class ReluThroughput
 {
     public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
-        int radix = MillionaireCore.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1)
+        int radix = MillionaireCore.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1,
+        OtBackend? otBackend = null)
     {
+        otBackend ??= OtBackend.Iknp;
         ArgumentOutOfRangeException.ThrowIfLessThan(elements, 1);
         if (threadsPerParty is not (1 or 2))
             throw new ArgumentException($"a party runs ReLU on one or two threads, not {threadsPerParty}", nameof(threadsPerParty));
@@ -74,7 +77,7 @@ public static class ReluThroughput
 
         ulong[] Party(IChannel channel, ulong[] share, bool isServer)
         {
-            var ctx = PartyContext.Create(channel, AesPrg.FromTestSeed(4, isServer ? 1UL : 2UL));
+            var ctx = PartyContext.Create(channel, AesPrg.FromTestSeed(4, isServer ? 1UL : 2UL), otBackend);
             OtDirections.RunConcurrently(ctx, threadsPerParty == 2);
             var y = new ulong[elements];
             for (int w = 0; w < warmups; w++) ReluProtocol.Run(ctx, ring, share, y, variant, radix);
@@ -96,6 +99,6 @@ public static class ReluThroughput
             verified = ring.Add(result.Server[i], result.Client[i]) == NonLinearReference.Relu(ring, x[i]);
         var cost = CommunicationCost.Measured(result.ServerMeter, result.ClientMeter);
         return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cpu, cost,
-            ReluProtocol.Cost(elements, ring, variant, radix), verified);
+            ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs), verified);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -31,11 +32,12 @@ public static class TruncateAndReduce
 
     /// <summary>Traffic of <see cref="Run"/> for n elements.</summary>
     public static CommunicationCost Cost(int n, Ring ring, int shift, int radix = MillionaireCore.DefaultRadix,
-        TripleSource triples = TripleSource.Inline)
+        TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null)
     {
         Validate(ring, shift, radix);
-        return ParameterHandshake.Cost + MillionaireProtocol.CoreCost(n, shift, radix, triples)
-               + BooleanToArithmetic.CoreCost(n, OutputRing(ring, shift));
+        var ot = OtCallCost.Resolve(otCosts);
+        return ParameterHandshake.Cost + MillionaireProtocol.CoreCost(ot, n, shift, radix, triples)
+               + BooleanToArithmetic.CoreCost(ot, n, OutputRing(ring, shift));
     }
 
     /// <summary>Bit triples one call uses: those of Mill(s).</summary>

@@ -1,16 +1,18 @@
+using System.Runtime.InteropServices;
+
 namespace CoPriv.Protocols.Ot;
 
 /// <summary>
 /// The OT-extension sender's half of the extension matrix (IKNP with width 128, Kolesnikov–Kumaresan with width
-/// 256). It holds the secret s (its base-OT choices) and the keys k_{j,s_j}; from the receiver's rows u_i it makes
-/// q_i = t_i ⊕ (code_i ∧ s), where t_i and code_i are the receiver's row and codeword. It learns nothing about the
-/// codes (u_i is masked by the PRG columns the sender cannot compute).
+/// 256), as a correlated-OT source: Δ = s. It holds the secret s (its base-OT choices) and the keys k_{j,s_j}; from
+/// the receiver's rows u_i it makes q_i = t_i ⊕ (code_i ∧ s), where t_i and code_i are the receiver's row and
+/// codeword. It learns nothing about the codes (u_i is masked by the PRG columns the sender cannot compute).
 /// </summary>
-internal sealed class ExtensionSenderCore
+internal sealed class ExtensionSenderCore : ICotSender
 {
     private readonly ColumnExpander _columns;
     private readonly ulong[] _secret;
-    private ulong[] _columnBuffer = [];
+    private ulong[] _columnBuffer = [], _rows = [];
     private ulong _nextBlock;
 
     /// <param name="secretBits">the width base-OT choices s_j, 0/1 per byte.</param>
@@ -28,17 +30,27 @@ internal sealed class ExtensionSenderCore
     public int RowWords => Width / 64;
 
     /// <summary>s as RowWords ulongs (bit j of the row = s_j).</summary>
-    public ReadOnlySpan<ulong> Secret => _secret;
+    public ReadOnlySpan<ulong> Delta => _secret;
 
     /// <summary>The instance-wide index the next extended row will get.</summary>
     public ulong NextIndex => _nextBlock * 128;
+
+    /// <summary>The receiver's row u_i per OT: 16 bytes (IKNP) or 32 (KK).</summary>
+    public int RequestBytes(int count) => 8 * RowWords * count;
+
+    public ReadOnlySpan<ulong> Correlate(int count, ReadOnlySpan<byte> request, out ulong firstIndex)
+    {
+        var rows = Scratch.Ensure(ref _rows, PaddedRows(count) * RowWords);
+        firstIndex = Extend(count, MemoryMarshal.Cast<byte, ulong>(request), rows);
+        return rows;
+    }
 
     /// <summary>
     /// Makes q rows for the next <paramref name="rows"/> extended OTs from the receiver's u rows (rows·RowWords ulongs).
     /// q must hold <see cref="PaddedRows"/>(rows) rows; rows past <paramref name="rows"/> are scratch. Returns the
     /// instance-wide index of the first row (the hash tweak of OT 0 of this chunk).
     /// </summary>
-    public ulong Extend(int rows, ReadOnlySpan<ulong> u, Span<ulong> q)
+    private ulong Extend(int rows, ReadOnlySpan<ulong> u, Span<ulong> q)
     {
         int padded = PaddedRows(rows);
         ulong firstRow = _nextBlock * 128;
@@ -68,14 +80,17 @@ internal sealed class ExtensionSenderCore
 }
 
 /// <summary>
-/// The OT-extension receiver's half of the extension matrix: it holds both keys of every base OT and produces its rows
-/// t_i (from the k_{j,0} columns) and the masks d_i = t_i ⊕ t'_i (t' from the k_{j,1} columns); the row it sends is
-/// u_i = d_i ⊕ code_i. It learns nothing about s.
+/// The OT-extension receiver's half of the extension matrix, as a correlated-OT source: it holds both keys of every
+/// base OT and produces its rows t_i (from the k_{j,0} columns) and the masks d_i = t_i ⊕ t'_i (t' from the k_{j,1}
+/// columns); the row it sends is u_i = d_i ⊕ code_i, with the repetition code at width 128 and the Walsh–Hadamard
+/// code at width 256. It learns nothing about s.
 /// </summary>
-internal sealed class ExtensionReceiverCore
+internal sealed class ExtensionReceiverCore : ICotReceiver
 {
     private readonly ColumnExpander _zero, _one;
-    private ulong[] _zeroColumns = [], _oneColumns = [];
+    private readonly ulong[][] _slotRows = Enumerable.Repeat(Array.Empty<ulong>(), ChunkPipeline.Depth).ToArray();
+    private readonly ulong[] _slotFirstIndex = new ulong[ChunkPipeline.Depth];
+    private ulong[] _zeroColumns = [], _oneColumns = [], _masks = [];
     private ulong _nextBlock;
 
     /// <param name="keys0">the width keys k_{j,0}, 16 bytes each.</param>
@@ -93,11 +108,49 @@ internal sealed class ExtensionReceiverCore
     /// <summary>The instance-wide index the next extended row will get.</summary>
     public ulong NextIndex => _nextBlock * 128;
 
+    public ReadOnlySpan<byte> Correlate(ReadOnlySpan<byte> choices, int slot)
+    {
+        int count = choices.Length;
+        int words = RowWords;
+        int padded = ExtensionSenderCore.PaddedRows(count);
+        var t = Scratch.Ensure(ref _slotRows[slot], padded * words);
+        var u = Scratch.Ensure(ref _masks, padded * words);
+        _slotFirstIndex[slot] = Extend(count, t, u);
+        if (words == 2)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ulong all = 0UL - choices[i];
+                u[2 * i] ^= all;
+                u[2 * i + 1] ^= all;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var code = WalshHadamardCode.Codeword(choices[i]);
+                var row = u.Slice(4 * i, 4);
+                row[0] ^= code[0];
+                row[1] ^= code[1];
+                row[2] ^= code[2];
+                row[3] ^= code[3];
+            }
+        }
+        return MemoryMarshal.AsBytes(u[..(count * words)]);
+    }
+
+    public ReadOnlySpan<ulong> Rows(int slot, out ulong firstIndex)
+    {
+        firstIndex = _slotFirstIndex[slot];
+        return _slotRows[slot];
+    }
+
     /// <summary>
     /// Fills t and d (each <see cref="ExtensionSenderCore.PaddedRows"/>(rows) rows) for the next rows extended OTs
     /// and returns the instance-wide index of the first row.
     /// </summary>
-    public ulong Extend(int rows, Span<ulong> t, Span<ulong> d)
+    private ulong Extend(int rows, Span<ulong> t, Span<ulong> d)
     {
         int padded = ExtensionSenderCore.PaddedRows(rows);
         ulong firstRow = _nextBlock * 128;

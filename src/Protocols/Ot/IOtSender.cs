@@ -4,7 +4,8 @@ namespace CoPriv.Protocols.Ot;
 /// The sender's side of one OT-extension instance (this party sends, the peer chooses). All calls are batched and
 /// blocking, run on the instance's own stream, and must be matched call for call by the peer's
 /// <see cref="IOtReceiver"/> with the same sizes and widths. Values are ulongs reduced to the stated bit width;
-/// correlations are additive mod 2^bits. The sender learns nothing about the choices.
+/// correlations are additive mod 2^bits. The sender learns nothing about the choices. The wire figures below are
+/// IKNP's (128-bit rows); <see cref="OtBackendCosts"/> gives every call's exact cost under the session's backend.
 /// </summary>
 public interface IOtSender
 {
@@ -21,7 +22,7 @@ public interface IOtSender
     /// Correlated OT where one choice bit carries a vector: OT i carries <paramref name="valuesPerOt"/> values of
     /// bitsPerOt[i] bits each, deltas and outputs laid out OT-major (i·valuesPerOt + j). Wire: 128 per OT plus
     /// the packed bits of all values (bit-packed across
-    /// the batch, rounded up to a byte once per chunk: see <see cref="OtCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>).
+    /// the batch, rounded up to a byte once per chunk: see <see cref="OtBackendCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>).
     /// </summary>
     void SendCorrelatedPacked(ReadOnlySpan<ulong> delta, int valuesPerOt, ReadOnlySpan<int> bitsPerOt, Span<ulong> x0);
 

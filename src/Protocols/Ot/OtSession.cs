@@ -12,24 +12,16 @@ namespace CoPriv.Protocols.Ot;
 /// </summary>
 public sealed class OtSession
 {
-    /// <summary>Public-key base OTs per instance: the 128 columns of IKNP.</summary>
-    public const int BaseOtsPerInstance = 128;
-
     /// <summary>
     /// The 256 base OTs of each instance's Kolesnikov–Kumaresan half are random OTs extended by the other
-    /// instance's IKNP (the KK sender is the IKNP receiver there), 16 bytes each instead of a public-key OT.
+    /// instance's backend (the KK sender is the COT receiver there), one two-message row each instead of a
+    /// public-key OT, so every backend brings 1-out-of-N with it.
     /// </summary>
     public const int ExtendedBaseOtsPerInstance = WalshHadamardCode.Length;
 
-    /// <summary>
-    /// The OT wire-format version, sent by each instance's sender as the last setup message: a peer built with another
-    /// format fails at once, and the setup ends with the sender's flight, so the first call on an instance starts a
-    /// new round at both ends.
-    /// </summary>
-    public const byte WireVersion = 1;
-
-    private OtSession(OtExtensionSender sender, OtExtensionReceiver receiver)
+    private OtSession(OtBackend backend, CotDerivedOtSender sender, CotDerivedOtReceiver receiver)
     {
+        Backend = backend;
         Sender = sender;
         Receiver = receiver;
     }
@@ -37,39 +29,34 @@ public sealed class OtSession
     public IOtSender Sender { get; }
     public IOtReceiver Receiver { get; }
 
+    /// <summary>The backend both instances derive their OTs from.</summary>
+    public OtBackend Backend { get; }
+
+    /// <summary>What every OT call of this session costs (the backend's figures).</summary>
+    public OtBackendCosts Costs => Backend.Costs;
+
     /// <summary>The stream on which <paramref name="sender"/> is the OT sender.</summary>
     public static string StreamName(PartyRole sender) => $"ot/{sender.ToString().ToLowerInvariant()}-sends";
 
     /// <summary>
-    /// Sets up both instances (booked as <see cref="Phase.Setup"/> in scope ("session", "base-ot")): Chou–Orlandi
-    /// base OTs for IKNP, then the KK base OTs by extension. The peer must call this at the same time. Each party
-    /// sends <see cref="OtCosts.BaseOtSetupBytesPerParty"/> bytes in four flights.
+    /// Sets up both instances over <paramref name="backend"/> (booked as <see cref="Phase.Setup"/> in scope
+    /// ("session", "base-ot")): the backend's COT (IKNP: Chou–Orlandi base OTs), then the KK base OTs by extension.
+    /// The peer must call this at the same time with the same backend. Each party sends
+    /// <see cref="OtBackendCosts.SetupBytesPerParty"/> bytes of <paramref name="backend"/>'s costs.
     /// </summary>
-    public static OtSession Establish(IChannel channel, AesPrg prg)
+    public static OtSession Establish(IChannel channel, AesPrg prg, OtBackend backend)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(prg);
+        ArgumentNullException.ThrowIfNull(backend);
         var sendStream = channel.Stream(StreamName(channel.Role));
         var receiveStream = channel.Stream(StreamName(channel.Role.Peer()));
         using var scope = channel.Meter.Enter("session", "base-ot");
         using var setup = channel.Meter.InPhase(Phase.Setup);
 
-        // Both parties first publish their base-OT sender point, then answer the peer's: no one waits on a send.
-        var secret = new byte[BaseOtsPerInstance];
-        var chosenKeys = new byte[BaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        var keys0 = new byte[BaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        var keys1 = new byte[BaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        var baseSender = new ChouOrlandiBaseOt.Sender(prg);
-        receiveStream.Send(baseSender.FirstMessage);
-        var peerPoint = new byte[ChouOrlandiBaseOt.PointBytes];
-        sendStream.Receive(peerPoint);
-        prg.FillBits(secret);
-        sendStream.Send(ChouOrlandiBaseOt.Receive(sendStream.Name, peerPoint, secret, prg, chosenKeys));
-        var answers = new byte[BaseOtsPerInstance * ChouOrlandiBaseOt.PointBytes];
-        receiveStream.Receive(answers);
-        baseSender.Finish(receiveStream.Name, answers, keys0, keys1);
-        var sender = new OtExtensionSender(sendStream, channel.Meter, new ExtensionSenderCore(secret, chosenKeys));
-        var receiver = new OtExtensionReceiver(receiveStream, channel.Meter, new ExtensionReceiverCore(keys0, keys1), prg.Fork());
+        var cot = backend.Cot.Establish(sendStream, receiveStream, prg);
+        var sender = new CotDerivedOtSender(sendStream, channel.Meter, cot.Sender);
+        var receiver = new CotDerivedOtReceiver(receiveStream, channel.Meter, cot.Receiver, prg.Fork());
 
         // This party's KK sender gets its keys where it receives, its KK receiver where it sends.
         var kkSecret = new byte[ExtendedBaseOtsPerInstance];
@@ -81,11 +68,13 @@ public sealed class OtSession
         sender.InstallOneOfN(new ExtensionSenderCore(kkSecret, kkChosenKeys));
         receiver.InstallOneOfN(new ExtensionReceiverCore(kkKeys0, kkKeys1));
 
-        sendStream.Send([WireVersion]);
+        // Last, so that setup ends with the sender's flight and the first call on an instance starts a new round.
+        byte version = backend.Cot.WireVersion;
+        sendStream.Send([version]);
         Span<byte> peerVersion = stackalloc byte[1];
         receiveStream.Receive(peerVersion);
-        if (peerVersion[0] != WireVersion)
-            throw new ProtocolException($"stream '{receiveStream.Name}': the peer speaks OT wire format {peerVersion[0]}, this party {WireVersion}");
-        return new OtSession(sender, receiver);
+        if (peerVersion[0] != version)
+            throw new ProtocolException($"stream '{receiveStream.Name}': the peer speaks OT wire format {peerVersion[0]}, this party {version} ({backend.Name})");
+        return new OtSession(backend, sender, receiver);
     }
 }

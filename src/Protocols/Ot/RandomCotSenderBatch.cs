@@ -7,7 +7,7 @@ namespace CoPriv.Protocols.Ot;
 /// the receiver holding c_i and q_i ⊕ c_i·Δ. Online they become chosen-message or correlated OTs by Beaver's
 /// derandomization: the receiver sends e_i = b_i ⊕ c_i (1 bit), the sender answers as in IKNP with its rows
 /// shifted by e_i·Δ. Online cost per OT: receiver 1 bit, sender 2ℓ bits (chosen) or ℓ bits (correlated), instead of
-/// 128 + 2ℓ / 128 + ℓ; see <see cref="OtCosts.DerandomizedChosen"/>. OTs are consumed in order and each is used
+/// 128 + 2ℓ / 128 + ℓ; see <see cref="OtBackendCosts.DerandomizedChosen"/>. OTs are consumed in order and each is used
 /// once; the peer's <see cref="RandomCotReceiverBatch"/> must make the same calls. Uses the instance's stream:
 /// do not use the instance from another thread meanwhile. The sender learns nothing about b.
 /// </summary>

@@ -1,5 +1,6 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Linear;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.Tests.Linear;
 
@@ -20,7 +21,7 @@ public class LinearCostTests
     public void Client_receiver_cost_is_the_per_MAC_formula_exactly(int d1, int d2, int d3, double bitsPerMac)
     {
         var shape = new MatMulShape(d1, d2, d3);
-        var cost = OtMatMul.Cost(shape, Ell, OtOrientation.ClientReceives);
+        var cost = OtMatMul.Cost(OtBackend.Iknp.Costs, shape, Ell, OtOrientation.ClientReceives);
         Assert.Equal(FormulaBits(d1, d2, d3), 8 * cost.TotalBytes);
         Assert.Equal(bitsPerMac, 8.0 * cost.TotalBytes / shape.MultiplyAccumulates);
     }
@@ -40,7 +41,7 @@ public class LinearCostTests
         long ots = (long)d2 * d3 * Ell;
         long last = ots % (1 << 18);
         long paddedOts = last == 0 ? 0 : (last + 16383) / 16384 * 16384 - last;
-        long sciBytes = OtMatMul.Cost(shape, Ell, OtOrientation.ClientReceives).TotalBytes + 16 * paddedOts + 22_016;
+        long sciBytes = OtMatMul.Cost(OtBackend.Iknp.Costs, shape, Ell, OtOrientation.ClientReceives).TotalBytes + 16 * paddedOts + 22_016;
         Assert.Equal(sciBitsPerMac, Math.Round(8.0 * sciBytes / shape.MultiplyAccumulates, 2));
     }
 
@@ -48,8 +49,8 @@ public class LinearCostTests
     public void Server_receiver_cost_has_the_same_cubic_term_and_the_other_lambda_term()
     {
         var shape = new MatMulShape(16, 16, 256);
-        long client = 8 * OtMatMul.Cost(shape, Ell, OtOrientation.ClientReceives).TotalBytes;
-        long server = 8 * OtMatMul.Cost(shape, Ell, OtOrientation.ServerReceives).TotalBytes;
+        long client = 8 * OtMatMul.Cost(OtBackend.Iknp.Costs, shape, Ell, OtOrientation.ClientReceives).TotalBytes;
+        long server = 8 * OtMatMul.Cost(OtBackend.Iknp.Costs, shape, Ell, OtOrientation.ServerReceives).TotalBytes;
         long cubic = 16L * 16 * 256 * (Ell * (Ell + 1) / 2);
         Assert.Equal(16L * 256 * Ell * 128 + cubic, client);
         Assert.Equal(16L * 16 * Ell * 128 + cubic, server);

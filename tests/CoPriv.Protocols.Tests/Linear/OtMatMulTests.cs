@@ -2,6 +2,7 @@ using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.Linear;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.Tests.Linear;
 
@@ -42,7 +43,7 @@ public class OtMatMulTests
         var sum = new ulong[d1 * d3];
         ring.Add(run.Server, run.Client, sum);
         Assert.Equal(expected, sum);
-        Assert.Equal(OtMatMul.Cost(shape, ell, orientation, Phase.Preprocessing), CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+        Assert.Equal(OtMatMul.Cost(OtBackend.Iknp.Costs, shape, ell, orientation, Phase.Preprocessing), CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public class OtMatMulTests
     public void Cheaper_orientation_puts_the_receiver_on_the_side_with_fewer_entries(int channels, int tiles, OtOrientation expected)
     {
         var shape = new MatMulShape(channels, channels, tiles);
-        Assert.Equal(expected, OtMatMul.Choose(shape, 41, OrientationPolicy.Cheaper));
-        Assert.Equal(OtOrientation.ClientReceives, OtMatMul.Choose(shape, 41, OrientationPolicy.ClientReceives));
+        Assert.Equal(expected, OtMatMul.Choose(OtBackend.Iknp.Costs, shape, 41, OrientationPolicy.Cheaper));
+        Assert.Equal(OtOrientation.ClientReceives, OtMatMul.Choose(OtBackend.Iknp.Costs, shape, 41, OrientationPolicy.ClientReceives));
     }
 }

@@ -67,7 +67,7 @@ public class OtBadPeerTests
                 ch.Stream(ServerStream).Send(point);
                 var peer = ch.Stream(OtSession.StreamName(PartyRole.Client));
                 peer.Receive(new byte[33]);
-                peer.Receive(new byte[33 * OtSession.BaseOtsPerInstance]);
+                peer.Receive(new byte[33 * IknpCotBackend.BaseOts]);
                 return 0;
             },
             OtPair.Timeout));

@@ -23,6 +23,12 @@ public class OtWireTraceTests
     }
 
     [Fact]
+    public void The_iknp_backend_selected_by_name_puts_the_same_bytes_on_the_wire()
+    {
+        Assert.Equal(Baseline, TraceHash(OtBackend.Parse("iknp")));
+    }
+
+    [Fact]
     public void The_portable_paths_put_the_same_bytes_on_the_wire()
     {
         bool aes = Aes128.ForcePortable, transpose = BitMatrixTranspose.ForcePortable;
@@ -39,12 +45,12 @@ public class OtWireTraceTests
         }
     }
 
-    private static string TraceHash()
+    private static string TraceHash(OtBackend? otBackend = null)
     {
         var (s, c) = InMemoryChannel.CreatePair(OtPair.Timeout);
         var server = new RecordingChannel(s);
         var client = new RecordingChannel(c);
-        OtPair.Run(server, client, ServerSide, ClientSide, seed: 7);
+        OtPair.Run(server, client, ServerSide, ClientSide, seed: 7, otBackend);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[8];
         foreach (var (party, channel) in new[] { ("server", server), ("client", client) })
