@@ -28,7 +28,12 @@ public sealed class OtSession
     /// </summary>
     public const byte WireVersion = 1;
 
-    private OtSession(OtExtensionSender sender, OtExtensionReceiver receiver)
+    /// <remarks>
+    /// Takes the interfaces, and is internal, so that the privacy tests can put observers in front of an established
+    /// session's instances (what a party receives from the OTs is part of its view); <see cref="Establish"/> is the
+    /// only way protocols get a session.
+    /// </remarks>
+    internal OtSession(IOtSender sender, IOtReceiver receiver)
     {
         Sender = sender;
         Receiver = receiver;
