@@ -48,6 +48,16 @@ public class RunSpecTests
     }
 
     [Fact]
+    public void The_ot_backend_is_chosen_through_the_spec_and_reaches_the_policy_and_the_plan()
+    {
+        var spec = RunSpec.Resolve(new RunSpecSource("cli") { Model = "minionn", Protocol = "copriv", Ot = "IKNP" });
+        Assert.Equal("iknp", spec.Ot);
+        Assert.Same(CoPriv.Protocols.Ot.OtBackend.Iknp, spec.Policy().Ot);
+        var plan = SecureInferencePlan.ForModel(ModelZoo.Create("minionn", new ZooOptions(WidthMultiplier: 0.25, CalibrationSamples: 0)), spec);
+        Assert.Equal(2 * (SecureInferencePlan.FingerprintBytes + CoPriv.Protocols.Ot.OtBackend.Iknp.Costs.SetupBytesPerParty), plan.PredictedSetupBytes);
+    }
+
+    [Fact]
     public void A_malformed_environment_variable_is_named()
     {
         var error = Assert.Throws<ArgumentException>(() => RunSpecSource.FromEnvironment(name => name == RunSpecSource.Variables.Scale ? "eleven" : null));

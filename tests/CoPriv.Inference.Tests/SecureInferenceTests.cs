@@ -30,8 +30,8 @@ public class SecureInferenceTests
         Assert.True(report.PredictionExact, string.Join("; ", report.Warnings));
         Assert.Equal(report.Predicted, report.Traffic);
         Assert.Empty(report.Warnings);
-        Assert.Equal(SecureInferencePlan.PredictedSetupBytes, report.SetupBytes);
-        Assert.Equal(SecureInferencePlan.PredictedSetupRounds, report.SetupRounds);
+        Assert.Equal(result.Client.Plan.PredictedSetupBytes, report.SetupBytes);
+        Assert.Equal(result.Client.Plan.PredictedSetupRounds, report.SetupRounds);
     }
 
     [Theory]

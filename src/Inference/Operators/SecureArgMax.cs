@@ -22,7 +22,7 @@ internal sealed class SecureArgMax : SecureOperation
     public override string OperatorName => "argmax";
     public override OperatorCategory Category => OperatorCategory.ArgMax;
     public override string Protocol => $"DReLU tournament over {_classes} classes, index revealed to the client";
-    public override CommunicationCost Cost => ArgMaxProtocol.Cost(1, _classes, Ring, ArgMaxOutput.RevealToClient, Policy.MillionaireRadix);
+    public override CommunicationCost Cost => ArgMaxProtocol.Cost(1, _classes, Ring, ArgMaxOutput.RevealToClient, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs);
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

@@ -28,7 +28,7 @@ internal sealed class SecureAveragePool : SecureOperation
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"local window sums, exact division by {_pool.Divisor}";
     public override CommunicationCost Cost => NonLinearBatches.Cost(_pool.OutputShape.ElementCount,
-        n => PublicDivision.Cost(n, Ring, _pool.Divisor, Policy.MillionaireRadix));
+        n => PublicDivision.Cost(n, Ring, _pool.Divisor, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

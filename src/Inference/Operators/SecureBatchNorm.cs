@@ -21,7 +21,7 @@ internal sealed class SecureBatchNorm : SecureOperation
     {
         _bn = bn;
         _perChannel = bn.OutputShape.ElementCount / bn.Channels;
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
         var orientation = BatchNormProtocol.ForClient(bn.Channels, _perChannel, _options).Orientation;
         Protocol = "element-wise OT product" + ReceiverSuffix(orientation);
     }

@@ -27,7 +27,7 @@ internal sealed class SecureConvolution : SecureOperation
             throw new NotSupportedException(
                 $"operation '{conv.Name}': no secure protocol computes convolution algorithm '{conv.Algorithm.Name}'");
         _shape = ConvolutionShapes.Of(conv.Geometry);
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
         var client = Layer(PartyRole.Client);
         Cost = client.Cost;
         var (name, orientation) = client switch

@@ -19,7 +19,7 @@ internal sealed class SecureFullyConnected : SecureOperation
         : base(fc, policy, layerName)
     {
         _fc = fc;
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName);
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
         var orientation = FullyConnectedProtocol.ForClient(fc.InFeatures, fc.OutFeatures, _options).Orientation;
         Protocol = "OT matrix-vector product" + ReceiverSuffix(orientation);
     }

@@ -28,7 +28,7 @@ internal sealed class SecureMaxPool : SecureOperation
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"ReLU tournament over windows of {_windowSize}";
     public override CommunicationCost Cost => NonLinearBatches.Cost(_windows.Count,
-        n => MaxPoolProtocol.Cost(n, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix), WindowsPerCall);
+        n => MaxPoolProtocol.Cost(n, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs), WindowsPerCall);
 
     /// <summary>Windows per call, so that a call holds at most <see cref="NonLinearBatches.MaxElements"/> values.</summary>
     private int WindowsPerCall => Math.Max(1, NonLinearBatches.MaxElements / _windowSize);

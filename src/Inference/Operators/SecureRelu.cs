@@ -23,7 +23,7 @@ internal sealed class SecureRelu : SecureOperation
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"DReLU (millionaires', m = {Policy.MillionaireRadix}) + {Multiplexer(Policy.Relu)}";
     public override CommunicationCost Cost =>
-        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix));
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

@@ -25,7 +25,7 @@ internal sealed class SecureRelu6 : SecureOperation
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"two ReLUs in one batch (millionaires', m = {Policy.MillionaireRadix}) + {SecureRelu.Multiplexer(Policy.Relu)}";
     public override CommunicationCost Cost =>
-        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix), PerCall);
+        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs), PerCall);
 
     /// <summary>Elements per call: each call runs twice as many ReLUs.</summary>
     private const int PerCall = NonLinearBatches.MaxElements / 2;

@@ -28,7 +28,7 @@ internal sealed class SecureTruncation : SecureOperation
         $"faithful truncation by {_truncate.Shift} bits, " + (_msb == MsbKnowledge.NonNegative ? "input non-negative" : "sign unknown");
 
     public override CommunicationCost Cost => NonLinearBatches.Cost(_truncate.OutputShape.ElementCount,
-        n => FaithfulTruncation.Cost(n, Ring, _truncate.Shift, _msb, Policy.MillionaireRadix));
+        n => FaithfulTruncation.Cost(n, Ring, _truncate.Shift, _msb, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

@@ -79,7 +79,7 @@ public abstract class PartyInference
         var clock = Stopwatch.StartNew();
         CheckPlan(channel);
         var prg = Options.Seed is { } seed ? AesPrg.FromTestSeed(seed, Role == PartyRole.Server ? 0x5e17e4UL : 0xc11e47UL) : null;
-        var context = PartyContext.Create(channel, prg);
+        var context = PartyContext.Create(channel, prg, Plan.Policy.Ot);
         OtDirections.RunConcurrently(context, Options.ConcurrentOtDirections);
         _shares.Put(_program.InputName, InputShare());
         _context = context;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CoPriv.Models.Lowering;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Inference.Planning;
 
@@ -51,7 +52,7 @@ public sealed record RunSpec
     /// <summary>Fixed-point scale s.</summary>
     public int Scale { get; }
 
-    /// <summary>The OT backend both parties run (the name <see cref="OtBackends"/> accepts).</summary>
+    /// <summary>The OT backend both parties run (a name <see cref="OtBackend.Parse"/> accepts, canonical).</summary>
     public string Ot { get; }
 
     /// <summary>The defaults every command starts from (SCI's CIFAR setting: ℓ and s of <see cref="FixedPointPolicy"/>).</summary>
@@ -60,7 +61,7 @@ public sealed record RunSpec
         RingBits = FixedPointPolicy.DefaultRingBits,
         Scale = FixedPointPolicy.DefaultScale,
         Width = 1.0,
-        Ot = OtBackends.Default,
+        Ot = OtBackend.Iknp.Name,
     };
 
     /// <summary>
@@ -97,11 +98,11 @@ public sealed record RunSpec
         FixedPointPolicy.CheckFormat(ringBits, scale);
         if (!(width > 0) || double.IsInfinity(width))
             throw new ArgumentException($"width multiplier must be a positive number, got {width.ToString(CultureInfo.InvariantCulture)}");
-        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackends.Check(ot ?? OtBackends.Default));
+        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackend.Parse(ot ?? OtBackend.Iknp.Name).Name);
     }
 
     /// <summary>The policy this spec names, at its ℓ and s.</summary>
-    public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale);
+    public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot));
 
     /// <summary>The same spec under another policy (the simulator runs one model under several).</summary>
     public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width, Ot);

@@ -59,11 +59,11 @@ public sealed class SecureInferencePlan
     /// <summary>The cost model's prediction for the whole run: the sum over all operators (setup excluded).</summary>
     public CommunicationCost PredictedCost => Layers.Aggregate(CommunicationCost.Zero, (sum, l) => sum + l.Predicted);
 
-    /// <summary>Setup bytes of both parties: the plan check and the base OTs of both directions.</summary>
-    public static long PredictedSetupBytes => 2 * (FingerprintBytes + OtCosts.BaseOtSetupBytesPerParty);
+    /// <summary>Setup bytes of both parties: the plan check and the OT backend's setup in both directions.</summary>
+    public long PredictedSetupBytes => 2 * (FingerprintBytes + Policy.Ot.Costs.SetupBytesPerParty);
 
-    /// <summary>Setup rounds: one flight each for the plan check, then the base OTs.</summary>
-    public static long PredictedSetupRounds => 2 + OtCosts.BaseOtSetupRounds;
+    /// <summary>Setup rounds: one flight each for the plan check, then the OT backend's setup.</summary>
+    public long PredictedSetupRounds => 2 + Policy.Ot.Costs.SetupRounds;
 
     /// <summary>Lowers the model under the policy and plans the result (the weights do not enter the plan).</summary>
     public static SecureInferencePlan ForModel(ModelGraph model, SecureInferencePolicy policy)
@@ -90,9 +90,9 @@ public sealed class SecureInferencePlan
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(policy);
-        if (spec is not null && (spec.Protocol != policy.Name || spec.RingBits != policy.RingBits || spec.Scale != policy.Scale))
+        if (spec is not null && (spec.Protocol != policy.Name || spec.RingBits != policy.RingBits || spec.Scale != policy.Scale || spec.Ot != policy.Ot.Name))
             throw new ArgumentException(
-                $"the run spec says {spec.Protocol} at ℓ = {spec.RingBits}, s = {spec.Scale}, the policy is {policy.Name} at ℓ = {policy.RingBits}, s = {policy.Scale}");
+                $"the run spec says {spec.Protocol} at ℓ = {spec.RingBits}, s = {spec.Scale} over {spec.Ot}, the policy is {policy.Name} at ℓ = {policy.RingBits}, s = {policy.Scale} over {policy.Ot}");
         if (program.Ring.Bits != policy.RingBits || program.Scale != policy.Scale)
             throw new ArgumentException(
                 $"program '{program.ModelName}' is lowered at ℓ = {program.Ring.Bits}, s = {program.Scale}, the policy says ℓ = {policy.RingBits}, s = {policy.Scale}");
@@ -177,7 +177,7 @@ public sealed class SecureInferencePlan
     {
         var text = new StringBuilder();
         if (spec is not null) text.Append(spec.Canonical);
-        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix}");
+        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix} ot={policy.Ot.Name}");
         foreach (var layer in layers)
         {
             text.AppendLine(layer.Name);

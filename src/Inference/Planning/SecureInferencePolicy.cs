@@ -2,6 +2,7 @@ using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
 using CoPriv.Protocols.Linear;
 using CoPriv.Protocols.NonLinear;
+using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Inference.Planning;
 
@@ -33,6 +34,9 @@ public sealed record SecureInferencePolicy
     /// <summary>m of the millionaires' protocol inside ReLU, truncation, pooling and argmax (4, SCI's default).</summary>
     public int MillionaireRadix { get; init; } = 4;
 
+    /// <summary>The OT backend every OT of the run is derived from; the cost functions read its per-OT figures.</summary>
+    public OtBackend Ot { get; init; } = OtBackend.Iknp;
+
     public int RingBits => FixedPoint.RingBits;
     public int Scale => FixedPoint.Scale;
 
@@ -41,11 +45,13 @@ public sealed record SecureInferencePolicy
     /// BatchNorm as an element-wise OT product on the convolution output, truncation after ReLU, ReLU with two
     /// chosen-message OTs.
     /// </summary>
-    public static SecureInferencePolicy CrypTFlow2(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) => new()
+    public static SecureInferencePolicy CrypTFlow2(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
+        OtBackend? ot = null) => new()
     {
         Name = CrypTFlow2Name,
         FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
         Orientation = OrientationPolicy.ClientReceives,
+        Ot = ot ?? OtBackend.Iknp,
     };
 
     /// <summary>
@@ -54,20 +60,22 @@ public sealed record SecureInferencePolicy
     /// dense layer; not depthwise layers with tiny outputs), im2col elsewhere, each OT matrix product in the orientation
     /// that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
-    public static SecureInferencePolicy CoPriv(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) =>
-        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale);
+    public static SecureInferencePolicy CoPriv(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
+        OtBackend? ot = null) =>
+        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale, ot ?? OtBackend.Iknp);
 
     /// <summary>
     /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform) for the stride-1
     /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
     /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
     /// </summary>
-    public static SecureInferencePolicy CoPrivF4(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale) =>
-        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale);
+    public static SecureInferencePolicy CoPrivF4(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
+        OtBackend? ot = null) =>
+        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale, ot ?? OtBackend.Iknp);
 
-    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale)
+    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale, OtBackend ot)
     {
-        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper);
+        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper) { OtBackend = ot };
         return new()
         {
             Name = name,
@@ -83,6 +91,7 @@ public sealed record SecureInferencePolicy
                     : DirectRingConvolution.Instance,
             },
             Orientation = OrientationPolicy.Cheaper,
+            Ot = ot,
         };
     }
 
@@ -100,14 +109,15 @@ public sealed record SecureInferencePolicy
     }
 
     /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
-    public static SecureInferencePolicy Parse(string name, int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale)
+    public static SecureInferencePolicy Parse(string name, int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
+        OtBackend? ot = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch
         {
-            CrypTFlow2Name => CrypTFlow2(ringBits, scale),
-            CoPrivName => CoPriv(ringBits, scale),
-            CoPrivF4Name => CoPrivF4(ringBits, scale),
+            CrypTFlow2Name => CrypTFlow2(ringBits, scale, ot),
+            CoPrivName => CoPriv(ringBits, scale, ot),
+            CoPrivF4Name => CoPrivF4(ringBits, scale, ot),
             _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}"),
         };
     }

@@ -11,7 +11,12 @@ namespace CoPriv.Protocols.Core;
 /// </summary>
 public sealed class PartyContext : IDisposable
 {
-    private PartyContext(IChannel channel, AesPrg prg, OtSession ot)
+    /// <remarks>
+    /// Internal rather than private so that the privacy tests can rebuild a context around an established session with
+    /// an observing channel, observing OT endpoints and fresh randomness per run; protocols always come through
+    /// <see cref="Create"/>.
+    /// </remarks>
+    internal PartyContext(IChannel channel, AesPrg prg, OtSession ot)
     {
         Channel = channel;
         Prg = prg;

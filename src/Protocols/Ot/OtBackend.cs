@@ -34,7 +34,7 @@ public sealed class OtBackend
         foreach (var backend in Supported)
             if (string.Equals(backend.Name, name.Trim(), StringComparison.OrdinalIgnoreCase)) return backend;
         throw new ArgumentException(
-            $"unknown OT backend '{name}'; supported: {string.Join(", ", Supported.Select(b => b.Name))}");
+            $"unknown OT backend '{name}'; known backends: {string.Join(", ", Supported.Select(b => b.Name))}");
     }
 
     public override string ToString() => Name;

@@ -19,7 +19,12 @@ public sealed class OtSession
     /// </summary>
     public const int ExtendedBaseOtsPerInstance = WalshHadamardCode.Length;
 
-    private OtSession(OtBackend backend, CotDerivedOtSender sender, CotDerivedOtReceiver receiver)
+    /// <remarks>
+    /// Takes the interfaces, and is internal, so that the privacy tests can put observers in front of an established
+    /// session's instances (what a party receives from the OTs is part of its view); <see cref="Establish"/> is the
+    /// only way protocols get a session.
+    /// </remarks>
+    internal OtSession(OtBackend backend, IOtSender sender, IOtReceiver receiver)
     {
         Backend = backend;
         Sender = sender;

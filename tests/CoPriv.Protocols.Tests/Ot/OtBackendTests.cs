@@ -27,7 +27,7 @@ public class OtBackendTests
     public void An_unknown_backend_name_is_rejected_with_the_supported_names()
     {
         var error = Assert.Throws<ArgumentException>(() => OtBackend.Parse("ferret"));
-        Assert.Equal("unknown OT backend 'ferret'; supported: iknp", error.Message);
+        Assert.Equal("unknown OT backend 'ferret'; known backends: iknp", error.Message);
     }
 
     [Fact]
