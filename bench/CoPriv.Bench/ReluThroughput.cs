@@ -2,8 +2,9 @@ using System.Diagnostics;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.NonLinear;
 
-namespace CoPriv.Protocols.NonLinear;
+namespace CoPriv.Bench;
 
 /// <summary>One ReLU throughput measurement: the timed runs, the traffic of one run and whether the outputs were right.</summary>
 public sealed record ReluThroughputResult(
@@ -38,7 +39,7 @@ public sealed record ReluThroughputResult(
 public static class ReluThroughput
 {
     public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
-        int radix = MillionaireCore.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1)
+        int radix = ReluProtocol.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(elements, 1);
         if (threadsPerParty is not (1 or 2))
