@@ -1,3 +1,4 @@
+using CoPriv.Network.Simulation;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 
@@ -115,9 +116,9 @@ internal static class Synthetic
     /// <summary>Burns CPU on the calling thread until its CPU clock has advanced by at least <paramref name="cpu"/>.</summary>
     public static void Compute(TimeSpan cpu)
     {
-        double end = Simulation.ThreadCpuTimeProbe.Seconds() + cpu.TotalSeconds;
+        double end = ThreadCpuTime.Seconds() + cpu.TotalSeconds;
         ulong x = 1;
-        while (Simulation.ThreadCpuTimeProbe.Seconds() < end)
+        while (ThreadCpuTime.Seconds() < end)
             for (int i = 0; i < 1000; i++) x = x * 6364136223846793005UL + 1442695040888963407UL;
         GC.KeepAlive(x);
     }

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
+using CoPriv.Bench;
 using CoPriv.Protocols.Crypto;
-using CoPriv.Protocols.Ot;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using CoPriv.Bench;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.NonLinear;
 using Spectre.Console;
@@ -33,7 +34,7 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
 
         [CommandOption("--radix <M>")]
         [Description("Millionaires' digit width m (2..8, default 4).")]
-        [DefaultValue(4)]
+        [DefaultValue(ReluProtocol.DefaultRadix)]
         public int Radix { get; init; }
 
         [CommandOption("--runs <K>")]

@@ -5,9 +5,11 @@ namespace CoPriv.Network.Simulation;
 
 /// <summary>
 /// The calling thread's CPU time from the OS (clock_gettime with CLOCK_THREAD_CPUTIME_ID on Linux and macOS; about
-/// half a microsecond per call, nanosecond resolution).
+/// half a microsecond per call, nanosecond resolution): the virtual clock's compute timer, and the one clock the
+/// benchmark harnesses read a party's CPU time from, since unlike wall time it hardly moves when other processes
+/// share the cores.
 /// </summary>
-internal static partial class ThreadCpuTime
+public static partial class ThreadCpuTime
 {
     private const int LinuxThreadCpuClock = 3;
     private const int MacThreadCpuClock = 16;

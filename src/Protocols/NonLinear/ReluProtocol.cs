@@ -14,6 +14,9 @@ public static class ReluProtocol
 {
     public const ReluVariant DefaultVariant = ReluVariant.ChosenMessageOt;
 
+    /// <summary>The millionaires' digit width m a ReLU uses unless told otherwise.</summary>
+    public const int DefaultRadix = MillionaireCore.DefaultRadix;
+
     /// <summary>Shares of max(x, 0) for every element (signed reading of Z_{2^ℓ}).</summary>
     public static void Run(PartyContext ctx, Ring ring, ReadOnlySpan<ulong> xShare, Span<ulong> yShare,
         ReluVariant variant = DefaultVariant, int radix = MillionaireCore.DefaultRadix) =>

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.Ot;
 
-namespace CoPriv.Protocols.Ot;
+namespace CoPriv.Bench;
 
 /// <summary>The OT kernels whose throughput <see cref="OtThroughput"/> measures.</summary>
 public enum OtKernel

@@ -1,7 +1,6 @@
-using CoPriv.Protocols.Ot;
+namespace CoPriv.Bench.Tests;
 
-namespace CoPriv.Protocols.Tests.Ot;
-
+/// <summary>The harness behind `copriv bench ot` checks its outputs and reports each kernel's wire bytes per OT.</summary>
 public class OtThroughputTests
 {
     [Theory]

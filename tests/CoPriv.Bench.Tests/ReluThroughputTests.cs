@@ -1,7 +1,7 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.NonLinear;
 
-namespace CoPriv.Protocols.Tests.NonLinear;
+namespace CoPriv.Bench.Tests;
 
 /// <summary>The harness behind `copriv bench relu` checks its outputs and reports the traffic the cost model predicts.</summary>
 public class ReluThroughputTests

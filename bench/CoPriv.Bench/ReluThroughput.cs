@@ -2,9 +2,10 @@ using System.Diagnostics;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.NonLinear;
 using CoPriv.Protocols.Ot;
 
-namespace CoPriv.Protocols.NonLinear;
+namespace CoPriv.Bench;
 
 /// <summary>One ReLU throughput measurement: the timed runs, the traffic of one run and whether the outputs were right.</summary>
 public sealed record ReluThroughputResult(
@@ -39,7 +40,7 @@ public sealed record ReluThroughputResult(
 public static class ReluThroughput
 {
     public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
-        int radix = MillionaireCore.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1,
+        int radix = ReluProtocol.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1,
         OtBackend? otBackend = null)
     {
         otBackend ??= OtBackend.Iknp;
