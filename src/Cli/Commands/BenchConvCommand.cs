@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CoPriv.Models.Lowering;
 using System.Text.Json;
 using CoPriv.Bench;
 using CoPriv.Protocols.Core;
@@ -46,15 +47,15 @@ public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
         [DefaultValue(1)]
         public int Padding { get; init; } = 1;
 
-        [CommandOption("--ell")]
+        [CommandOption("--ell|--ring-bits")]
         [Description("Ring bits ℓ.")]
-        [DefaultValue(41)]
-        public int Ell { get; init; } = 41;
+        [DefaultValue(FixedPointPolicy.DefaultRingBits)]
+        public int Ell { get; init; } = FixedPointPolicy.DefaultRingBits;
 
         [CommandOption("--scale")]
         [Description("Fixed-point scale s.")]
-        [DefaultValue(11)]
-        public int Scale { get; init; } = 11;
+        [DefaultValue(FixedPointPolicy.DefaultScale)]
+        public int Scale { get; init; } = FixedPointPolicy.DefaultScale;
 
         [CommandOption("--protocol")]
         [Description("cryptflow2 (im2col), winograd2 (F(2×2,3×3)), winograd4 (F(4×4,3×3)) or polyphase (3×3 stride 2: four sub-convolutions on F(2,2)).")]
@@ -111,6 +112,7 @@ public sealed class BenchConvCommand : Command<BenchConvCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        FixedPointPolicy.CheckFormat(settings.Ell, settings.Scale);
         var format = new FixedPoint(settings.Ell, settings.Scale);
         if (settings.ResNet32)
         {
