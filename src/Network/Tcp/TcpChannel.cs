@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using CoPriv.Network.FlowControl;
@@ -11,69 +13,93 @@ namespace CoPriv.Network.Tcp;
 
 /// <summary>
 /// One party's end of the direct data plane between two machines: all named streams of a session multiplexed over
-/// one TCP connection as frames of at most 64 KiB (see <see cref="TcpWireFormat"/>), so a long message on one stream
-/// does not hold up the others for long. TCP provides ordering and back-pressure. Both ends first exchange hellos
-/// and refuse a peer that speaks another version or plays the same role. A malformed frame fails every stream with
-/// a <see cref="ProtocolException"/>; a peer that closes, fails or disconnects fails every pending and later receive
-/// at once with a <see cref="ChannelClosedException"/>. Connect with <see cref="ConnectAsync"/>, accept with
-/// <see cref="TcpChannelListener"/>.
+/// one TCP connection, inside TLS 1.3 unless the options say insecure, as frames of at most 64 KiB (see
+/// <see cref="TcpWireFormat"/>), so a long message on one stream does not hold up the others for long. TCP provides
+/// ordering and back-pressure. The connecting end pins the accepting end's certificate and proves with its hello
+/// (session id and token) that it belongs to the session; both refuse a peer that speaks another version or plays the
+/// same role. Each party learns only the bytes the other sends it. A malformed frame fails every stream with a
+/// <see cref="ProtocolException"/>; a peer that closes, fails or disconnects fails every pending and later receive at
+/// once with a <see cref="ChannelClosedException"/>; a receive that waits longer than the idle timeout fails with a
+/// <see cref="ProtocolException"/>. Connect with <see cref="ConnectAsync"/>, accept with
+/// <see cref="TcpChannelListener"/> (one session) or <see cref="DataPlaneListener"/> (many).
 /// </summary>
 public sealed class TcpChannel : ChannelBase
 {
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(2);
+    // Frames go out in batches of this size: one write (one syscall, and with TLS full records) per batch instead of
+    // per frame, while a message on another stream waits for at most one batch.
+    private const int SendBatchBytes = 16 * (FrameHeaderBytes + MaxFramePayload);
 
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly TcpChannelOptions _options;
+    private readonly ReceiveBudget _budget;
     private readonly object _writeGate = new();
-    private readonly byte[] _frame = new byte[FrameHeaderBytes + MaxFramePayload];
+    private readonly byte[] _batch = new byte[SendBatchBytes];
+    private int _batchLength;
+    private bool _saidGoodbye;
     private readonly Dictionary<string, uint> _outgoingIds = new(StringComparer.Ordinal);
     private readonly object _stateGate = new();
     private readonly Dictionary<string, InboundMessageQueue> _queues = new(StringComparer.Ordinal);
     private string? _localClosed, _peerGone;
     private bool _peerGoneByProtocolError, _readerDone, _socketDisposed;
 
-    private TcpChannel(Socket socket, PartyRole role, string peerSessionId, TcpChannelOptions options) : base(role)
+    private TcpChannel(Socket socket, Stream stream, PartyRole role, string peerSessionId, TcpChannelOptions options) : base(role)
     {
         _socket = socket;
+        _stream = stream;
         _options = options;
+        _budget = new ReceiveBudget(options.MaxUnreadBytes, options.IdleTimeout);
         PeerSessionId = peerSessionId;
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
+        // Sends are synchronous socket writes: the idle timeout bounds how long one waits for the peer to take data.
+        socket.SendTimeout = options.IdleTimeout == Timeout.InfiniteTimeSpan ? 0 : (int)Math.Ceiling(options.IdleTimeout.TotalMilliseconds);
         new Thread(ReadLoop) { IsBackground = true, Name = $"copriv-tcp-{role.ToString().ToLowerInvariant()}" }.Start();
     }
 
-    /// <summary>The session id the peer announced in its hello.</summary>
+    /// <summary>The session id the connecting end announced in its hello (empty at the connecting end).</summary>
     public string PeerSessionId { get; }
+
+    /// <summary>True when the bytes travel inside TLS.</summary>
+    public bool IsEncrypted => _stream is SslStream;
 
     public EndPoint LocalEndPoint { get; }
     public EndPoint RemoteEndPoint { get; }
 
-    /// <summary>Connects to a listening peer and exchanges hellos; the peer must play the other role.</summary>
-    public static async Task<TcpChannel> ConnectAsync(EndPoint remote, PartyRole role, TcpChannelOptions? options = null,
+    /// <summary>
+    /// Connects to a listening peer, pins its certificate (unless insecure) and sends the hello with the options'
+    /// session id and token; the peer must play the other role and accept the session.
+    /// </summary>
+    public static async Task<TcpChannel> ConnectAsync(EndPoint remote, PartyRole role, TcpChannelOptions options,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        options ??= TcpChannelOptions.Default;
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(accepting: false);
         var socket = remote is IPEndPoint ip
             ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
             : new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.HandshakeTimeout);
-            try
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+                timeout.CancelAfter(options.HandshakeTimeout);
+                try
+                {
+                    await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+                }
+                catch (SocketException e)
+                {
+                    throw new ChannelClosedException($"cannot connect to {remote}: {e.Message}", e);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new ProtocolException($"no connection to {remote} within {options.HandshakeTimeout.TotalSeconds:0.###} s");
+                }
             }
-            catch (SocketException e)
-            {
-                throw new ChannelClosedException($"cannot connect to {remote}: {e.Message}", e);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ProtocolException($"no connection to {remote} within {options.HandshakeTimeout.TotalSeconds:0.###} s");
-            }
-            return await HandshakeAsync(socket, role, options, cancellationToken).ConfigureAwait(false);
+            var stream = await TcpHandshake.ConnectAsync(socket, role, options, cancellationToken).ConfigureAwait(false);
+            return new TcpChannel(socket, stream, role, peerSessionId: "", options);
         }
         catch
         {
@@ -82,32 +108,17 @@ public sealed class TcpChannel : ChannelBase
         }
     }
 
-    /// <summary>Exchanges hellos over a connected socket and starts the channel; disposes the socket on failure.</summary>
-    internal static async Task<TcpChannel> HandshakeAsync(Socket socket, PartyRole role, TcpChannelOptions options,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the accepting end's handshake over a freshly accepted socket and starts the channel; disposes the socket
+    /// on failure. <paramref name="admit"/> decides on the peer's hello (null: welcome; else why not).
+    /// </summary>
+    internal static async Task<TcpChannel> AcceptAsync(Socket socket, PartyRole role, TcpChannelOptions options,
+        Func<PeerHello, string?> admit, CancellationToken cancellationToken)
     {
         try
         {
-            socket.NoDelay = true;
-            socket.SendBufferSize = options.SocketBufferBytes;
-            socket.ReceiveBufferSize = options.SocketBufferBytes;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.HandshakeTimeout);
-            string peerSession;
-            try
-            {
-                peerSession = await ExchangeHellosAsync(socket, role, options.SessionId, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ProtocolException(
-                    $"no hello from the peer at {socket.RemoteEndPoint} within {options.HandshakeTimeout.TotalSeconds:0.###} s");
-            }
-            catch (SocketException e)
-            {
-                throw new ChannelClosedException($"the connection to {socket.RemoteEndPoint} broke during the handshake: {e.Message}", e);
-            }
-            return new TcpChannel(socket, role, peerSession, options);
+            var (stream, hello) = await TcpHandshake.AcceptAsync(socket, role, options, admit, cancellationToken).ConfigureAwait(false);
+            return new TcpChannel(socket, stream, role, hello.SessionId, options);
         }
         catch
         {
@@ -131,6 +142,7 @@ public sealed class TcpChannel : ChannelBase
             _localClosed = reason;
             foreach (var queue in _queues.Values) queue.CloseReader(reason);
         }
+        _budget.Close();
         SayGoodbye(reason);
         lock (_stateGate)
         {
@@ -142,24 +154,27 @@ public sealed class TcpChannel : ChannelBase
     }
 
     /// <summary>Cuts the connection without a goodbye, as a crashing process would (tests of the peer's reaction).</summary>
-    internal void Abort()
+    internal void Abort() => Break("aborted");
+
+    /// <summary>Closes this end at once, without a goodbye (the connection can no longer carry one).</summary>
+    private void Break(string reason)
     {
         lock (_stateGate)
         {
-            _localClosed ??= "aborted";
-            foreach (var queue in _queues.Values) queue.CloseReader("aborted");
+            _localClosed ??= reason;
+            foreach (var queue in _queues.Values) queue.CloseReader(reason);
             _socket.LingerState = new LingerOption(true, 0);
             DisposeSocket();
         }
+        _budget.Close();
     }
 
     private void SendMessage(string name, ReadOnlySpan<byte> message)
     {
         int offset = 0;
-        do
+        bool ended = false;
+        while (!ended)
         {
-            int length = Math.Min(MaxFramePayload, message.Length - offset);
-            var kind = offset + length == message.Length ? FrameKind.MessageEnd : FrameKind.MessagePart;
             lock (_writeGate)
             {
                 ThrowIfClosed(name);
@@ -168,19 +183,36 @@ public sealed class TcpChannel : ChannelBase
                     if (!_outgoingIds.TryGetValue(name, out uint id))
                     {
                         id = (uint)_outgoingIds.Count + 1;
-                        WriteFrame(FrameKind.OpenStream, id, Encoding.UTF8.GetBytes(name));
+                        AppendFrame(FrameKind.OpenStream, id, Encoding.UTF8.GetBytes(name));
                         _outgoingIds.Add(name, id);
                     }
-                    WriteFrame(kind, id, message.Slice(offset, length));
+                    do
+                    {
+                        int length = Math.Min(MaxFramePayload, message.Length - offset);
+                        ended = offset + length == message.Length;
+                        AppendFrame(ended ? FrameKind.MessageEnd : FrameKind.MessagePart, id, message.Slice(offset, length));
+                        offset += length;
+                    } while (!ended && _batchLength + FrameHeaderBytes + MaxFramePayload <= _batch.Length);
+                    FlushBatch();
                 }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+                {
+                    var reason = $"stream '{name}': the peer took no data for {_options.IdleTimeout.TotalSeconds:0.###} s (idle timeout)";
+                    Break(reason);
+                    throw new ProtocolException(reason, e);
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
                 {
                     ThrowIfClosed(name);
+                    Break($"the connection to the peer was lost ({e.Message})");
                     throw new ChannelClosedException($"stream '{name}': the connection to the peer was lost ({e.Message})", e);
                 }
+                finally
+                {
+                    _batchLength = 0;
+                }
             }
-            offset += length;
-        } while (offset < message.Length);
+        }
     }
 
     private void ThrowIfClosed(string name)
@@ -196,13 +228,18 @@ public sealed class TcpChannel : ChannelBase
         }
     }
 
-    /// <summary>Writes one frame; the caller holds the write lock.</summary>
-    private void WriteFrame(FrameKind kind, uint stream, ReadOnlySpan<byte> payload)
+    /// <summary>Adds one frame to the batch; the caller holds the write lock and has made room.</summary>
+    private void AppendFrame(FrameKind kind, uint stream, ReadOnlySpan<byte> payload)
     {
-        WriteFrameHeader(_frame, kind, stream, payload.Length);
-        payload.CopyTo(_frame.AsSpan(FrameHeaderBytes));
-        int total = FrameHeaderBytes + payload.Length, sent = 0;
-        while (sent < total) sent += _socket.Send(_frame, sent, total - sent, SocketFlags.None);
+        WriteFrameHeader(_batch.AsSpan(_batchLength), kind, stream, payload.Length);
+        payload.CopyTo(_batch.AsSpan(_batchLength + FrameHeaderBytes));
+        _batchLength += FrameHeaderBytes + payload.Length;
+    }
+
+    private void FlushBatch()
+    {
+        _stream.Write(_batch, 0, _batchLength);
+        _batchLength = 0;
     }
 
     /// <summary>Tells the peer why this end stops sending (best effort) and half-closes the connection.</summary>
@@ -211,16 +248,21 @@ public sealed class TcpChannel : ChannelBase
         if (!Monitor.TryEnter(_writeGate, TimeSpan.FromSeconds(1))) return; // a send is stuck: the reset will tell
         try
         {
+            if (_saidGoodbye) return;
+            _saidGoodbye = true;
             var text = Encoding.UTF8.GetBytes(reason.Length > 4000 ? reason[..4000] : reason);
-            WriteFrame(FrameKind.Close, 0, text);
+            AppendFrame(FrameKind.Close, 0, text);
+            FlushBatch();
+            if (_stream is SslStream tls && !tls.ShutdownAsync().Wait(TimeSpan.FromSeconds(1))) return;
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AggregateException)
         {
             // The connection is already gone; the peer learns it from that.
         }
         finally
         {
+            _batchLength = 0;
             Monitor.Exit(_writeGate);
         }
     }
@@ -230,7 +272,7 @@ public sealed class TcpChannel : ChannelBase
         lock (_stateGate)
         {
             if (_queues.TryGetValue(name, out var queue)) return queue;
-            queue = new InboundMessageQueue(name, _options.ReceiveTimeout);
+            queue = new InboundMessageQueue(name, _options.IdleTimeout);
             if (_localClosed is not null) queue.CloseReader(_localClosed);
             else if (_peerGone is not null) queue.CloseWriter(_peerGone, _peerGoneByProtocolError);
             _queues.Add(name, queue);
@@ -240,14 +282,21 @@ public sealed class TcpChannel : ChannelBase
 
     private void ReadLoop()
     {
-        var reader = new FrameReader(_socket);
+        var reader = new FrameReader(_stream);
         var incoming = new Dictionary<uint, (InboundMessageQueue Queue, ChunkReassembler Assembler)>();
+        long unfinishedBytes = 0;
         string reason;
         bool protocolError = false;
         try
         {
             while (true)
             {
+                if (_budget.WaitForRoom() is { } stuck)
+                {
+                    reason = stuck;
+                    protocolError = true;
+                    break;
+                }
                 if (!reader.TryRead(out var kind, out uint stream, out var payload))
                 {
                     reason = "the peer disconnected without closing the channel";
@@ -270,8 +319,19 @@ public sealed class TcpChannel : ChannelBase
                 }
                 if (!incoming.TryGetValue(stream, out var target))
                     throw new ProtocolException($"the peer sent a message on stream id {stream}, which it never opened");
-                if (target.Assembler.Add(payload, kind == FrameKind.MessageEnd, out var message))
-                    target.Queue.TryEnqueueOwned(message.Buffer, message.Length, 0);
+                int before = target.Assembler.BufferedBytes;
+                bool complete = target.Assembler.Add(payload, kind == FrameKind.MessageEnd, out var message);
+                unfinishedBytes += target.Assembler.BufferedBytes - before;
+                if (unfinishedBytes > _options.MaxMessageBytes)
+                    throw new ProtocolException(
+                        $"the peer's unfinished messages on several streams hold {unfinishedBytes} bytes, more than the limit of {_options.MaxMessageBytes}");
+                if (complete)
+                {
+                    // Counted before it is queued: the party may take it the moment it is.
+                    _budget.Arrived(target.Queue.StreamName, message.Length);
+                    if (!target.Queue.TryEnqueueOwned(message.Buffer, message.Length, 0))
+                        _budget.Taken(target.Queue.StreamName, message.Length);
+                }
             }
         }
         catch (ProtocolException e)
@@ -279,7 +339,7 @@ public sealed class TcpChannel : ChannelBase
             reason = $"the {Role.ToString().ToLowerInvariant()} rejected the data from the peer: {e.Message}";
             protocolError = true;
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             reason = $"the connection to the peer was lost ({e.Message})";
         }
@@ -301,9 +361,31 @@ public sealed class TcpChannel : ChannelBase
         if (protocolError)
         {
             SayGoodbye(reason);
+            DrainUntilThePeerCloses();
             closeNow = true;
         }
         if (closeNow) lock (_stateGate) DisposeSocket();
+    }
+
+    /// <summary>
+    /// Reads and drops what the peer still sends until it closes, for at most the linger time: closing a socket with
+    /// unread data resets the connection, and the reset would destroy the goodbye before the peer reads it.
+    /// </summary>
+    private void DrainUntilThePeerCloses()
+    {
+        var scratch = new byte[MaxFramePayload];
+        var draining = Stopwatch.StartNew();
+        try
+        {
+            _socket.ReceiveTimeout = (int)Linger.TotalMilliseconds;
+            while (draining.Elapsed < Linger && _stream.Read(scratch) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // Closed or reset meanwhile: nothing left to drain.
+        }
     }
 
     private void DisposeSocket()
@@ -311,17 +393,23 @@ public sealed class TcpChannel : ChannelBase
         if (_socketDisposed) return;
         _socketDisposed = true;
         _socket.Dispose();
+        _stream.Dispose();
     }
 
     private sealed class StreamTransport(TcpChannel channel, string name, InboundMessageQueue incoming) : MessageTransport
     {
         public override void Send(ReadOnlySpan<byte> message) => channel.SendMessage(name, message);
 
-        public override int Receive(Span<byte> dst) => incoming.Dequeue().CopyToAndRelease(dst);
+        public override int Receive(Span<byte> dst)
+        {
+            var message = incoming.Dequeue();
+            channel._budget.Taken(name, message.Length);
+            return message.CopyToAndRelease(dst);
+        }
     }
 
     /// <summary>Reads frames through a buffer big enough for the largest frame.</summary>
-    private sealed class FrameReader(Socket socket)
+    private sealed class FrameReader(Stream stream)
     {
         private readonly byte[] _buffer = new byte[4 * (FrameHeaderBytes + MaxFramePayload)];
         private int _start, _end;
@@ -351,7 +439,7 @@ public sealed class TcpChannel : ChannelBase
                     _end -= _start;
                     _start = 0;
                 }
-                int got = socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+                int got = stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (got == 0)
                 {
                     if (atFrameStart && _end == _start) return false;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CoPriv.Network.Tcp;
 using CoPriv.Protocols.Channels;
@@ -14,10 +13,14 @@ public class TcpChannelTests
 {
     private static readonly TimeSpan Fast = TimeSpan.FromSeconds(3);
 
-    [Fact]
-    public async Task Ping_pong_and_bulk_transfers_arrive_intact_and_are_metered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ping_pong_and_bulk_transfers_arrive_intact_and_are_metered(bool insecure)
     {
-        var (server, client) = await TcpTestPeers.ConnectedPairAsync();
+        var (server, client) = await TcpTestPeers.ConnectedPairAsync(insecure);
+        Assert.Equal(!insecure, server.IsEncrypted);
+        Assert.Equal(!insecure, client.IsEncrypted);
         var run = TwoPartyRunner.Run(server, client,
             ch => { Synthetic.PingPong(ch.Stream("p"), PartyRole.Server, 50, 100); Synthetic.Bulk(ch.Stream("b"), true, 5_000_000, 65536); return 0; },
             ch => { Synthetic.PingPong(ch.Stream("p"), PartyRole.Client, 50, 100); Synthetic.Bulk(ch.Stream("b"), false, 5_000_000, 65536); return 0; });
@@ -101,16 +104,18 @@ public class TcpChannelTests
         client.Dispose();
     }
 
-    [Fact]
-    public async Task A_truncated_frame_is_a_protocol_error_on_the_stream_that_waits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_truncated_frame_is_a_protocol_error_on_the_stream_that_waits(bool tls)
     {
-        var (accept, raw) = await TcpTestPeers.RawClientAsync();
+        var (accept, raw) = await TcpTestPeers.RawClientAsync(tls: tls);
         using (raw)
         {
             var server = await accept;
             await raw.SendAsync(TcpTestPeers.Frame(FrameKind.OpenStream, 1, Encoding.UTF8.GetBytes("t")));
             await raw.SendAsync(TcpTestPeers.Frame(FrameKind.MessageEnd, 1, new byte[10], claimedLength: 100));
-            raw.Shutdown(SocketShutdown.Send);
+            await raw.ShutdownSendAsync();
 
             var e = Assert.ThrowsAny<ProtocolException>(() => server.Stream("t").Receive(new byte[100]));
             Assert.IsNotType<ChannelClosedException>(e);
@@ -159,7 +164,7 @@ public class TcpChannelTests
     [Fact]
     public async Task A_peer_of_another_version_is_refused_naming_both_versions()
     {
-        var hello = Hello(PartyRole.Client, "");
+        var hello = Hello(PartyRole.Client, "", []);
         BinaryPrimitives.WriteUInt16LittleEndian(hello.AsSpan(4), TcpWireFormat.Version + 1);
         var (accept, raw) = await TcpTestPeers.RawClientAsync(hello);
         using (raw)
@@ -184,9 +189,10 @@ public class TcpChannelTests
     [Fact]
     public async Task Two_servers_cannot_form_a_session()
     {
-        using var listener = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server);
+        using var listener = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server, TcpTestPeers.ServerOptions());
         var accept = listener.AcceptAsync();
-        var e = await Assert.ThrowsAsync<ProtocolException>(() => TcpChannel.ConnectAsync(listener.LocalEndPoint, PartyRole.Server));
+        var e = await Assert.ThrowsAsync<ProtocolException>(() =>
+            TcpChannel.ConnectAsync(listener.LocalEndPoint, PartyRole.Server, TcpTestPeers.ClientOptions()));
         Assert.Contains("both ends", e.Message);
         await Assert.ThrowsAsync<ProtocolException>(() => accept);
     }
@@ -194,10 +200,12 @@ public class TcpChannelTests
     [Fact]
     public async Task The_acceptor_learns_the_session_id_of_the_connection()
     {
-        using var listener = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server);
+        byte[] token = [1, 2, 3];
+        using var listener = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server,
+            TcpTestPeers.ServerOptions() with { SessionId = "session-42", SessionToken = token });
         var accept = listener.AcceptAsync();
         using var client = await TcpChannel.ConnectAsync(listener.LocalEndPoint, PartyRole.Client,
-            new TcpChannelOptions { SessionId = "session-42" });
+            TcpTestPeers.ClientOptions() with { SessionId = "session-42", SessionToken = token });
         using var server = await accept;
         Assert.Equal("session-42", server.PeerSessionId);
         Assert.Equal("", client.PeerSessionId);
@@ -208,9 +216,10 @@ public class TcpChannelTests
     public async Task Connecting_to_a_port_nobody_listens_on_fails_as_a_closed_channel()
     {
         int port;
-        using (var probe = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server)) port = probe.LocalEndPoint.Port;
+        using (var probe = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server, TcpTestPeers.ServerOptions()))
+            port = probe.LocalEndPoint.Port;
         var e = await Assert.ThrowsAsync<ChannelClosedException>(() =>
-            TcpChannel.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), PartyRole.Client));
+            TcpChannel.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), PartyRole.Client, TcpTestPeers.ClientOptions()));
         Assert.Contains("cannot connect", e.Message);
     }
 }
