@@ -16,6 +16,8 @@ public static class CliApp
             config.AddCommand<Commands.SimulateCommand>("simulate").WithDescription("Secure inference of a zoo model as actor sessions over a simulated or emulated network: bytes, rounds, compute and latency per protocol.");
             config.AddCommand<Commands.RunCommand>("run").WithDescription("Run a secure inference in this process (both parties) and report it.");
             config.AddCommand<Commands.CostCommand>("cost").WithDescription("Predict a secure inference's traffic from the protocols' cost functions.");
+            config.AddCommand<Commands.ServeCommand>("serve").WithDescription("Serve a model's secure inference to clients on other machines (a cluster node with the role server) until stopped.");
+            config.AddCommand<Commands.InferCommand>("infer").WithDescription("Run a secure inference of an image against a serving cluster (a client node) and report it.");
             config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List the model zoo.");
             config.AddBranch("bench", bench =>
             {
@@ -36,6 +38,11 @@ public static class CliApp
         {
             Console.Error.WriteLine($"copriv: error: {e.Message}");
             return 2;
+        }
+        catch (Commands.InferException e)
+        {
+            Console.Error.WriteLine($"copriv: error: {e.Message}");
+            return 1;
         }
     }
 

@@ -65,7 +65,9 @@ public sealed class SerializationTests(ITestOutputHelper output)
 
         Assert.Equal(new SessionAborted("abc123", PartyRole.Server, "layer-02-relu", "boom"),
             RoundTrip(new SessionAborted("abc123", PartyRole.Server, "layer-02-relu", "boom"), typeof(HyperionMessageSerializer)));
-        Assert.Equal(new SessionFinished("x"), RoundTrip(new SessionFinished("x"), typeof(HyperionMessageSerializer)));
+        var finished = Assert.IsType<SessionFinished>(RoundTrip(
+            new SessionFinished("x", [new TrafficRecord("layer-01-conv3x3", "conv", Phase.Preprocessing, 10, 20, 1, 1)]), typeof(HyperionMessageSerializer)));
+        Assert.Equal(("x", new TrafficRecord("layer-01-conv3x3", "conv", Phase.Preprocessing, 10, 20, 1, 1)), (finished.SessionId, finished.Traffic.Single()));
         Assert.Equal(new SessionRejected("x", "no"), RoundTrip(new SessionRejected("x", "no"), typeof(HyperionMessageSerializer)));
     }
 
@@ -76,7 +78,7 @@ public sealed class SerializationTests(ITestOutputHelper output)
             [new LayerStatus(1, "layer-01-conv3x3", LayerState.Succeeded, 1, 1024, 2048, TimeSpan.FromMilliseconds(12))],
             1024, 2048, 512, TimeSpan.FromSeconds(1), null, null);
         var traffic = new List<TrafficRecord> { new("layer-01-conv3x3", "-", Phase.Online, 1024, 2048, 3, 2) };
-        var completed = new SessionCompleted("s1", PartyRole.Client, new ulong[] { 1, 2, 3 }, status, traffic);
+        var completed = new SessionCompleted("s1", PartyRole.Client, new ulong[] { 1, 2, 3 }, status, traffic, traffic);
 
         var back = Assert.IsType<SessionCompleted>(RoundTrip(completed, typeof(HyperionMessageSerializer)));
         Assert.Equal(new ulong[] { 1, 2, 3 }, back.Result);

@@ -21,7 +21,7 @@ namespace CoPriv.Actors.Channel;
 /// burst. Each party learns exactly the bytes the other sends, as with every channel.
 /// </para>
 /// </summary>
-public sealed class ActorChannel : ChannelBase
+public sealed class ActorChannel : ChannelBase, ISessionDataPlane
 {
     private readonly ConcurrentDictionary<string, StreamEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly string _sessionId;
@@ -48,6 +48,8 @@ public sealed class ActorChannel : ChannelBase
     }
 
     public ActorChannelSettings Settings { get; }
+
+    IChannel ISessionDataPlane.Channel => this;
 
     /// <summary>The most unacknowledged bytes any stream of this end has had outstanding (never above the window).</summary>
     public long PeakInFlightBytes => _endpoints.Values.Select(e => e.PeakInFlightBytes).DefaultIfEmpty(0).Max();

@@ -48,7 +48,7 @@ public sealed class ClientParty : PartyActor
         }
         _requesters[id] = Sender;
         StartSession(id, ClientSession.Props(id, request.Plan,
-            request.Parameters ?? new Dictionary<string, string>(), request.Server, Settings));
+            request.Parameters ?? new Dictionary<string, string>(), request.Server, Settings, request.DataPlane));
     }
 
     protected override void OnSessionEnded(string sessionId, object outcome)

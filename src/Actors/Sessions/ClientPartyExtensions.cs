@@ -1,5 +1,6 @@
 using Akka.Actor;
 using CoPriv.Inference.Sessions;
+using CoPriv.Network.Tcp;
 
 namespace CoPriv.Actors.Sessions;
 
@@ -11,9 +12,10 @@ public static class ClientPartyExtensions
     /// <paramref name="clientParty"/>; returns the completion or throws <see cref="SessionFailedException"/>.
     /// </summary>
     public static async Task<SessionCompleted> RunSessionAsync(this IActorRef clientParty, IActorRef serverParty,
-        SessionPlan plan, TimeSpan timeout, IReadOnlyDictionary<string, string>? parameters = null, string? sessionId = null)
+        SessionPlan plan, TimeSpan timeout, IReadOnlyDictionary<string, string>? parameters = null, string? sessionId = null,
+        TcpChannelOptions? dataPlane = null)
     {
-        var outcome = await clientParty.Ask<object>(new RunSession(serverParty, plan, parameters, sessionId), timeout)
+        var outcome = await clientParty.Ask<object>(new RunSession(serverParty, plan, parameters, sessionId, dataPlane), timeout)
             .ConfigureAwait(false);
         return outcome switch
         {

@@ -1,33 +1,42 @@
+using System.Net;
 using Akka.Actor;
+using CoPriv.Actors.Channel;
 using CoPriv.Inference.Sessions;
+using CoPriv.Network.Tcp;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Sessions;
 
 /// <summary>
 /// <c>/user/client/session-&lt;id&gt;</c>: the client's half of a session. Asks the server party to open the session
-/// (naming the steps and parameters, nothing else), waits for the server session to accept, then runs the client's
-/// plan against it. A rejection, a vanished server party or no answer within the accept timeout fail the session.
+/// (naming the steps and parameters, nothing else), waits for the server session to accept, connects the direct data
+/// plane when the server offers one (TLS pinned to the server's certificate, with the session's one-time token), then
+/// runs the client's plan against it. A rejection, a vanished server party, no answer within the accept timeout, or a
+/// data plane that cannot be connected (or would be plaintext without --insecure) fail the session.
 /// </summary>
 public sealed class ClientSession : PartySession, IWithTimers
 {
     private readonly IActorRef _serverParty;
     private readonly IReadOnlyList<string> _stepNames;
+    private readonly TcpChannelOptions? _dataPlane;
+    private readonly CancellationTokenSource _connecting = new();
+    private volatile bool _stopped;
 
     public ClientSession(string sessionId, SessionPlan plan, IReadOnlyDictionary<string, string> parameters,
-        IActorRef serverParty, SessionSettings settings)
+        IActorRef serverParty, SessionSettings settings, TcpChannelOptions? dataPlane = null)
         : base(sessionId, PartyRole.Client, plan, parameters, settings, SessionState.Connecting)
     {
         _serverParty = serverParty;
         _stepNames = plan.StepNames;
+        _dataPlane = dataPlane;
         Connecting();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string sessionId, SessionPlan plan, IReadOnlyDictionary<string, string> parameters,
-        IActorRef serverParty, SessionSettings settings) =>
-        Akka.Actor.Props.Create(() => new ClientSession(sessionId, plan, parameters, serverParty, settings));
+        IActorRef serverParty, SessionSettings settings, TcpChannelOptions? dataPlane = null) =>
+        Akka.Actor.Props.Create(() => new ClientSession(sessionId, plan, parameters, serverParty, settings, dataPlane));
 
     protected override void PreStart()
     {
@@ -36,25 +45,108 @@ public sealed class ClientSession : PartySession, IWithTimers
         _serverParty.Tell(new OpenSession(SessionId, _stepNames, Parameters));
     }
 
+    protected override void PostStop()
+    {
+        _stopped = true;
+        _connecting.Cancel();
+        base.PostStop();
+    }
+
     private void Connecting()
     {
-        Receive<SessionAccepted>(_ =>
+        Receive<SessionAccepted>(m =>
         {
             Timers.Cancel(nameof(AcceptTimedOut));
             Context.Unwatch(_serverParty);
-            StartRunning(Sender);
+            if (m.DataPlane is null)
+            {
+                StartRunning(Sender);
+                return;
+            }
+            Context.Watch(Sender);
+            Connect(m.DataPlane, Sender);
         });
+        Receive<DataPlaneConnected>(m => StartRunning(m.Server, new TcpSessionDataPlane(m.Channel, SessionId, Self, m.Server)));
+        Receive<DataPlaneFailed>(m =>
+        {
+            // The server session waits for our connection; tell it why none comes.
+            m.Server.Tell(new SessionAborted(SessionId, PartyRole.Client, null, m.Reason));
+            FailHere(null, m.Reason);
+        });
+        Receive<SessionAborted>(m => FailByPeer(m.By, m.Step, m.Reason));
         Receive<SessionRejected>(m => FailByPeer(PartyRole.Server, null, $"the server rejected the session: {m.Reason}"));
-        Receive<Terminated>(t => t.ActorRef.Equals(_serverParty),
-            _ => FailByPeer(PartyRole.Server, null, $"the server party {_serverParty.Path} is unreachable or stopped"));
+        Receive<Terminated>(t => FailByPeer(PartyRole.Server, null, $"the server at {t.ActorRef.Path.Address} is unreachable or stopped"));
         Receive<AcceptTimedOut>(_ =>
             FailByPeer(PartyRole.Server, null, $"the server party {_serverParty.Path} did not accept within {Settings.AcceptTimeout.TotalSeconds:0.#} s"));
         ReceiveQueries();
         ReceiveAny(_ => Stash.Stash());
     }
 
+    private void Connect(DataPlaneOffer offer, IActorRef server)
+    {
+        var self = Self;
+        var options = OptionsFor(offer, out var refusal);
+        if (options is null)
+        {
+            self.Tell(new DataPlaneFailed(server, refusal!));
+            return;
+        }
+        var endpoint = IPAddress.TryParse(offer.Host, out var address)
+            ? (EndPoint)new IPEndPoint(address, offer.Port)
+            : new DnsEndPoint(offer.Host, offer.Port);
+        TcpChannel.ConnectAsync(endpoint, PartyRole.Client, options, _connecting.Token).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                if (_stopped) t.Result.Dispose();
+                else self.Tell(new DataPlaneConnected(server, t.Result));
+            }
+            else
+            {
+                self.Tell(new DataPlaneFailed(server,
+                    $"cannot connect the data plane to the server at {offer.Host}:{offer.Port}: {t.Exception?.GetBaseException().Message ?? "cancelled"}"));
+            }
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>The connection's settings for what the server offers, or null (with the reason) when this client must refuse it.</summary>
+    private TcpChannelOptions? OptionsFor(DataPlaneOffer offer, out string? refusal)
+    {
+        refusal = null;
+        byte[] token;
+        try
+        {
+            token = Convert.FromHexString(offer.Token);
+        }
+        catch (FormatException)
+        {
+            refusal = "the server's data-plane offer carries a malformed token";
+            return null;
+        }
+        if (_dataPlane is null)
+        {
+            refusal = "the server offers a direct data plane, but this client was given no data-plane settings";
+            return null;
+        }
+        if (offer.Tls && _dataPlane.PinnedFingerprint is null)
+        {
+            refusal = "the server's data plane is TLS, but this client has no certificate fingerprint to pin";
+            return null;
+        }
+        if (!offer.Tls && !_dataPlane.Insecure)
+        {
+            refusal = "the server offers a plaintext data plane; this client requires TLS (--insecure accepts plaintext for loopback experiments)";
+            return null;
+        }
+        return _dataPlane with { Insecure = !offer.Tls, SessionId = SessionId, SessionToken = token };
+    }
+
     private sealed record AcceptTimedOut : INoSerializationVerificationNeeded
     {
         public static readonly AcceptTimedOut Instance = new();
     }
+
+    private sealed record DataPlaneConnected(IActorRef Server, TcpChannel Channel) : INoSerializationVerificationNeeded;
+
+    private sealed record DataPlaneFailed(IActorRef Server, string Reason) : INoSerializationVerificationNeeded;
 }

@@ -49,6 +49,10 @@ public abstract class PartyActor : ReceiveActor
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
+    /// <summary>Sessions that run (started and not yet ended).</summary>
+    protected IEnumerable<(string Id, IActorRef Session)> RunningSessions =>
+        _live.Where(e => !_ended.Contains(e.Key)).Select(e => (e.Key, e.Value));
+
     /// <summary>True while a session of this id exists as a child (running or still stopping).</summary>
     protected bool IsLive(string sessionId) => _live.ContainsKey(sessionId);
 
@@ -64,6 +68,9 @@ public abstract class PartyActor : ReceiveActor
 
     /// <summary>Hook for the party to pass a session's outcome on (the client party answers its requester).</summary>
     protected virtual void OnSessionEnded(string sessionId, object outcome) { }
+
+    /// <summary>Hook called once a session's actor has stopped and its slot is free.</summary>
+    protected virtual void OnSessionStopped(string sessionId) { }
 
     private void Ended(string sessionId, SessionStatus status, object outcome)
     {
@@ -87,18 +94,19 @@ public abstract class PartyActor : ReceiveActor
         }
         _live.Remove(sessionId);
         _ended.Remove(sessionId);
+        OnSessionStopped(sessionId);
     }
 
     private void ReplyPartyStatus()
     {
-        var running = _live.Where(e => !_ended.Contains(e.Key)).ToArray();
+        var running = RunningSessions.ToArray();
         var recent = _recent.Select(SessionSummary.Of).ToArray();
         var path = Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
         var (started, completed, failed, rejected, sent, received, uptime) =
             (_started, _completed, _failed, _rejected, _bytesSent, _bytesReceived, _uptime.Elapsed);
         var role = Role;
         var timeout = TimeSpan.FromSeconds(2);
-        Task.WhenAll(running.Select(s => s.Value.Ask<SessionStatus>(new GetSessionStatus(s.Key), timeout)
+        Task.WhenAll(running.Select(s => s.Session.Ask<SessionStatus>(new GetSessionStatus(s.Id), timeout)
                 .ContinueWith(t => t.IsCompletedSuccessfully ? SessionSummary.Of(t.Result) : null, TaskScheduler.Default)))
             .ContinueWith(t => new PartyStatus(role, path, t.Result.OfType<SessionSummary>().ToArray(), recent,
                 started, completed, failed, rejected, sent, received, uptime), TaskScheduler.Default)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using CoPriv.Actors.Channel;
 using CoPriv.Inference.Sessions;
+using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Sessions;
@@ -19,10 +20,11 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     private readonly LayerStatus[] _layers;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
-    private ActorChannel? _channel;
+    private ISessionDataPlane? _channel;
     private IActorRef? _peer;
     private int _running = -1;
     private bool _peerFinished;
+    private IReadOnlyList<TrafficRecord> _peerTraffic = [];
     private SessionState _state;
     private string? _failedStep, _failure;
 
@@ -50,12 +52,15 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    /// <summary>The peer session is known: open the channel and run the steps.</summary>
-    protected void StartRunning(IActorRef peer)
+    /// <summary>
+    /// The peer session is known: run the steps on <paramref name="dataPlane"/> (a direct connection made for this
+    /// session), or on an <see cref="ActorChannel"/> to the peer's actor when there is none.
+    /// </summary>
+    protected void StartRunning(IActorRef peer, ISessionDataPlane? dataPlane = null)
     {
         _peer = peer;
         Context.Watch(peer);
-        _channel = new ActorChannel(Role, SessionId, Self, peer, Settings.Channel, _plan.Meter);
+        _channel = dataPlane ?? new ActorChannel(Role, SessionId, Self, peer, Settings.Channel, _plan.Meter);
         _state = SessionState.Running;
         Become(Running);
         Stash.UnstashAll();
@@ -90,9 +95,10 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
             var layer = _layers[m.Position - 1].Name;
             FailHere(layer, $"step {m.Position}/{_layers.Length} '{layer}' failed at the {RoleName}: {m.Error}");
         });
-        Receive<SessionFinished>(_ =>
+        Receive<SessionFinished>(m =>
         {
             _peerFinished = true;
+            _peerTraffic = m.Traffic;
             CompleteIfBothFinished();
         });
         // A protocol that failed its channel itself names no step; the parties run the same step, so name ours.
@@ -127,7 +133,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         var layer = _layers[index];
         _layers[index] = layer with { State = LayerState.Running };
         var child = Context.ActorOf(
-            LayerStepActor.Props(step, SessionId, _channel!, index + 1, _layers.Length, Parameters, _cancellation.Token, Settings.ProgressInterval),
+            LayerStepActor.Props(step, SessionId, _channel!.Channel, index + 1, _layers.Length, Parameters, _cancellation.Token, Settings.ProgressInterval),
             layer.Name);
         Context.Watch(child);
     }
@@ -136,7 +142,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     {
         _running = -1;
         _state = SessionState.Finishing;
-        _peer!.Tell(new SessionFinished(SessionId));
+        _peer!.Tell(new SessionFinished(SessionId, _channel!.Channel.Meter.Snapshot()));
         CompleteIfBothFinished();
     }
 
@@ -160,7 +166,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         _state = SessionState.Completed;
         _clock.Stop();
         _channel!.Dispose();
-        Context.Parent.Tell(new SessionCompleted(SessionId, Role, result, Status(), _channel.Meter.Snapshot()));
+        Context.Parent.Tell(new SessionCompleted(SessionId, Role, result, Status(), _channel.Channel.Meter.Snapshot(), _peerTraffic));
         Context.Stop(Self);
     }
 
@@ -236,7 +242,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
 
     protected SessionStatus Status()
     {
-        var total = _channel?.Meter.Total();
+        var total = _channel?.Channel.Meter.Total();
         return new SessionStatus(SessionId, Role, _state, _peer?.Path.ToString(), _layers.ToArray(),
             total?.BytesSent ?? 0, total?.BytesReceived ?? 0, _channel?.PeakInFlightBytes ?? 0, _clock.Elapsed,
             _failedStep, _failure);

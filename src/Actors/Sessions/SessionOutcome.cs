@@ -6,10 +6,12 @@ namespace CoPriv.Actors.Sessions;
 /// <summary>
 /// Fact: session <see cref="SessionId"/> ended well at party <see cref="Role"/>. Sent by the session to its party,
 /// which forwards it to whoever asked for the session and publishes it on the event stream. Carries the party's
-/// result (the client's prediction; usually null at the server), its final status and its full traffic.
+/// result (the client's prediction; usually null at the server), its final status, its full traffic and the peer's
+/// (as the peer reported it when it finished).
 /// </summary>
 public sealed record SessionCompleted(
-    string SessionId, PartyRole Role, object? Result, SessionStatus Status, IReadOnlyList<TrafficRecord> Traffic) : ICoPrivMessage;
+    string SessionId, PartyRole Role, object? Result, SessionStatus Status, IReadOnlyList<TrafficRecord> Traffic,
+    IReadOnlyList<TrafficRecord> PeerTraffic) : ICoPrivMessage;
 
 /// <summary>
 /// Fact: session <see cref="SessionId"/> failed. <see cref="FailedAt"/> is the party where it failed first and

@@ -1,3 +1,4 @@
+using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Sessions;
@@ -13,8 +14,17 @@ namespace CoPriv.Actors.Sessions;
 public sealed record OpenSession(
     string SessionId, IReadOnlyList<string> StepNames, IReadOnlyDictionary<string, string> Parameters) : ICoPrivMessage;
 
-/// <summary>Fact from the server session to the client session: the session runs; the sender is the peer from now on.</summary>
-public sealed record SessionAccepted(string SessionId) : ICoPrivMessage;
+/// <summary>
+/// Fact from the server session to the client session: the session runs; the sender is the peer from now on. With a
+/// <see cref="DataPlane"/>, the protocol bytes go over that direct connection instead of actor messages.
+/// </summary>
+public sealed record SessionAccepted(string SessionId, DataPlaneOffer? DataPlane = null) : ICoPrivMessage;
+
+/// <summary>
+/// Where the client connects the session's data plane: the server's listener, the token that binds the connection to
+/// this session (random, single use), and whether the connection is TLS (pinned to the server's certificate).
+/// </summary>
+public sealed record DataPlaneOffer(string Host, int Port, string Token, bool Tls) : ICoPrivMessage;
 
 /// <summary>Fact from the server party to a client session: the session will not run, and why.</summary>
 public sealed record SessionRejected(string SessionId, string Reason) : ICoPrivMessage;
@@ -22,8 +32,10 @@ public sealed record SessionRejected(string SessionId, string Reason) : ICoPrivM
 /// <summary>
 /// Fact from one session to its peer: all of this party's steps are done, so nothing more will be sent on the
 /// channel. Because it follows every chunk of the sender, its arrival means all the sender's bytes have arrived.
+/// Carries the sender's traffic (bytes and rounds per layer, operator and phase: public, as the plan predicts them),
+/// so that either party can report both directions and both parties' rounds.
 /// </summary>
-public sealed record SessionFinished(string SessionId) : ICoPrivMessage;
+public sealed record SessionFinished(string SessionId, IReadOnlyList<TrafficRecord> Traffic) : ICoPrivMessage;
 
 /// <summary>
 /// Fact from one session to its peer: the session failed at <see cref="By"/>'s end (in step <see cref="Step"/> when

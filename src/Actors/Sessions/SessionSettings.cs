@@ -6,10 +6,10 @@ namespace CoPriv.Actors.Sessions;
 /// <summary>
 /// Settings of parties and sessions, read from the <c>copriv</c> HOCON section: the channel's chunking and window,
 /// how long a client waits for the server to accept, how often running steps report, how many finished sessions a
-/// party remembers.
+/// party remembers, and how many sessions a server runs at once (more are refused as "server busy", not queued).
 /// </summary>
 public sealed record SessionSettings(
-    ActorChannelSettings Channel, TimeSpan AcceptTimeout, TimeSpan ProgressInterval, int History)
+    ActorChannelSettings Channel, TimeSpan AcceptTimeout, TimeSpan ProgressInterval, int History, int MaxSessions = 4)
 {
     public static SessionSettings Default { get; } =
         new(ActorChannelSettings.Default, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250), 50);
@@ -23,6 +23,7 @@ public sealed record SessionSettings(
             ActorChannelSettings.FromConfig(channel),
             session.GetTimeSpan("accept-timeout", Default.AcceptTimeout),
             session.GetTimeSpan("progress-interval", Default.ProgressInterval),
-            session.GetInt("history", Default.History));
+            session.GetInt("history", Default.History),
+            session.GetInt("max-sessions", Default.MaxSessions));
     }
 }

@@ -47,16 +47,28 @@ public static class InferenceReportBuilder
     public static InferenceReport SecureRun(SecureInferencePlan plan, TrafficMeter serverMeter, TrafficMeter clientMeter,
         PartyInference? server = null, PartyInference? client = null)
     {
-        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(serverMeter);
         ArgumentNullException.ThrowIfNull(clientMeter);
+        return SecureRun(plan, serverMeter.Snapshot(), clientMeter.Snapshot(), server, client);
+    }
+
+    /// <summary>
+    /// The same from the two parties' traffic records, e.g. a client's own meter and the records its server reported
+    /// at the end of a session between two machines.
+    /// </summary>
+    public static InferenceReport SecureRun(SecureInferencePlan plan, IReadOnlyList<TrafficRecord> serverTraffic,
+        IReadOnlyList<TrafficRecord> clientTraffic, PartyInference? server = null, PartyInference? client = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(serverTraffic);
+        ArgumentNullException.ThrowIfNull(clientTraffic);
         var measured = new Dictionary<(string Layer, string Operator), CommunicationCost>();
         long setupBytes = 0, setupRounds = 0;
         var warnings = new List<string>();
         var scopes = plan.Layers.SelectMany(l => l.Operators.Select(o => (l.Name, o.Name))).ToHashSet();
-        foreach (var (meter, role) in new[] { (serverMeter, PartyRole.Server), (clientMeter, PartyRole.Client) })
+        foreach (var (records, role) in new[] { (serverTraffic, PartyRole.Server), (clientTraffic, PartyRole.Client) })
         {
-            foreach (var r in meter.Snapshot())
+            foreach (var r in records)
             {
                 if (r.Phase == Phase.Setup)
                 {

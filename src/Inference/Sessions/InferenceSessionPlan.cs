@@ -2,6 +2,7 @@ using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
+using CoPriv.Models.Zoo;
 using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Inference.Sessions;
@@ -36,6 +37,43 @@ public static class InferenceSessionPlan
     }
 
     /// <summary>
+    /// The client's plan of what a server offers: the public architecture of the spec's zoo model (built without
+    /// calibration; the client has no weights and needs none) under the spec, checked against the fingerprint of the
+    /// server's plan, so a client never runs a plan its server does not.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is malformed, or the client's plan differs from the server's.</exception>
+    public static SecureInferencePlan ClientPlan(IReadOnlyDictionary<string, string> offeredSpec, string serverPlanFingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(offeredSpec);
+        ArgumentNullException.ThrowIfNull(serverPlanFingerprint);
+        var spec = RunSpec.FromParameters(offeredSpec);
+        var architecture = ModelZoo.Get(spec.Model).Create(new ZooOptions(WidthMultiplier: spec.Width, CalibrationSamples: 0));
+        var plan = SecureInferencePlan.ForModel(architecture, spec);
+        string mine = Convert.ToHexStringLower(plan.Fingerprint.ToArray());
+        if (mine != serverPlanFingerprint)
+            throw new ArgumentException(
+                $"the server's plan of {spec} has fingerprint {Short(serverPlanFingerprint)}…, this client's {Short(mine)}…: the two builds lower the model differently");
+        return plan;
+    }
+
+    /// <summary>
+    /// The server's plan for a session request, when the server planned its model once at start
+    /// (<paramref name="served"/> with its weights in <paramref name="program"/>): the client's spec and plan
+    /// fingerprint must be the served ones.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is malformed or not the served one, or the plans differ.</exception>
+    public static SecureInferencePlan CheckRequest(SecureInferencePlan served, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var spec = RunSpec.FromParameters(parameters);
+        if (served.Spec?.DifferenceFrom(spec) is { } difference)
+            throw new ArgumentException($"the client's run spec differs from this server's: {difference}");
+        CheckFingerprint(served, spec, parameters);
+        return served;
+    }
+
+    /// <summary>
     /// The server's plan for a session request: the run spec the client sent, checked by the spec's own rules (and
     /// against <paramref name="served"/>, the spec the server offers, when it has one), applied to the server's
     /// <paramref name="model"/> (with its weights), and compared with the client's plan fingerprint.
@@ -52,14 +90,21 @@ public static class InferenceSessionPlan
         var policy = spec.Policy();
         var program = FixedPointLowering.Lower(model, policy.FixedPoint);
         var plan = SecureInferencePlan.Create(program, policy, spec);
+        CheckFingerprint(plan, spec, parameters);
+        return (plan, program);
+    }
+
+    private static void CheckFingerprint(SecureInferencePlan plan, RunSpec spec, IReadOnlyDictionary<string, string> parameters)
+    {
         string mine = Convert.ToHexStringLower(plan.Fingerprint.ToArray());
         if (!parameters.TryGetValue(PlanFingerprintKey, out var theirs))
             throw new ArgumentException("the session request carries no plan fingerprint");
         if (theirs != mine)
             throw new ArgumentException(
-                $"the client's plan of {spec} differs from this server's (fingerprint {theirs[..Math.Min(12, theirs.Length)]}… there, {mine[..12]}… here): the model's architecture or width differs");
-        return (plan, program);
+                $"the client's plan of {spec} differs from this server's (fingerprint {Short(theirs)}… there, {Short(mine)}… here): the model's architecture or width differs");
     }
+
+    private static string Short(string fingerprint) => fingerprint[..Math.Min(12, fingerprint.Length)];
 
     /// <summary>The step names both parties' plans list for <paramref name="plan"/>.</summary>
     public static IReadOnlyList<string> StepNames(SecureInferencePlan plan) =>

@@ -6,8 +6,10 @@ namespace CoPriv.Sim.Configuration;
 /// <summary>
 /// The HOCON a CoPriv process runs with: the repository's hocon/ files layered as Akka does it (the role's file over
 /// presets.conf over base.conf), over the actor runtime's embedded defaults (<see cref="ActorsConfig.Defaults"/>).
-/// Command-line options are applied on top by the caller. A file that is missing or does not parse fails with one
-/// message naming the file.
+/// A node of a deployment (<c>copriv serve</c>, <c>copriv infer</c>) adds cluster.conf over its role's file, and the
+/// environment variable <c>COPRIV_HOCON</c> (HOCON text) overrides any setting of the files. Command-line options are
+/// applied on top by the caller. A file (or the variable) that is missing or does not parse fails with one message
+/// naming it.
 /// </summary>
 public static class CoPrivConfig
 {
@@ -22,18 +24,25 @@ public static class CoPrivConfig
         return Path.Combine(AppContext.BaseDirectory, "hocon");
     }
 
+    /// <summary>The environment variable whose HOCON text overrides the files.</summary>
+    public const string EnvironmentVariable = "COPRIV_HOCON";
+
     /// <summary>
     /// Loads base.conf and presets.conf from <paramref name="directory"/>, then <paramref name="role"/>.conf
-    /// ("server", "client"; null for none), and falls back to the actor runtime's defaults.
+    /// ("server", "client"; null for none) and, for a cluster node, cluster.conf, then <c>COPRIV_HOCON</c>; falls back
+    /// to the actor runtime's defaults.
     /// </summary>
     /// <exception cref="FormatException">A file is missing, unreadable or not valid HOCON; the message names it.</exception>
-    public static Config Load(string directory, string? role = null)
+    public static Config Load(string directory, string? role = null, bool cluster = false, Func<string, string?>? environment = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var files = role is null ? BaseFiles : [.. BaseFiles, $"{role}.conf"];
+        if (cluster) files = [.. files, "cluster.conf"];
         var config = ActorsConfig.Defaults;
         foreach (var file in files)
             config = ParseFile(Path.Combine(directory, file)).WithFallback(config);
+        if ((environment ?? Environment.GetEnvironmentVariable)(EnvironmentVariable) is { Length: > 0 } overrides)
+            config = Parse(overrides, $"the environment variable {EnvironmentVariable}").WithFallback(config);
         return config;
     }
 
@@ -49,13 +58,18 @@ public static class CoPrivConfig
         {
             throw new FormatException($"cannot read HOCON file '{path}': {FirstLine(e.Message)}", e);
         }
+        return Parse(text, $"HOCON file '{path}'");
+    }
+
+    private static Config Parse(string text, string what)
+    {
         try
         {
             return ConfigurationFactory.ParseString(text);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FormatException($"HOCON file '{path}' is not valid: {FirstLine(e.Message)}", e);
+            throw new FormatException($"{what} is not valid: {FirstLine(e.Message)}", e);
         }
     }
 

@@ -1,0 +1,131 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using CoPriv.Actors.Sessions;
+using CoPriv.Protocols.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CoPriv.Actors.Hosting;
+
+/// <summary>
+/// A CoPriv process of a two-machine deployment, hosted the Akka way (Microsoft.Extensions.Hosting with Akka.Hosting,
+/// Akka.Remote.Hosting and Akka.Cluster.Hosting): an Akka.Cluster member with the role of its party, Akka.Remote over
+/// TLS unless told otherwise, and the party actor (<c>/user/server</c> or <c>/user/client</c>). Stopping the node runs
+/// Akka's coordinated shutdown: a server first drains its sessions (they finish, or fail with a clear reason when
+/// <c>copriv.server.drain-timeout</c> runs out), then the node leaves the cluster.
+/// </summary>
+public sealed class CoPrivNode : IAsyncDisposable
+{
+    /// <summary>The ActorSystem name every node of a deployment shares (part of the addresses).</summary>
+    public const string SystemName = "copriv";
+
+    private readonly IHost _host;
+
+    private CoPrivNode(IHost host, ActorSystem system, IActorRef party, PartyRole role)
+    {
+        _host = host;
+        System = system;
+        Party = party;
+        Role = role;
+    }
+
+    public ActorSystem System { get; }
+    public PartyRole Role { get; }
+
+    /// <summary>This node's party actor (<c>/user/server</c> or <c>/user/client</c>).</summary>
+    public IActorRef Party { get; }
+
+    /// <summary>The address other nodes reach this one at: <c>akka.tcp://copriv@host:port</c> (or akka.ssl.tcp).</summary>
+    public Address Address => Cluster.Get(System).SelfAddress;
+
+    /// <summary>The cluster role of a party: <c>server</c> or <c>client</c>.</summary>
+    public static string ClusterRole(PartyRole role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>The seed-node address of a node listening at <paramref name="hostAndPort"/> (<c>host:port</c>).</summary>
+    public static string NodeAddress(string hostAndPort, bool tls) =>
+        $"akka.{(tls ? "ssl.tcp" : "tcp")}://{SystemName}@{hostAndPort}";
+
+    /// <summary>Starts the node and its party; returns once the ActorSystem runs (joining the cluster goes on).</summary>
+    public static async Task<CoPrivNode> StartAsync(CoPrivNodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Role == PartyRole.Server && options.ServerPlanner is null)
+            throw new ArgumentException("a server node needs a planner (the model it serves)", nameof(options));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka(SystemName, akka =>
+        {
+            akka.AddHocon(ActorsConfig.Validate(options.Hocon.WithFallback(ActorsConfig.RemoteDefaults).WithFallback(ActorsConfig.Defaults)),
+                HoconAddMode.Append);
+            akka.WithRemoting(Remote(options));
+            akka.WithClustering(new ClusterOptions
+            {
+                Roles = [ClusterRole(options.Role)],
+                SeedNodes = options.SeedNodes.Count > 0 ? options.SeedNodes.ToArray() : null,
+                // Two-party sessions end with either party, so a crashed client must be downed quickly and a lone
+                // server keeps serving: keep the oldest server's side, the oldest server downing itself if alone.
+                SplitBrainResolver = new KeepOldestOption { Role = ClusterRole(PartyRole.Server), DownIfAlone = true },
+            });
+            akka.WithActors((system, registry) =>
+            {
+                var settings = SessionSettings.FromConfig(system.Settings.Config);
+                var party = options.Role == PartyRole.Server
+                    ? system.ActorOf(ServerParty.Props(options.ServerPlanner!, settings, options.ServerOffer, options.DataPlane), ServerParty.Name)
+                    : system.ActorOf(ClientParty.Props(settings), ClientParty.Name);
+                registry.Register<PartyMarker>(party);
+            });
+            if (options.Role == PartyRole.Server) akka.AddStartup((system, registry) => DrainBeforeLeaving(system, registry.Get<PartyMarker>()));
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        return new CoPrivNode(host, system, registry.Get<PartyMarker>(), options.Role);
+    }
+
+    private static RemoteOptions Remote(CoPrivNodeOptions options) => new()
+    {
+        HostName = options.Hostname,
+        Port = options.Port,
+        PublicHostName = options.PublicHostname,
+        EnableSsl = options.Certificate is not null,
+        Ssl = new SslOptions
+        {
+            X509Certificate = options.Certificate,
+            RequireMutualAuthentication = true,
+            ValidateCertificateHostname = false,
+            // Self-signed certificates: trust comes from the fingerprint a client pins, not from a chain.
+            CustomValidator = (certificate, _, _, _, _) =>
+                certificate is not null && (options.AcceptPeerCertificate?.Invoke(certificate) ?? true),
+        },
+    };
+
+    /// <summary>A server's sessions finish (or fail, when the drain times out) before the node leaves the cluster.</summary>
+    private static void DrainBeforeLeaving(ActorSystem system, IActorRef serverParty)
+    {
+        var timeout = system.Settings.Config.GetTimeSpan("copriv.server.drain-timeout", TimeSpan.FromSeconds(60));
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "copriv-drain-sessions", async () =>
+        {
+            await serverParty.Ask<SessionsDrained>(new DrainSessions(timeout), timeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+    }
+
+    /// <summary>Runs until the process is told to stop (Ctrl-C, SIGTERM), then shuts down gracefully.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _host.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Leaves the cluster and stops (coordinated shutdown).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+    }
+
+    /// <summary>The actor-registry key of this node's party.</summary>
+    private sealed class PartyMarker;
+}
