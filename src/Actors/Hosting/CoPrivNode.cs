@@ -5,10 +5,13 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using CoPriv.Actors.Logging;
 using CoPriv.Actors.Sessions;
 using CoPriv.Protocols.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace CoPriv.Actors.Hosting;
 
@@ -57,8 +60,33 @@ public sealed class CoPrivNode : IAsyncDisposable
         if (options.Role == PartyRole.Server && options.ServerPlanner is null)
             throw new ArgumentException("a server node needs a planner (the model it serves)", nameof(options));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel switch
+        {
+            Akka.Event.LogLevel.DebugLevel => LogLevel.Debug,
+            Akka.Event.LogLevel.InfoLevel => LogLevel.Information,
+            Akka.Event.LogLevel.WarningLevel => LogLevel.Warning,
+            _ => LogLevel.Error,
+        });
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        // The host's own start-up chatter, and DotNetty's benign notice that a closed connection left its group late.
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("TcpClientHandler", LogLevel.Error);
+        builder.Logging.AddFilter("TcpServerHandler", LogLevel.Error);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddAkka(SystemName, akka =>
         {
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = options.LogLevel;
+                loggers.ClearLoggers();
+                loggers.AddLogger<NodeLogger>();
+            });
             akka.AddHocon(ActorsConfig.Validate(options.Hocon.WithFallback(ActorsConfig.RemoteDefaults).WithFallback(ActorsConfig.Defaults)),
                 HoconAddMode.Append);
             akka.WithRemoting(Remote(options));

@@ -48,6 +48,12 @@ public sealed record CoPrivNodeOptions
     /// <summary>What a server node tells clients it serves (<see cref="GetServerOffer"/>).</summary>
     public ServerOffer? ServerOffer { get; init; }
 
+    /// <summary>
+    /// The least severe log level written (Akka's logging, through Microsoft.Extensions.Logging, one line per entry on
+    /// standard error so that standard output keeps only the command's own output).
+    /// </summary>
+    public Akka.Event.LogLevel LogLevel { get; init; } = Akka.Event.LogLevel.InfoLevel;
+
     /// <summary>A server node's direct data plane; null sends the protocol bytes as actor chunks over Akka.Remote.</summary>
     public ServerDataPlane? DataPlane { get; init; }
 }

@@ -110,6 +110,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             PublicHostname = settings.PublicHostname,
             SeedNodes = [serverAddress],
             Hocon = config,
+            LogLevel = settings.LogLevelOr(Akka.Event.LogLevel.WarningLevel),
             Certificate = certificate?.Certificate,
             AcceptPeerCertificate = pinned.Count == 0 ? null : c => pinned.Contains(CertificateFingerprint.Of(c)),
         }, cancellationToken).ConfigureAwait(false);

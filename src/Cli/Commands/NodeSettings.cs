@@ -19,6 +19,10 @@ public class NodeSettings : RunSpecSettings
     [Description("Plaintext Akka.Remote and data plane: loopback experiments only, anyone on the path reads the shares.")]
     public bool Insecure { get; init; }
 
+    [CommandOption("--log-level <LEVEL>")]
+    [Description("debug, info, warning or error: what the node logs to stderr (default: info for serve, warning for infer).")]
+    public string? LogLevel { get; init; }
+
     [CommandOption("--seed <N>")]
     [Description("Draw this party's randomness from a fixed seed instead of the OS: the run is reproducible and NOT private.")]
     public ulong? Seed { get; init; }
@@ -31,6 +35,17 @@ public class NodeSettings : RunSpecSettings
 
     /// <summary>An environment variable's value, null when unset or empty.</summary>
     internal static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    /// <summary>The log level of the option, else <paramref name="fallback"/>; a name that is not a level is one line naming the accepted ones.</summary>
+    internal Akka.Event.LogLevel LogLevelOr(Akka.Event.LogLevel fallback) => LogLevel?.Trim().ToLowerInvariant() switch
+    {
+        null => fallback,
+        "debug" => Akka.Event.LogLevel.DebugLevel,
+        "info" => Akka.Event.LogLevel.InfoLevel,
+        "warning" => Akka.Event.LogLevel.WarningLevel,
+        "error" => Akka.Event.LogLevel.ErrorLevel,
+        _ => throw new ArgumentException($"unknown log level '{LogLevel}'; known levels: debug, info, warning, error"),
+    };
 
     /// <summary>Prints the warning a seeded run owes its user, once.</summary>
     internal void WarnIfSeeded()

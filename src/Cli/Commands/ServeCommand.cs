@@ -96,6 +96,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             PublicHostname = settings.PublicHostname,
             SeedNodes = seeds,
             Hocon = config,
+            LogLevel = settings.LogLevelOr(Akka.Event.LogLevel.InfoLevel),
             Certificate = certificate?.Certificate,
             ServerPlanner = served.Planner,
             ServerOffer = served.Offer,
