@@ -119,6 +119,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         if (servers.Count == 0) throw new InferException($"no server answers at {serverAddress}");
         var dataPlaneOptions = ServeCommand.DataPlaneOptions(config.GetConfig("copriv.network.data-plane")) with { Insecure = settings.Insecure };
         var plans = new Dictionary<string, SecureInferencePlan>(StringComparer.Ordinal);
+        var trusted = new HashSet<CertificateFingerprint>();
         var runs = new List<Task<InferenceReport>>();
         for (int k = 0; k < settings.Sessions; k++)
         {
@@ -130,6 +131,8 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
                 if (!settings.Json) Console.Error.WriteLine($"copriv infer: {server.Path.Address} serves {plan.Spec}");
             }
             var pin = PinFor(offer, pinned, tls, server);
+            if (pin is not null && pinned.Count == 0 && trusted.Add(pin))
+                Console.Error.WriteLine($"copriv infer: warning: trusting the certificate {pin.Hex} of {server.Path.Address} on first use; pin it with --server-fingerprint");
             runs.Add(RunAsync(node, server, plan, Image(settings, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
         InferenceReport[] reports;
@@ -192,11 +195,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         if (offer.CertificateFingerprint is null)
             throw new InferException($"the server at {server.Path.Address} runs without TLS; use --insecure to accept that (loopback experiments only)");
         var stated = CertificateFingerprint.Parse(offer.CertificateFingerprint);
-        if (pinned.Count == 0)
-        {
-            Console.Error.WriteLine($"copriv infer: warning: trusting the server's certificate {stated.Hex} on first use; pin it with --server-fingerprint");
-            return stated;
-        }
+        if (pinned.Count == 0) return stated;
         return pinned.Contains(stated) ? stated
             : throw new InferException($"the server at {server.Path.Address} states certificate {stated.Abbreviated}, which is not the pinned one");
     }
