@@ -19,12 +19,13 @@ public class FixedPointAgreementTests(ITestOutputHelper output)
     /// <summary>
     /// Where the float model's two best logits are closer than this, the fixed-point argmax may legitimately pick
     /// the other one, so such inputs are not counted. A logit error of at most ε can flip the argmax only if the
-    /// margin is below 2ε; ε = 2⁻³ (256 ulps of 2⁻¹¹ at s = 11) bounds the logit error of these reduced-width
-    /// networks: each of their ~33 truncations floors by up to one ulp per element, the weights round by half an ulp,
-    /// and the classifier is scaled (the zoo's classifier calibration) to logits of spread 1, so the errors reach
-    /// tens of ulps per logit (≤ 0.13 measured on 200 inputs).
+    /// margin is below 2ε. ε = 2⁻² (512 ulps of 2⁻¹¹ at s = 11): each of these reduced-width networks' ~33
+    /// truncations floors by up to one ulp per element, weights round by half an ulp (BatchNorm folding enlarges
+    /// some), and the zoo's classifier scales the features' variation up to logits of standard deviation 1; the
+    /// largest logit errors measured over 20 inputs are 0.13 (ResNet-32), 0.18 (ResNet-32-SCI, folded BatchNorm),
+    /// 0.11 (ResNet-32-SCI, element-wise BatchNorm) and 0.06 (MiniONN).
     /// </summary>
-    private const double MarginAboveFixedPointError = 2 * 0.125;
+    private const double MarginAboveFixedPointError = 2 * 0.25;
 
     /// <summary>The fixed-point program a policy runs: copriv's includes its Winograd and polyphase convolutions.</summary>
     private static FixedPointPolicy PolicyNamed(string name) => SecureInferencePolicy.Parse(name).FixedPoint;
@@ -60,7 +61,7 @@ public class FixedPointAgreementTests(ITestOutputHelper output)
             $"{agreeOnClearMargins}/{clearMargins} where the margin exceeds {MarginAboveFixedPointError}");
         Assert.True(floatClasses.Count >= minimumDistinctClasses,
             $"ONNX Runtime predicted only {floatClasses.Count} distinct classes for {Inputs} inputs");
-        Assert.True(clearMargins >= Inputs / 4, $"only {clearMargins} of {Inputs} inputs have a margin above {MarginAboveFixedPointError}");
+        Assert.True(clearMargins >= Inputs / 5, $"only {clearMargins} of {Inputs} inputs have a margin above {MarginAboveFixedPointError}");
         Assert.True(agreeOnClearMargins >= 0.99 * clearMargins,
             $"fixed-point argmax agreed with ONNX Runtime on {agreeOnClearMargins} of the {clearMargins} inputs whose margin exceeds {MarginAboveFixedPointError}");
     }
