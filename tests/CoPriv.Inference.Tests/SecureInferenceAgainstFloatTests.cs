@@ -37,17 +37,14 @@ public class SecureInferenceAgainstFloatTests(ITestOutputHelper output)
             var program = result.Server.Plan.Program;
             AssertExercisesEveryOperatorKind(program, protocol);
 
-            var ring = program.Ring;
-            var server = result.Server.ShareOf(program.LogitsName);
-            var client = result.Client.ShareOf(program.LogitsName);
+            var revealed = Revealed(result, program);
             var exact = FloatExecutor.Run(model, image).Data;
             double largestError = 0;
             for (int i = 0; i < exact.Length; i++)
             {
-                double revealed = ring.ToSigned(ring.Reduce(server[i] + client[i])) / Math.Pow(2, program.LogitsScale);
-                largestError = Math.Max(largestError, Math.Abs(revealed - exact[i]));
-                Assert.True(Math.Abs(revealed - exact[i]) <= LogitTolerance,
-                    $"{protocol}, input {seed}, logit {i}: revealed {revealed}, float executor {exact[i]}, tolerance {LogitTolerance}");
+                largestError = Math.Max(largestError, Math.Abs(revealed[i] - exact[i]));
+                Assert.True(Math.Abs(revealed[i] - exact[i]) <= LogitTolerance,
+                    $"{protocol}, input {seed}, logit {i}: revealed {revealed[i]}, float executor {exact[i]}, tolerance {LogitTolerance}");
             }
             var ranked = exact.OrderDescending().ToArray();
             if (ranked[0] - ranked[1] > 2 * LogitTolerance)
@@ -55,6 +52,42 @@ public class SecureInferenceAgainstFloatTests(ITestOutputHelper output)
             output.WriteLine($"{protocol}, input {seed}: largest logit error {largestError:E2} (tolerance {LogitTolerance:E2}), " +
                 $"margin {ranked[0] - ranked[1]:F3}, class {result.PredictedClass}");
         }
+    }
+
+    /// <summary>
+    /// The cheaper truncation for non-negative inputs still floors a negative x correctly unless its random shares
+    /// straddle the ring's midpoint, which happens with probability 2|x| / 2^ℓ: about 2⁻¹⁶ per element at ℓ = 41 for
+    /// these magnitudes, so mistaking a sign-unknown input for a non-negative one would pass every run at the
+    /// default ring. At ℓ = 24, s = 8 the values are 2⁻⁵ of the ring and 2,048 of them make a mistaken sign show
+    /// (a wrapped element is off by 2^(ℓ−2s) = 256 before the 1×1 conv). Tolerance: 4 ulps of 2⁻⁸ per
+    /// multiply-accumulate term (fan-ins 27 and 8), as above.
+    /// </summary>
+    [Fact]
+    public void SignUnknownTruncations_OnANarrowRing_MatchTheFloatExecutor()
+    {
+        const int ringBits = 24, scale = 8;
+        var model = SecureTestModels.ManySignUnknownTruncations();
+        var policy = SecureInferencePolicy.CrypTFlow2(ringBits, scale);
+        var image = InputImages.Random(model.InputShape, 3).Image;
+        var result = SecureInference.RunInProcess(model, image, policy, new InferenceOptions { Seed = 3 });
+        var program = result.Server.Plan.Program;
+        Assert.Contains(program.Operations, o => o is RingTruncate { InputNonNegative: false, OutputShape.ElementCount: 2048 });
+
+        double tolerance = 4.0 * (27 + 8) * Math.Pow(2, -scale);
+        var revealed = Revealed(result, program);
+        var exact = FloatExecutor.Run(model, image).Data;
+        Assert.Contains(exact, v => v < -1);
+        for (int i = 0; i < exact.Length; i++)
+            Assert.True(Math.Abs(revealed[i] - exact[i]) <= tolerance,
+                $"output {i}: revealed {revealed[i]}, float executor {exact[i]}, tolerance {tolerance}");
+    }
+
+    private static double[] Revealed(SecureInferenceResult result, LoweredProgram program)
+    {
+        var ring = program.Ring;
+        var server = result.Server.ShareOf(program.LogitsName);
+        var client = result.Client.ShareOf(program.LogitsName);
+        return server.Select((share, i) => ring.ToSigned(ring.Reduce(share + client[i])) / Math.Pow(2, program.LogitsScale)).ToArray();
     }
 
     private static void AssertExercisesEveryOperatorKind(LoweredProgram program, string protocol)

@@ -75,4 +75,19 @@ internal static class SecureTestModels
         t = b.Add("fc", new FullyConnected(8, 10, rng.Gaussian(10 * 8, 0.8), rng.Gaussian(10, 0.1)), t);
         return b.Build("shortcuts-pools-truncation", "test model", t);
     }
+
+    /// <summary>
+    /// 2,048 sign-unknown values to truncate: linear conv 3→8 3×3 → conv 1×1 8→4 → flatten, on 3×16×16. Both convs
+    /// are linear, so the first one's output (about half of it negative) is truncated without a ReLU before it.
+    /// </summary>
+    public static ModelGraph ManySignUnknownTruncations(ulong seed = 10)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 16, 16));
+        string t = b.Add("conv1", new Convolution(3, 8, 3, 3, rng.Gaussian(8 * 27, 0.5), rng.Gaussian(8, 0.1),
+            padding: Padding2d.Symmetric(1)), "x");
+        t = b.Add("conv2", new Convolution(8, 4, 1, 1, rng.Gaussian(4 * 8, 0.3), rng.Gaussian(4, 0.1)), t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        return b.Build("sign-unknown-truncations", "test model", t);
+    }
 }
