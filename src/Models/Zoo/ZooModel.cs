@@ -26,7 +26,7 @@ public sealed class ZooModel
     public TensorShape InputShape { get; }
     public int Classes { get; }
 
-    /// <summary>Seeded inputs used to set BatchNorm statistics unless the options say otherwise (0 for models only used for cost prediction).</summary>
+    /// <summary>Seeded inputs used to set BatchNorm statistics and centre the classifier unless the options say otherwise (0 for models only used for cost prediction).</summary>
     public int DefaultCalibrationSamples { get; }
 
     /// <summary>Builds the model with seeded weights (deterministic for given options).</summary>
@@ -34,7 +34,7 @@ public sealed class ZooModel
     {
         options ??= ZooOptions.Default;
         var graph = _build(options);
-        graph = BatchNormCalibration.Calibrate(graph, options.CalibrationSamples ?? DefaultCalibrationSamples, options.Seed);
+        graph = ZooCalibration.Calibrate(graph, options.CalibrationSamples ?? DefaultCalibrationSamples, options.Seed);
         string description = options.WidthMultiplier == 1.0 ? Description : $"{Description} Width × {options.WidthMultiplier}.";
         string name = options.WidthMultiplier == 1.0 ? Name : $"{Name}-w{options.WidthMultiplier}";
         return graph.WithDescription(name, description);

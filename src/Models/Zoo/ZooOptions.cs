@@ -4,7 +4,8 @@ namespace CoPriv.Models.Zoo;
 /// How to instantiate a zoo model. <see cref="WidthMultiplier"/> scales every channel count (at least 1 channel),
 /// for fast tests on reduced-width variants; <see cref="Classes"/> overrides the dataset's class count;
 /// <see cref="CalibrationSamples"/> is the number of seeded random inputs used to set BatchNorm running statistics
-/// (null: the model's default; 0: analytic statistics, no float run).
+/// and centre and scale the classifier (null: the model's default; 0: drawn statistics and classifier as drawn, no
+/// float run — enough for cost prediction).
 /// </summary>
 public sealed record ZooOptions(ulong Seed = 1, double WidthMultiplier = 1.0, int? Classes = null, int? CalibrationSamples = null)
 {

@@ -5,18 +5,21 @@ using CoPriv.Models.Tensors;
 namespace CoPriv.Models.Zoo;
 
 /// <summary>
-/// Gives every BatchNorm plausible running statistics. With samples, it runs seeded N(0, 1) inputs (what a
-/// normalised image looks like to the first layer) through the float graph and, node by node, sets each BatchNorm's
-/// mean and variance to the per-channel statistics of its actual input, perturbed a little as a running average
-/// would be, so activations keep a trained network's scale and the fixed-point ring does not overflow. Without
-/// samples it draws statistics (mean ~ N(0, 0.1), variance in [0.5, 2]) for models only used for cost prediction.
+/// Gives the seeded weights what training would: plausible BatchNorm running statistics and a classifier whose
+/// predictions spread over the classes. With samples, it runs seeded N(0, 1) inputs (what a normalised image looks
+/// like to the first layer) through the float graph once and, node by node, sets each BatchNorm's mean and variance
+/// to the per-channel statistics of its actual input, perturbed a little as a running average would be, so
+/// activations keep a trained network's scale and the fixed-point ring does not overflow; the final fully connected
+/// layer is then centred and scaled on its actual input (<see cref="ClassifierCalibration"/>). Without samples it
+/// draws statistics (mean ~ N(0, 0.1), variance in [0.5, 2]) and leaves the classifier as drawn: models only used
+/// for cost prediction skip the float run.
 /// </summary>
-public static class BatchNormCalibration
+public static class ZooCalibration
 {
     public static ModelGraph Calibrate(ModelGraph graph, int samples, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(samples);
-        return samples == 0 ? DrawStatistics(graph, seed) : MeasureStatistics(graph, samples, seed);
+        return samples == 0 ? DrawStatistics(graph, seed) : MeasureOnCalibrationInputs(graph, samples, seed);
     }
 
     private static ModelGraph DrawStatistics(ModelGraph graph, ulong seed)
@@ -32,7 +35,7 @@ public static class BatchNormCalibration
         return graph.WithNodes(nodes);
     }
 
-    private static ModelGraph MeasureStatistics(ModelGraph graph, int samples, ulong seed)
+    private static ModelGraph MeasureOnCalibrationInputs(ModelGraph graph, int samples, ulong seed)
     {
         var inputRng = SeededRandom.ForPart(seed, "calibration-inputs");
         var values = Enumerable.Range(0, samples).Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)
@@ -43,9 +46,11 @@ public static class BatchNormCalibration
         foreach (var node in graph.Nodes)
         {
             var current = node;
+            var measuredInputs = values.Select(v => v[node.Inputs[0]]).ToArray();
             if (node.Operator is BatchNormalization bn)
-                current = node.WithOperator(Measured(bn, values.Select(v => v[node.Inputs[0]]).ToArray(),
-                    SeededRandom.ForPart(seed, node.Name + "/statistics")));
+                current = node.WithOperator(Measured(bn, measuredInputs, SeededRandom.ForPart(seed, node.Name + "/statistics")));
+            else if (node.Operator is FullyConnected classifier && node.Output == graph.OutputName)
+                current = node.WithOperator(ClassifierCalibration.Calibrate(classifier, measuredInputs));
             var shape = graph.ShapeOf(node.Output);
             foreach (var sample in values)
                 sample[node.Output] = FloatKernels.Evaluate(current.Operator, current.Inputs.Select(i => sample[i]).ToArray(), shape);
