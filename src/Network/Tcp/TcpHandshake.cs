@@ -19,9 +19,9 @@ internal static class TcpHandshake
     private const int TlsRecordSlack = 64 * 1024;
 
     /// <summary>
-    /// TLS 1.3's suites with AES-128-GCM first: OpenSSL's default order puts AES-256-GCM first, which costs about a
-    /// third of the data plane's throughput for no protection a session needs. Null (the platform's order) where the
-    /// platform does not let a program choose.
+    /// TLS 1.3's suites with AES-128-GCM first: OpenSSL's default order puts AES-256-GCM first, whose 14 rounds to
+    /// AES-128's 10 cost throughput for no protection a session needs. Null (the platform's order) where the platform
+    /// does not let a program choose.
     /// </summary>
     private static readonly CipherSuitesPolicy? PreferredCipherSuites = OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD()
         ? new CipherSuitesPolicy([
