@@ -14,7 +14,7 @@ public sealed class ChunkReassembler
 
     private readonly string _streamName;
     private byte[]? _buffer;
-    private int _length;
+    private int _length, _lastMessageLength;
 
     public ChunkReassembler(string streamName, int maxChunkBytes = ChunkedFlowControl.DefaultChunkBytes,
         long maxMessageBytes = ChunkedFlowControl.DefaultMaxMessageBytes)
@@ -39,50 +39,56 @@ public sealed class ChunkReassembler
     /// </summary>
     public bool Add(ReadOnlySpan<byte> chunk, bool endOfMessage, out PooledMessage message)
     {
-        if (chunk.Length > MaxChunkBytes)
+        chunk.CopyTo(NextChunk(chunk.Length, endOfMessage));
+        message = endOfMessage ? TakeMessage() : default;
+        return endOfMessage;
+    }
+
+    /// <summary>
+    /// Checks the next chunk's announced length against the limits, before anything is allocated for it, and returns
+    /// where its bytes go, so that a transport can read them there directly. After the last chunk of a message
+    /// (<paramref name="endOfMessage"/>) is filled in, take the message with <see cref="TakeMessage"/>.
+    /// </summary>
+    public Span<byte> NextChunk(int length, bool endOfMessage)
+    {
+        if (length > MaxChunkBytes)
             throw new ProtocolException(
-                $"stream '{_streamName}': the peer sent a chunk of {chunk.Length} bytes, more than the limit of {MaxChunkBytes}");
-        if ((long)_length + chunk.Length > MaxMessageBytes)
+                $"stream '{_streamName}': the peer sent a chunk of {length} bytes, more than the limit of {MaxChunkBytes}");
+        if ((long)_length + length > MaxMessageBytes)
             throw new ProtocolException(
                 $"stream '{_streamName}': the peer's message exceeds the limit of {MaxMessageBytes} bytes");
 
-        if (_buffer is null && endOfMessage)
-        {
-            // The common case, a message in one chunk: one exact copy, no growing.
-            var single = ArrayPool<byte>.Shared.Rent(Math.Max(1, chunk.Length));
-            chunk.CopyTo(single);
-            message = new PooledMessage(single, chunk.Length);
-            return true;
-        }
-
-        Append(chunk);
-        if (!endOfMessage)
-        {
-            message = default;
-            return false;
-        }
-        message = new PooledMessage(_buffer!, _length);
-        _buffer = null;
-        _length = 0;
-        return true;
+        // A message in one chunk, the common case: an exact buffer, no growing.
+        if (_buffer is null && endOfMessage) _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        else Reserve(_length + length);
+        var chunk = _buffer.AsSpan(_length, length);
+        _length += length;
+        return chunk;
     }
 
-    private void Append(ReadOnlySpan<byte> chunk)
+    /// <summary>The message whose last chunk was filled in; the caller owns it.</summary>
+    public PooledMessage TakeMessage()
     {
-        int needed = _length + chunk.Length;
-        if (_buffer is null || needed > _buffer.Length)
+        var message = new PooledMessage(_buffer ?? ArrayPool<byte>.Shared.Rent(1), _length);
+        _lastMessageLength = _length;
+        _buffer = null;
+        _length = 0;
+        return message;
+    }
+
+    private void Reserve(int needed)
+    {
+        if (_buffer is not null && needed <= _buffer.Length) return;
+        // A stream tends to carry messages of one size: starting at the last one's size spares growing (and copying)
+        // every long message again.
+        long grown = Math.Max(needed, Math.Max(Math.Max(InitialBufferBytes, _lastMessageLength), 2L * (_buffer?.Length ?? 0)));
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(grown, MaxMessageBytes));
+        if (_buffer is not null)
         {
-            long grown = Math.Max(needed, Math.Max(InitialBufferBytes, 2L * (_buffer?.Length ?? 0)));
-            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(grown, MaxMessageBytes));
-            if (_buffer is not null)
-            {
-                _buffer.AsSpan(0, _length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-            }
-            _buffer = bigger;
+            _buffer.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
         }
-        chunk.CopyTo(_buffer.AsSpan(_length));
-        _length = needed;
+        _buffer = bigger;
     }
 
     /// <summary>Drops a partly assembled message (the stream is closing).</summary>

@@ -28,6 +28,8 @@ public sealed class DataPlaneListener : IDisposable
     private readonly TcpChannelOptions _options;
     private readonly Action<string>? _onRefused;
     private readonly CancellationTokenSource _stop = new();
+    // Taken once: handshakes still running when the listener is disposed must not read the disposed source's token.
+    private readonly CancellationToken _stopping;
     private readonly Dictionary<string, Expectation> _expected = new(StringComparer.Ordinal);
     private int _pendingHandshakes;
     private bool _disposed;
@@ -38,6 +40,7 @@ public sealed class DataPlaneListener : IDisposable
         Role = role;
         _options = options;
         _onRefused = onRefused;
+        _stopping = _stop.Token;
         _ = Task.Run(AcceptLoopAsync);
     }
 
@@ -93,12 +96,12 @@ public sealed class DataPlaneListener : IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                socket = await _socket.AcceptAsync(_stopping).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -128,7 +131,7 @@ public sealed class DataPlaneListener : IDisposable
         Expectation? claimed = null;
         try
         {
-            var channel = await TcpChannel.AcceptAsync(socket, Role, _options, hello => Claim(hello, out claimed), _stop.Token)
+            var channel = await TcpChannel.AcceptAsync(socket, Role, _options, hello => Claim(hello, out claimed), _stopping)
                 .ConfigureAwait(false);
             if (!claimed!.Connected.TrySetResult(channel)) channel.Dispose();
             claimed.Dispose();

@@ -28,7 +28,7 @@ public sealed class TcpChannel : ChannelBase
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(2);
     // Frames go out in batches of this size: one write (one syscall, and with TLS full records) per batch instead of
     // per frame, while a message on another stream waits for at most one batch.
-    private const int SendBatchBytes = 16 * (FrameHeaderBytes + MaxFramePayload);
+    internal const int SendBatchBytes = 16 * (FrameHeaderBytes + MaxFramePayload);
 
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -239,6 +239,7 @@ public sealed class TcpChannel : ChannelBase
     private void FlushBatch()
     {
         _stream.Write(_batch, 0, _batchLength);
+        _stream.Flush();
         _batchLength = 0;
     }
 
@@ -253,10 +254,11 @@ public sealed class TcpChannel : ChannelBase
             var text = Encoding.UTF8.GetBytes(reason.Length > 4000 ? reason[..4000] : reason);
             AppendFrame(FrameKind.Close, 0, text);
             FlushBatch();
-            if (_stream is SslStream tls && !tls.ShutdownAsync().Wait(TimeSpan.FromSeconds(1))) return;
+            // No TLS close_notify: the Close frame, authenticated by TLS, is what ends the stream; an end of the
+            // connection without it is reported as a lost connection.
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AggregateException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // The connection is already gone; the peer learns it from that.
         }
@@ -297,19 +299,19 @@ public sealed class TcpChannel : ChannelBase
                     protocolError = true;
                     break;
                 }
-                if (!reader.TryRead(out var kind, out uint stream, out var payload))
+                if (!reader.TryReadHeader(out var kind, out uint stream, out int length))
                 {
                     reason = "the peer disconnected without closing the channel";
                     break;
                 }
                 if (kind == FrameKind.Close)
                 {
-                    reason = DecodeText(payload, "a closing reason");
+                    reason = DecodeText(reader.ReadBufferedPayload(length), "a closing reason");
                     break;
                 }
                 if (kind == FrameKind.OpenStream)
                 {
-                    var name = DecodeText(payload, "a stream name");
+                    var name = DecodeText(reader.ReadBufferedPayload(length), "a stream name");
                     if (stream != incoming.Count + 1)
                         throw new ProtocolException($"the peer opened stream '{name}' with id {stream}, expected id {incoming.Count + 1}");
                     if (name.Length == 0 || incoming.Values.Any(s => s.Queue.StreamName == name))
@@ -319,14 +321,18 @@ public sealed class TcpChannel : ChannelBase
                 }
                 if (!incoming.TryGetValue(stream, out var target))
                     throw new ProtocolException($"the peer sent a message on stream id {stream}, which it never opened");
+                bool end = kind == FrameKind.MessageEnd;
                 int before = target.Assembler.BufferedBytes;
-                bool complete = target.Assembler.Add(payload, kind == FrameKind.MessageEnd, out var message);
+                var chunk = target.Assembler.NextChunk(length, end);
                 unfinishedBytes += target.Assembler.BufferedBytes - before;
                 if (unfinishedBytes > _options.MaxMessageBytes)
                     throw new ProtocolException(
                         $"the peer's unfinished messages on several streams hold {unfinishedBytes} bytes, more than the limit of {_options.MaxMessageBytes}");
-                if (complete)
+                reader.ReadPayload(chunk);
+                if (end)
                 {
+                    unfinishedBytes -= target.Assembler.BufferedBytes;
+                    var message = target.Assembler.TakeMessage();
                     // Counted before it is queued: the party may take it the moment it is.
                     _budget.Arrived(target.Queue.StreamName, message.Length);
                     if (!target.Queue.TryEnqueueOwned(message.Buffer, message.Length, 0))
@@ -408,47 +414,79 @@ public sealed class TcpChannel : ChannelBase
         }
     }
 
-    /// <summary>Reads frames through a buffer big enough for the largest frame.</summary>
+    /// <summary>
+    /// Reads frames: headers and small payloads through a buffer, message payloads straight into their destination,
+    /// so that a message's bytes are copied once between the connection and the party (twice with the final receive).
+    /// </summary>
     private sealed class FrameReader(Stream stream)
     {
-        private readonly byte[] _buffer = new byte[4 * (FrameHeaderBytes + MaxFramePayload)];
-        private int _start, _end;
+        // How far a header read reads ahead: enough for a small frame to arrive with its header in one read, little
+        // enough that most of a long frame's payload is read into its destination, not copied from here.
+        private const int ReadAheadBytes = 4096;
 
-        /// <summary>The next frame; false when the peer ended the connection cleanly between frames.</summary>
-        public bool TryRead(out FrameKind kind, out uint stream, out ReadOnlySpan<byte> payload)
+        private readonly byte[] _buffer = new byte[MaxNameBytes + ReadAheadBytes + FrameHeaderBytes];
+        private int _start, _end, _frameLength;
+
+        /// <summary>The next frame's header; false when the peer ended the connection cleanly between frames.</summary>
+        public bool TryReadHeader(out FrameKind kind, out uint streamId, out int length)
         {
-            payload = default;
-            kind = default;
-            stream = 0;
-            if (!Fill(FrameHeaderBytes, atFrameStart: true)) return false;
-            (kind, stream, int length) = ReadFrameHeader(_buffer.AsSpan(_start, FrameHeaderBytes));
-            Fill(FrameHeaderBytes + length, atFrameStart: false);
-            payload = _buffer.AsSpan(_start + FrameHeaderBytes, length);
-            _start += FrameHeaderBytes + length;
+            if (!Fill(FrameHeaderBytes, atFrameStart: true))
+            {
+                (kind, streamId, length) = (default, 0, 0);
+                return false;
+            }
+            (kind, streamId, length) = ReadFrameHeader(_buffer.AsSpan(_start, FrameHeaderBytes));
+            _start += FrameHeaderBytes;
+            _frameLength = length;
             return true;
+        }
+
+        /// <summary>The payload of a frame no longer than <see cref="MaxNameBytes"/> (valid until the next read).</summary>
+        public ReadOnlySpan<byte> ReadBufferedPayload(int length)
+        {
+            Fill(length, atFrameStart: false);
+            var payload = _buffer.AsSpan(_start, length);
+            _start += length;
+            return payload;
+        }
+
+        /// <summary>Reads the current frame's payload into <paramref name="destination"/> (exactly its length).</summary>
+        public void ReadPayload(Span<byte> destination)
+        {
+            int buffered = Math.Min(_end - _start, destination.Length);
+            _buffer.AsSpan(_start, buffered).CopyTo(destination);
+            _start += buffered;
+            for (int read = buffered; read < destination.Length;)
+            {
+                int got = stream.Read(destination[read..]);
+                if (got == 0) throw EndedInFrame(FrameHeaderBytes + read, FrameHeaderBytes + _frameLength);
+                read += got;
+            }
         }
 
         /// <summary>Buffers <paramref name="needed"/> bytes; false only for a clean end before a frame starts.</summary>
         private bool Fill(int needed, bool atFrameStart)
         {
-            while (_end - _start < needed)
+            if (_end - _start >= needed) return true;
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+            while (_end < needed)
             {
-                if (_buffer.Length - _start < needed)
-                {
-                    _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                    _end -= _start;
-                    _start = 0;
-                }
-                int got = stream.Read(_buffer, _end, _buffer.Length - _end);
+                int got = stream.Read(_buffer, _end, Math.Min(_buffer.Length, needed + ReadAheadBytes) - _end);
                 if (got == 0)
                 {
-                    if (atFrameStart && _end == _start) return false;
-                    throw new ProtocolException(
-                        $"the connection ended in the middle of a frame: {_end - _start} of {needed} bytes arrived");
+                    if (atFrameStart && _end == 0) return false;
+                    throw atFrameStart
+                        ? EndedInFrame(_end, FrameHeaderBytes)
+                        : EndedInFrame(FrameHeaderBytes + _end, FrameHeaderBytes + _frameLength);
                 }
                 _end += got;
             }
             return true;
         }
+
+        private static ProtocolException EndedInFrame(int arrived, int expected) =>
+            new($"the connection ended in the middle of a frame: {arrived} of {expected} bytes arrived");
     }
 }

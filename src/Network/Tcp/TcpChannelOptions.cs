@@ -42,7 +42,7 @@ public sealed record TcpChannelOptions
     /// </summary>
     public long MaxUnreadBytes { get; init; } = 256L << 20;
 
-    /// <summary>How long connecting, the TLS handshake and the hello exchange may take.</summary>
+    /// <summary>How long connecting may take, and then how long the TLS handshake and the hello exchange may take.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CoPriv.Network.Tcp;
 using CoPriv.Protocols.Core;
 
@@ -37,9 +36,9 @@ public class DataPlaneListenerTests
     [Fact]
     public async Task A_stranger_is_refused_and_the_session_keeps_waiting_for_its_peer()
     {
-        var refusals = new ConcurrentQueue<string>();
+        var refusals = new RefusalLog();
         using var listener = DataPlaneListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server, TcpTestPeers.ServerOptions(),
-            refusals.Enqueue);
+            refusals.Add);
         var token = DataPlaneListener.NewSessionToken();
         var expected = listener.Expect("s1", token);
 
@@ -53,15 +52,15 @@ public class DataPlaneListenerTests
         using var server = await expected.WaitAsync(Patience);
         var again = await Assert.ThrowsAsync<ProtocolException>(() => ConnectAsync(listener, "s1", token));
         Assert.Contains("connected already", again.Message);
-        Assert.Contains(refusals, r => r.Contains("token for session 's1' is wrong"));
+        Assert.True(refusals.WaitFor("token for session 's1' is wrong", Patience));
     }
 
     [Fact]
     public async Task A_connection_that_never_says_hello_holds_up_no_one_and_is_dropped_after_the_handshake_timeout()
     {
-        var refusals = new ConcurrentQueue<string>();
+        var refusals = new RefusalLog();
         using var listener = DataPlaneListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server,
-            TcpTestPeers.ServerOptions() with { HandshakeTimeout = TimeSpan.FromSeconds(1) }, refusals.Enqueue);
+            TcpTestPeers.ServerOptions() with { HandshakeTimeout = TimeSpan.FromSeconds(1) }, refusals.Add);
         using var silent = await RawPeer.ConnectAsync(listener.LocalEndPoint, tls: true);
 
         var token = DataPlaneListener.NewSessionToken();
@@ -70,7 +69,7 @@ public class DataPlaneListenerTests
         using var server = await expected.WaitAsync(Patience);
 
         Assert.Equal(0, await silent.Stream.ReadAsync(new byte[1]).AsTask().WaitAsync(Patience));
-        Assert.Contains(refusals, r => r.Contains("did not complete within 1 s"));
+        Assert.True(refusals.WaitFor("did not complete within 1 s", Patience));
     }
 
     [Fact]
@@ -96,6 +95,36 @@ public class DataPlaneListenerTests
         listener.Dispose();
         var e = await Assert.ThrowsAsync<ChannelClosedException>(() => expected.WaitAsync(Patience));
         Assert.Contains("listener stopped", e.Message);
+    }
+
+    /// <summary>What the listener reported refusing; it reports after the peer has been told, so tests wait for it.</summary>
+    private sealed class RefusalLog
+    {
+        private readonly List<string> _reasons = [];
+
+        public void Add(string reason)
+        {
+            lock (_reasons)
+            {
+                _reasons.Add(reason);
+                Monitor.PulseAll(_reasons);
+            }
+        }
+
+        public bool WaitFor(string fragment, TimeSpan patience)
+        {
+            var deadline = DateTime.UtcNow + patience;
+            lock (_reasons)
+            {
+                while (!_reasons.Any(r => r.Contains(fragment, StringComparison.Ordinal)))
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero) return false;
+                    Monitor.Wait(_reasons, left);
+                }
+                return true;
+            }
+        }
     }
 
     private static Task<TcpChannel> ConnectAsync(DataPlaneListener listener, string session, byte[] token) =>

@@ -92,13 +92,15 @@ public class TcpChannelLimitTests
         client.Dispose();
     }
 
-    [Fact]
-    public async Task A_send_to_a_peer_that_takes_no_data_fails_after_the_idle_timeout()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_send_to_a_peer_that_takes_no_data_fails_after_the_idle_timeout(bool tls)
     {
         using var listener = TcpChannelListener.Start(TcpTestPeers.AnyLoopbackPort, PartyRole.Server,
-            TcpTestPeers.ServerOptions(insecure: true) with { IdleTimeout = TimeSpan.FromMilliseconds(500), SocketBufferBytes = 64 * 1024 });
+            TcpTestPeers.ServerOptions(insecure: !tls) with { IdleTimeout = TimeSpan.FromMilliseconds(500), SocketBufferBytes = 64 * 1024 });
         var accept = listener.AcceptAsync();
-        using var silent = await RawPeer.ConnectAsync(listener.LocalEndPoint, tls: false);
+        using var silent = await RawPeer.ConnectAsync(listener.LocalEndPoint, tls);
         await silent.SendAsync(Hello(PartyRole.Client, "", []));
         using var server = await accept;
 
