@@ -24,6 +24,7 @@ public static class CliApp
                 bench.SetDescription("Measure protocol throughput on in-memory channels.");
                 bench.AddCommand<Commands.BenchOtCommand>("ot").WithDescription("OT extension throughput (random COT, 41-bit COT, 1-of-16 OT).");
                 bench.AddCommand<Commands.BenchReluCommand>("relu").WithDescription("Batched ReLU throughput, bits per element and rounds.");
+                bench.AddCommand<Commands.BenchTransportCommand>("transport").WithDescription("Data-plane throughput between two processes (tcp, tcp-tls) and over Akka.Remote (akka).");
                 bench.AddCommand<Commands.BenchConvCommand>("conv").WithDescription("One secure convolution layer: bytes per phase, seconds, check against the cleartext reference.");
             });
         });
