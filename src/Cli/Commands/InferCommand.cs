@@ -23,6 +23,7 @@ namespace CoPriv.Cli.Commands;
 /// (the run spec and the fingerprint of the public plan — never weights), rebuilds the plan and checks it, runs its
 /// session(s) on the least loaded server(s) with the image as its secret, and prints the predicted class with the same
 /// report `copriv run` prints (bytes per layer and phase both ways, rounds, seconds, the cost model beside the meters).
+/// Run-spec options on the command line ask for that spec instead of the offered one (the server refuses a difference).
 /// Any failure is one line on stderr and exit code 1.
 /// </summary>
 public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
@@ -124,7 +125,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             var (server, offer) = servers[k % servers.Count];
             if (!plans.TryGetValue(offer.PlanFingerprint, out var plan))
             {
-                plan = InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
+                plan = PlanToAskFor(offer, settings.CommandLine());
                 plans[offer.PlanFingerprint] = plan;
                 if (!settings.Json) Console.Error.WriteLine($"copriv infer: {server.Path.Address} serves {plan.Spec}");
             }
@@ -182,6 +183,25 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         return offers.Where(o => o.Server is not null)
             .OrderBy(o => o.Offer.LiveSessions / (double)Math.Max(1, o.Offer.MaxSessions)).ThenBy(o => o.Server.Path.Address.ToString())
             .ToList();
+    }
+
+    /// <summary>
+    /// The plan this client asks for: what the server offers, or, when the command line names run-spec fields
+    /// (--model, --protocol, --ell, --scale, --width, --ot), the offer with those fields changed. A user who expects a
+    /// particular model or policy is then refused by the server with the difference named, rather than silently
+    /// served whatever the server offers.
+    /// </summary>
+    private static SecureInferencePlan PlanToAskFor(ServerOffer offer, RunSpecSource commandLine)
+    {
+        var offered = RunSpec.FromParameters(offer.Spec);
+        var asked = RunSpec.Resolve(new RunSpecSource("the server's offer")
+        {
+            Model = offered.Model, Protocol = offered.Protocol, RingBits = offered.RingBits, Scale = offered.Scale,
+            Width = offered.Width, Ot = offered.Ot,
+        }, commandLine);
+        if (asked.DifferenceFrom(offered) is null) return InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
+        var architecture = ModelZoo.Get(asked.Model).Create(new ZooOptions(WidthMultiplier: asked.Width, CalibrationSamples: 0));
+        return SecureInferencePlan.ForModel(architecture, asked);
     }
 
     /// <summary>The certificate the session's data plane pins: the user's, or (trust on first use) the one the server states.</summary>
