@@ -112,7 +112,6 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             SeedNodes = [serverAddress],
             Hocon = config,
             Certificate = certificate?.Certificate,
-            AcceptPeerCertificate = pinned.Count == 0 ? null : c => pinned.Contains(CertificateFingerprint.Of(c)),
         }, cancellationToken).ConfigureAwait(false);
 
         var servers = await ServersAsync(node, serverAddress, cancellationToken).ConfigureAwait(false);
@@ -132,15 +131,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             var pin = PinFor(offer, pinned, tls, server);
             runs.Add(RunAsync(node, server, plan, Image(settings, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
-        InferenceReport[] reports;
-        try
-        {
-            reports = await Task.WhenAll(runs).ConfigureAwait(false);
-        }
-        catch (SessionFailedException e)
-        {
-            throw new InferException(Describe(e.Failure));
-        }
+        var reports = await Task.WhenAll(runs).ConfigureAwait(false);
         Print(settings, reports);
         return 0;
     }
@@ -217,7 +208,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             return stated;
         }
         return pinned.Contains(stated) ? stated
-            : throw new InferException($"the server at {server.Path.Address} states certificate {stated.Abbreviated}, which is not the pinned one");
+            : throw new InferException($"the server at {server.Path.Address} states a certificate with fingerprint {stated.Abbreviated}, which is not the pinned one: no session was opened");
     }
 
     private static InputImage Image(Settings settings, SecureInferencePlan plan, int k)
@@ -230,8 +221,16 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         Settings settings, CoPriv.Network.Tcp.TcpChannelOptions dataPlane)
     {
         var client = new ClientInference(plan, image.Image, new InferenceOptions { Seed = settings.Seed, ConcurrentOtDirections = true });
-        var done = await node.Party.RunSessionAsync(server, InferenceSessionPlan.Create(client), TimeSpan.FromSeconds(settings.Timeout),
-            InferenceSessionPlan.RequestParameters(plan), dataPlane: dataPlane).ConfigureAwait(false);
+        SessionCompleted done;
+        try
+        {
+            done = await node.Party.RunSessionAsync(server, InferenceSessionPlan.Create(client), TimeSpan.FromSeconds(settings.Timeout),
+                InferenceSessionPlan.RequestParameters(plan), dataPlane: dataPlane).ConfigureAwait(false);
+        }
+        catch (SessionFailedException e)
+        {
+            throw new InferException(Describe(e.Failure, server));
+        }
         return InferenceReportBuilder.SecureRun(plan, done.PeerTraffic, done.Traffic, client: client) with
         {
             PredictedClass = client.PredictedClass,
@@ -240,8 +239,9 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         };
     }
 
-    private static string Describe(SessionFailed failure) => string.Create(CultureInfo.InvariantCulture,
-        $"session {failure.SessionId} with the server at {failure.Status.Peer ?? "?"} failed at the {failure.FailedAt.ToString().ToLowerInvariant()}{(failure.Step is null ? "" : $" in {failure.Step}")}: {failure.Reason}");
+    // A session the server refused never had a peer actor: the server party's address names it then.
+    private static string Describe(SessionFailed failure, IActorRef server) => string.Create(CultureInfo.InvariantCulture,
+        $"session {failure.SessionId} with the server at {failure.Status.Peer ?? server.Path.ToString()} failed at the {failure.FailedAt.ToString().ToLowerInvariant()}{(failure.Step is null ? "" : $" in {failure.Step}")}: {failure.Reason}");
 
     private static void Print(Settings settings, IReadOnlyList<InferenceReport> reports)
     {
