@@ -2,8 +2,9 @@ namespace CoPriv.Deployment.Tests;
 
 /// <summary>
 /// One `copriv serve` of MiniONN at width 0.25 (a few seconds per session) shared by the tests of the
-/// <see cref="SharedServerCollection"/>: they each read the log lines after their own mark. Its data-plane handshake
-/// timeout is 3 s instead of 10 s so that a silent peer's refusal is seen quickly.
+/// <see cref="SharedServerCollection"/>: they each read the log lines after their own mark. It runs one session at a
+/// time (so two clients at once find it busy), and its data-plane handshake timeout is 3 s instead of 10 s so that a
+/// silent peer's refusal is seen quickly.
 /// </summary>
 public sealed class SharedServer : IDisposable
 {
@@ -13,7 +14,7 @@ public sealed class SharedServer : IDisposable
 
     public SharedServer()
     {
-        Server = ServeProcess.Start(_state.Path, Spec, environment: new Dictionary<string, string>
+        Server = ServeProcess.Start(_state.Path, [.. Spec, "--max-sessions", "1"], environment: new Dictionary<string, string>
         {
             ["COPRIV_HOCON"] = "copriv.network.data-plane.handshake-timeout = 3s",
         });
