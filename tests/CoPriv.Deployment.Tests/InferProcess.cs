@@ -29,9 +29,9 @@ internal sealed class InferProcess : CoprivProcess
     /// </summary>
     public JsonElement JsonReport()
     {
-        var lines = StandardOutput;
-        int start = lines.ToList().IndexOf("{");
-        int end = start < 0 ? -1 : lines.ToList().IndexOf("}", start);
+        var lines = StandardOutput.ToList();
+        int start = lines.IndexOf("{");
+        int end = start < 0 ? -1 : lines.IndexOf("}", start);
         if (end < 0) throw new InvalidOperationException($"copriv infer printed no JSON report:\n{Transcript}");
         using var document = JsonDocument.Parse(string.Join('\n', lines.Skip(start).Take(end - start + 1)));
         return document.RootElement.Clone();
