@@ -66,8 +66,9 @@ public sealed partial class PeerCrashTests : IDisposable
             long after = SettledResidentBytes(server);
             Console.WriteLine(FormattableString.Invariant(
                 $"server RSS: {before >> 20} MiB before the session, {during >> 20} MiB in it, {after >> 20} MiB once it was freed ({detected.TotalSeconds:0.00} s after the kill)"));
-            // The tolerance covers what a process's RSS moves by without any session: the GC's free lists, the JIT
-            // and thread stacks of the threads that ran the killed session's layers (never more than a few MiB each).
+            // An idle .NET process's RSS moves by tens of MiB without any leak: the GC's allocation budgets, the
+            // stacks of the pool threads that ran the killed session, pooled buffers returned in another order. A
+            // session that is not freed keeps its whole footprint (about 100 MiB at this width), which this catches.
             Assert.True(after <= before + MemoryTolerance,
                 FormattableString.Invariant($"the server held {after >> 20} MiB after the killed session was freed, {before >> 20} MiB before it ({during >> 20} MiB during it)"));
         }
@@ -75,7 +76,7 @@ public sealed partial class PeerCrashTests : IDisposable
         RunToCompletion(server);
     }
 
-    private const long MemoryTolerance = 32L << 20;
+    private const long MemoryTolerance = 48L << 20;
 
     private static void RunToCompletion(ServeProcess server)
     {
