@@ -21,6 +21,7 @@ internal static class CoprivExecutable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // No terminal and no keyboard: copriv must not wait for input or draw for a console it does not have.
             RedirectStandardInput = true,
             UseShellExecute = false,
         };

@@ -5,8 +5,7 @@ using System.Text;
 namespace CoPriv.Deployment.Tests;
 
 /// <summary>
-/// One running `copriv` process: its stdout and stderr collected line by line as they come (with the time each line
-/// arrived), bounded waits for a line or for the exit, and signals. Disposing kills the process tree for real, so a
+/// One running `copriv` process: its stdout and stderr collected line by line as they come, bounded waits for a line or for the exit, and signals. Disposing kills the process tree for real, so a
 /// failing assertion never leaves a server behind.
 /// </summary>
 internal class CoprivProcess : IDisposable
@@ -14,8 +13,7 @@ internal class CoprivProcess : IDisposable
     private const int SigStop = 19, SigCont = 18;
 
     private readonly Process _process;
-    private readonly List<(TimeSpan At, bool Error, string Text)> _lines = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(bool Error, string Text)> _lines = [];
     private readonly string _name;
     private int _streamsEnded;
 
@@ -36,9 +34,6 @@ internal class CoprivProcess : IDisposable
         new(name, CoprivExecutable.StartInfo(arguments, environment, networkNamespace));
 
     public int Id { get; }
-
-    /// <summary>Time since the process was started.</summary>
-    public TimeSpan Elapsed => _clock.Elapsed;
 
     public bool HasExited => _process.HasExited;
 
@@ -66,19 +61,19 @@ internal class CoprivProcess : IDisposable
 
     /// <summary>
     /// The first line (of either stream, from line number <paramref name="after"/> on) that <paramref name="match"/>
-    /// accepts, and when it arrived; waits at most <paramref name="timeout"/>, and fails at once if the process ends
+    /// accepts; waits at most <paramref name="timeout"/>, and fails at once if the process ends
     /// without printing it.
     /// </summary>
-    public (string Line, TimeSpan At) WaitForLine(Func<string, bool> match, TimeSpan timeout, string what, int after = 0)
+    public string WaitForLine(Func<string, bool> match, TimeSpan timeout, string what, int after = 0)
     {
-        var deadline = _clock.Elapsed + timeout;
+        var clock = Stopwatch.StartNew();
         lock (_lines)
         {
             while (true)
             {
                 for (int i = after; i < _lines.Count; i++)
-                    if (match(_lines[i].Text)) return (_lines[i].Text, _lines[i].At);
-                if (_clock.Elapsed >= deadline)
+                    if (match(_lines[i].Text)) return _lines[i].Text;
+                if (clock.Elapsed >= timeout)
                     throw new TimeoutException($"{_name} printed no {what} within {timeout.TotalSeconds:0.#} s:\n{TranscriptUnlocked()}");
                 if (_streamsEnded == 2)
                     throw new InvalidOperationException($"{_name} ended (exit {_process.ExitCode}) without printing {what}:\n{TranscriptUnlocked()}");
@@ -142,7 +137,7 @@ internal class CoprivProcess : IDisposable
         lock (_lines)
         {
             if (text is null) _streamsEnded++;
-            else _lines.Add((_clock.Elapsed, error, text));
+            else _lines.Add((error, text));
             Monitor.PulseAll(_lines);
         }
     }
@@ -155,7 +150,7 @@ internal class CoprivProcess : IDisposable
     private string TranscriptUnlocked()
     {
         var text = new StringBuilder();
-        foreach (var (_, error, line) in _lines) text.Append(error ? "err| " : "out| ").Append(line).Append('\n');
+        foreach (var (error, line) in _lines) text.Append(error ? "err| " : "out| ").Append(line).Append('\n');
         return text.ToString();
     }
 

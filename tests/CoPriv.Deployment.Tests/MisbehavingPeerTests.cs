@@ -46,7 +46,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
         var refusals = server.StandardError.Where(l => l.StartsWith("copriv serve: data-plane connection refused", StringComparison.Ordinal)).ToList();
         Assert.Contains(refusals, l => l.Contains("does not speak the CoPriv data plane"));
         Assert.Contains(refusals, l => l.Contains("announced a session id of 65535 bytes"));
-        Assert.Contains("completed", server.WaitForSessionLine(Bound, mark).Line);
+        Assert.Contains("completed", server.WaitForSessionLine(Bound, mark));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
             Assert.False(stalled.HasExited, stalled.Transcript);
             stalled.Freeze();
 
-            var (line, _) = server.WaitForSessionLine(Bound, mark);
+            var line = server.WaitForSessionLine(Bound, mark);
             Assert.Contains("failed at the server", line);
             Assert.Matches(IdleTimeout(), line);
         }
@@ -73,7 +73,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
         using var next = InferProcess.Start(server, ["--json"]);
         Assert.True(next.WaitForExit(Bound) == 0, next.Transcript);
         Assert.True(next.JsonReport().GetProperty("predictionExact").GetBoolean());
-        Assert.Contains("completed", server.WaitForSessionLine(Bound, mark).Line);
+        Assert.Contains("completed", server.WaitForSessionLine(Bound, mark));
     }
 
     private static (string Host, int Port) SplitAddress(string address)

@@ -25,12 +25,12 @@ internal sealed partial class ServeProcess : CoprivProcess
         var server = new ServeProcess(info);
         try
         {
-            var node = Match(server.WaitForLine(ClusterNodeLine().IsMatch, ReadyTimeout, "cluster node line").Line, ClusterNodeLine());
+            var node = Match(server.WaitForLine(ClusterNodeLine().IsMatch, ReadyTimeout, "cluster node line"), ClusterNodeLine());
             server.Address = node.Groups["address"].Value;
             server.NodeAddress = node.Groups["node"].Value;
-            var plane = Match(server.WaitForLine(DataPlaneLine().IsMatch, ReadyTimeout, "data plane line").Line, DataPlaneLine());
+            var plane = Match(server.WaitForLine(DataPlaneLine().IsMatch, ReadyTimeout, "data plane line"), DataPlaneLine());
             server.DataPlanePort = int.Parse(plane.Groups["port"].Value, CultureInfo.InvariantCulture);
-            server.Fingerprint = Match(server.WaitForLine(CertificateLine().IsMatch, ReadyTimeout, "certificate line").Line,
+            server.Fingerprint = Match(server.WaitForLine(CertificateLine().IsMatch, ReadyTimeout, "certificate line"),
                 CertificateLine()).Groups["fingerprint"].Value;
             return server;
         }
@@ -52,12 +52,8 @@ internal sealed partial class ServeProcess : CoprivProcess
     /// <summary>The SHA-256 fingerprint of the server's certificate (hex).</summary>
     public string Fingerprint { get; private set; } = "";
 
-    /// <summary>The server's one log line per ended session, from line number <paramref name="after"/> on.</summary>
-    public IReadOnlyList<string> SessionLines(int after = 0) =>
-        StandardOutput.Skip(after).Where(l => SessionLine().IsMatch(l)).ToList();
-
     /// <summary>Waits (bounded) for the next session log line after line number <paramref name="after"/>.</summary>
-    public (string Line, TimeSpan At) WaitForSessionLine(TimeSpan timeout, int after) =>
+    public string WaitForSessionLine(TimeSpan timeout, int after) =>
         WaitForLine(SessionLine().IsMatch, timeout, "session log line", after);
 
     private static Match Match(string line, Regex pattern) => pattern.Match(line);

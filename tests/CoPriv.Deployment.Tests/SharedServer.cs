@@ -20,8 +20,6 @@ public sealed class SharedServer : IDisposable
         });
     }
 
-    public static TimeSpan HandshakeTimeout => TimeSpan.FromSeconds(3);
-
     internal ServeProcess Server { get; }
 
     public void Dispose()

@@ -29,7 +29,7 @@ public sealed class TwoProcessInferenceTests(SharedServer shared)
         Assert.Equal(local.RootElement.GetProperty("input").GetString(), remote.GetProperty("input").GetString());
         Assert.Equal(local.RootElement.GetProperty("predictedClass").GetInt32(), remote.GetProperty("predictedClass").GetInt32());
         Assert.Equal(local.RootElement.GetProperty("totalBytes").GetInt64(), remote.GetProperty("totalBytes").GetInt64());
-        var (line, _) = server.WaitForSessionLine(TimeSpan.FromSeconds(10), mark);
+        var line = server.WaitForSessionLine(TimeSpan.FromSeconds(10), mark);
         Assert.Contains("completed", line);
     }
 }
