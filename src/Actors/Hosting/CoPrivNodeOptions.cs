@@ -36,12 +36,6 @@ public sealed record CoPrivNodeOptions
     /// </summary>
     public X509Certificate2? Certificate { get; init; }
 
-    /// <summary>
-    /// Decides whether a peer's TLS certificate is accepted (a client pins the server's fingerprint); null accepts any
-    /// certificate the peer proves it holds (a server serves anonymous clients).
-    /// </summary>
-    public Func<X509Certificate2, bool>? AcceptPeerCertificate { get; init; }
-
     /// <summary>A server node's planner (the model it owns); required for <see cref="PartyRole.Server"/>.</summary>
     public SessionPlanner? ServerPlanner { get; init; }
 

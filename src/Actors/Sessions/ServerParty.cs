@@ -111,7 +111,12 @@ public sealed class ServerParty : PartyActor
 
     protected override void OnSessionStopped(string sessionId)
     {
-        if (Draining && !RunningSessions.Any()) FinishDrain(0);
+        if (RunningSessions.Any()) return;
+        // A session's OT and share buffers (hundreds of MiB for a full network) are garbage once it stops, but the GC
+        // keeps the memory committed until its next collection, which an idle server may not run for hours: the last
+        // session to stop hands it back to the OS, so a server's footprint between sessions is its model and plan.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (Draining) FinishDrain(0);
     }
 
     private void Drain(DrainSessions request)

@@ -23,6 +23,7 @@ namespace CoPriv.Cli.Commands;
 /// (the run spec and the fingerprint of the public plan — never weights), rebuilds the plan and checks it, runs its
 /// session(s) on the least loaded server(s) with the image as its secret, and prints the predicted class with the same
 /// report `copriv run` prints (bytes per layer and phase both ways, rounds, seconds, the cost model beside the meters).
+/// Run-spec options on the command line ask for that spec instead of the offered one (the server refuses a difference).
 /// Any failure is one line on stderr and exit code 1.
 /// </summary>
 public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
@@ -112,7 +113,6 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             Hocon = config,
             LogLevel = settings.LogLevelOr(Akka.Event.LogLevel.WarningLevel),
             Certificate = certificate?.Certificate,
-            AcceptPeerCertificate = pinned.Count == 0 ? null : c => pinned.Contains(CertificateFingerprint.Of(c)),
         }, cancellationToken).ConfigureAwait(false);
 
         var servers = await ServersAsync(node, serverAddress, cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             var (server, offer) = servers[k % servers.Count];
             if (!plans.TryGetValue(offer.PlanFingerprint, out var plan))
             {
-                plan = InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
+                plan = PlanToAskFor(offer, settings.CommandLine());
                 plans[offer.PlanFingerprint] = plan;
                 if (!settings.Json) Console.Error.WriteLine($"copriv infer: {server.Path.Address} serves {plan.Spec}");
             }
@@ -135,15 +135,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
                 Console.Error.WriteLine($"copriv infer: warning: trusting the certificate {pin.Hex} of {server.Path.Address} on first use; pin it with --server-fingerprint");
             runs.Add(RunAsync(node, server, plan, Image(settings, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
-        InferenceReport[] reports;
-        try
-        {
-            reports = await Task.WhenAll(runs).ConfigureAwait(false);
-        }
-        catch (SessionFailedException e)
-        {
-            throw new InferException(Describe(e.Failure));
-        }
+        var reports = await Task.WhenAll(runs).ConfigureAwait(false);
         Print(settings, reports);
         return 0;
     }
@@ -188,6 +180,25 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             .ToList();
     }
 
+    /// <summary>
+    /// The plan this client asks for: what the server offers, or, when the command line names run-spec fields
+    /// (--model, --protocol, --ell, --scale, --width, --ot), the offer with those fields changed. A user who expects a
+    /// particular model or policy is then refused by the server with the difference named, rather than silently
+    /// served whatever the server offers.
+    /// </summary>
+    private static SecureInferencePlan PlanToAskFor(ServerOffer offer, RunSpecSource commandLine)
+    {
+        var offered = RunSpec.FromParameters(offer.Spec);
+        var asked = RunSpec.Resolve(new RunSpecSource("the server's offer")
+        {
+            Model = offered.Model, Protocol = offered.Protocol, RingBits = offered.RingBits, Scale = offered.Scale,
+            Width = offered.Width, Ot = offered.Ot,
+        }, commandLine);
+        if (asked.DifferenceFrom(offered) is null) return InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
+        var architecture = ModelZoo.Get(asked.Model).Create(new ZooOptions(WidthMultiplier: asked.Width, CalibrationSamples: 0));
+        return SecureInferencePlan.ForModel(architecture, asked);
+    }
+
     /// <summary>The certificate the session's data plane pins: the user's, or (trust on first use) the one the server states.</summary>
     private static CertificateFingerprint? PinFor(ServerOffer offer, HashSet<CertificateFingerprint> pinned, bool tls, IActorRef server)
     {
@@ -197,7 +208,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         var stated = CertificateFingerprint.Parse(offer.CertificateFingerprint);
         if (pinned.Count == 0) return stated;
         return pinned.Contains(stated) ? stated
-            : throw new InferException($"the server at {server.Path.Address} states certificate {stated.Abbreviated}, which is not the pinned one");
+            : throw new InferException($"the server at {server.Path.Address} states a certificate with fingerprint {stated.Abbreviated}, which is not the pinned one: no session was opened");
     }
 
     private static InputImage Image(Settings settings, SecureInferencePlan plan, int k)
@@ -210,8 +221,16 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         Settings settings, CoPriv.Network.Tcp.TcpChannelOptions dataPlane)
     {
         var client = new ClientInference(plan, image.Image, new InferenceOptions { Seed = settings.Seed, ConcurrentOtDirections = true });
-        var done = await node.Party.RunSessionAsync(server, InferenceSessionPlan.Create(client), TimeSpan.FromSeconds(settings.Timeout),
-            InferenceSessionPlan.RequestParameters(plan), dataPlane: dataPlane).ConfigureAwait(false);
+        SessionCompleted done;
+        try
+        {
+            done = await node.Party.RunSessionAsync(server, InferenceSessionPlan.Create(client), TimeSpan.FromSeconds(settings.Timeout),
+                InferenceSessionPlan.RequestParameters(plan), dataPlane: dataPlane).ConfigureAwait(false);
+        }
+        catch (SessionFailedException e)
+        {
+            throw new InferException(Describe(e.Failure, server));
+        }
         return InferenceReportBuilder.SecureRun(plan, done.PeerTraffic, done.Traffic, client: client) with
         {
             PredictedClass = client.PredictedClass,
@@ -220,8 +239,9 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         };
     }
 
-    private static string Describe(SessionFailed failure) => string.Create(CultureInfo.InvariantCulture,
-        $"session {failure.SessionId} with the server at {failure.Status.Peer ?? "?"} failed at the {failure.FailedAt.ToString().ToLowerInvariant()}{(failure.Step is null ? "" : $" in {failure.Step}")}: {failure.Reason}");
+    // A session the server refused never had a peer actor: the server party's address names it then.
+    private static string Describe(SessionFailed failure, IActorRef server) => string.Create(CultureInfo.InvariantCulture,
+        $"session {failure.SessionId} with the server at {failure.Status.Peer ?? server.Path.ToString()} failed at the {failure.FailedAt.ToString().ToLowerInvariant()}{(failure.Step is null ? "" : $" in {failure.Step}")}: {failure.Reason}");
 
     private static void Print(Settings settings, IReadOnlyList<InferenceReport> reports)
     {
