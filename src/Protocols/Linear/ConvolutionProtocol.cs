@@ -46,6 +46,9 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
 
     public override CommunicationCost Cost => CostOf(Shape, Options);
 
+    private protected override LinearLayerParameters Parameters =>
+        LinearLayerParameters.Convolution(LinearProtocolId.Im2colConvolution, Shape, Options, Orientation);
+
     /// <summary>Exact traffic: Groups OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
     public static CommunicationCost CostOf(ConvShape shape, LinearLayerOptions options)
     {
@@ -54,7 +57,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         var ot = options.OtBackend.Costs;
         var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation);
         return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing).Times(shape.Groups)
-               + ReshareCost(shape.InputLength, ell);
+               + HandshakeAndReshareCost(shape.InputLength, ell);
     }
 
     private protected override void PreprocessServer(LinearPorts ports)

@@ -47,13 +47,16 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
 
     public override CommunicationCost Cost => CostOf(Shape.D2, Shape.D1, Options);
 
+    private protected override LinearLayerParameters Parameters => new(LinearProtocolId.FullyConnected, Ring.Bits, Options.Scale, 0,
+        Orientation, [("inputs", Shape.D2), ("outputs", Shape.D1)]);
+
     public static CommunicationCost CostOf(int inputs, int outputs, LinearLayerOptions options)
     {
         var shape = new MatMulShape(outputs, inputs, 1);
         int ell = options.Ring.Bits;
         var ot = options.OtBackend.Costs;
         return OtMatMul.Cost(ot, shape, ell, OtMatMul.Choose(ot, shape, ell, options.Orientation), Phase.Preprocessing)
-               + ReshareCost(inputs, ell);
+               + HandshakeAndReshareCost(inputs, ell);
     }
 
     private protected override void PreprocessServer(LinearPorts ports)

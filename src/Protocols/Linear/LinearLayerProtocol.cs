@@ -91,6 +91,7 @@ public abstract class LinearLayerProtocol
             throw new InvalidOperationException("this layer instance is already pre-processed; a mask is used once");
         using (ports.Meter.InPhase(Phase.Preprocessing))
         {
+            LinearParameterHandshake.Exchange(ports.Channel, Role, Parameters);
             if (Role == PartyRole.Client)
             {
                 _mask = new ulong[InputLength];
@@ -135,9 +136,15 @@ public abstract class LinearLayerProtocol
         return new LinearLayerOutput(output, PendingShift);
     }
 
-    /// <summary>The cost of the online re-sharing: ℓ bits per input element from the client, one flight.</summary>
-    private protected static CommunicationCost ReshareCost(long inputLength, int ell) =>
-        CommunicationCost.Online(0, (inputLength * ell + 7) / 8, 1);
+    /// <summary>
+    /// What every layer sends besides its OT products: the parameter handshake in pre-processing and the online
+    /// re-sharing, ℓ bits per input element from the client in one flight.
+    /// </summary>
+    private protected static CommunicationCost HandshakeAndReshareCost(long inputLength, int ell) =>
+        LinearParameterHandshake.Cost() + CommunicationCost.Online(0, (inputLength * ell + 7) / 8, 1);
+
+    /// <summary>What this party sends in the handshake and expects the peer to send.</summary>
+    private protected abstract LinearLayerParameters Parameters { get; }
 
     /// <summary>The server's pre-processing: its side of the OTs on the client's mask.</summary>
     private protected abstract void PreprocessServer(LinearPorts ports);

@@ -6,7 +6,7 @@ namespace CoPriv.Protocols.Linear;
 
 /// <summary>
 /// Secure C = A·B where the server holds A (D1×D2) in plaintext and B = B0 + B1 is shared (B0 the server's, B1 the
-/// client's), by correlated OT (CrypTFlow2). Both parties call it with the same shape and orientation; the server
+/// client's), by correlated OT (CrypTFlow2). Both parties call it with the same shape and orientation (a handshake checks it before the first OT); the server
 /// passes A, the client its share B1, and each gets an additive share of C (D1×D3). The server learns nothing
 /// about B1 and the client nothing about A; both shares are uniformly random on their own.
 /// </summary>
@@ -41,6 +41,15 @@ public static class OtMatMul
     }
 
     /// <summary>
+    /// Exact traffic of <see cref="RunServer"/> with <see cref="RunClient"/>: the parameter handshake
+    /// (<see cref="LinearParameterHandshake"/>) and the cross term (<see cref="Cost"/>), all booked to
+    /// <paramref name="phase"/>, the phase the caller runs them in.
+    /// </summary>
+    public static CommunicationCost RunCost(OtBackendCosts ot, MatMulShape shape, int ell, OtOrientation orientation,
+        Phase phase = Phase.Online) =>
+        LinearParameterHandshake.Cost(phase) + Cost(ot, shape, ell, orientation, phase);
+
+    /// <summary>
     /// The server's side of C = A·B: A (D1×D2, ring elements) and its share B0 (D2×D3) in, its share of C (D1×D3)
     /// out. The client calls <see cref="RunClient"/> at the same time with the same shape and orientation.
     /// </summary>
@@ -48,6 +57,10 @@ public static class OtMatMul
         ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b0, Span<ulong> c0)
     {
         RequireRole(ctx, PartyRole.Server);
+        Check(a.Length, (long)shape.D1 * shape.D2, "the server's matrix A");
+        Check(b0.Length, (long)shape.D2 * shape.D3, "the server's share B0");
+        Check(c0.Length, (long)shape.D1 * shape.D3, "the share of C");
+        LinearParameterHandshake.Exchange(ctx.Channel, ctx.Role, Parameters(ring, shape, orientation));
         CrossTermServer(ctx.Ot.Sender, ctx.Ot.Receiver, ring, shape, orientation, a, c0);
         var local = new ulong[c0.Length];
         RingMatrix.Multiply(ring, a, b0, shape.D1, shape.D2, shape.D3, local);
@@ -59,6 +72,9 @@ public static class OtMatMul
         ReadOnlySpan<ulong> b1, Span<ulong> c1)
     {
         RequireRole(ctx, PartyRole.Client);
+        Check(b1.Length, (long)shape.D2 * shape.D3, "the client's share B1");
+        Check(c1.Length, (long)shape.D1 * shape.D3, "the share of C");
+        LinearParameterHandshake.Exchange(ctx.Channel, ctx.Role, Parameters(ring, shape, orientation));
         CrossTermClient(ctx.Ot.Sender, ctx.Ot.Receiver, ring, shape, orientation, b1, c1);
     }
 
@@ -105,6 +121,10 @@ public static class OtMatMul
     /// <summary>(p, n, m) of the core product R·S for an orientation.</summary>
     internal static (int P, int N, int M) CoreDimensions(MatMulShape shape, OtOrientation orientation) =>
         orientation == OtOrientation.ClientReceives ? (shape.D3, shape.D2, shape.D1) : (shape.D1, shape.D2, shape.D3);
+
+    /// <summary>A bare product has no fixed-point scale: it multiplies ring elements.</summary>
+    private static LinearLayerParameters Parameters(Ring ring, MatMulShape shape, OtOrientation orientation) =>
+        LinearLayerParameters.MatMul(LinearProtocolId.MatMul, shape, ring.Bits, 0, orientation);
 
     private static void RequireRole(PartyContext ctx, PartyRole role)
     {

@@ -42,11 +42,14 @@ public sealed class PolyphaseConvolutionProtocol : TransformDomainConvolutionPro
 
     public override CommunicationCost Cost => CostOf(Shape, Options);
 
+    private protected override LinearLayerParameters Parameters =>
+        LinearLayerParameters.Convolution(LinearProtocolId.PolyphaseConvolution, Shape, Options, Orientation);
+
     /// <summary>Exact traffic: 25·G OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
     public static CommunicationCost CostOf(ConvShape shape, LinearLayerOptions options)
     {
         Check(shape);
-        return TransformDomainProducts.Cost(PolyphaseTransform.Instance, shape, options) + ReshareCost(shape.InputLength, options.Ring.Bits);
+        return TransformDomainProducts.Cost(PolyphaseTransform.Instance, shape, options) + HandshakeAndReshareCost(shape.InputLength, options.Ring.Bits);
     }
 
     private static void Check(ConvShape shape)

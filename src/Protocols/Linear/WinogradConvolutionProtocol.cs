@@ -52,11 +52,15 @@ public sealed class WinogradConvolutionProtocol : TransformDomainConvolutionProt
 
     public override CommunicationCost Cost => CostOf(Shape, Transform.Tile, Options);
 
+    private protected override LinearLayerParameters Parameters => LinearLayerParameters.Convolution(
+        Transform.Tile == WinogradTile.F2x2 ? LinearProtocolId.WinogradF2x2 : LinearProtocolId.WinogradF4x4,
+        Shape, Options, Orientation, Transform.ExtraScaleBits);
+
     /// <summary>Exact traffic: α²·G OT products in pre-processing, the re-sharing of C·H·W inputs online.</summary>
     public static CommunicationCost CostOf(ConvShape shape, WinogradTile tile, LinearLayerOptions options)
     {
         if (!Supports(shape, out var reason)) throw new ArgumentException(reason, nameof(shape));
-        return TransformDomainProducts.Cost(WinogradTransform.For(tile), shape, options) + ReshareCost(shape.InputLength, options.Ring.Bits);
+        return TransformDomainProducts.Cost(WinogradTransform.For(tile), shape, options) + HandshakeAndReshareCost(shape.InputLength, options.Ring.Bits);
     }
 
     private static WinogradTransform Check(ConvShape shape, WinogradTile tile, LinearLayerOptions options, int? extraScaleBits)

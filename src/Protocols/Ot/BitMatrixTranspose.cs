@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using CoPriv.Protocols.Crypto;
 
 namespace CoPriv.Protocols.Ot;
 
@@ -16,9 +17,6 @@ internal static class BitMatrixTranspose
     /// <summary>Row counts must be a multiple of this (eight 64-row blocks, the widest vector path).</summary>
     public const int RowAlignment = 512;
 
-    /// <summary>For tests and benchmarks of the portable path only.</summary>
-    internal static bool ForcePortable { get; set; }
-
     public static void ColumnsToRows(ReadOnlySpan<ulong> columns, int width, int rows, Span<ulong> rowsOut)
     {
         if (width % 64 != 0 || rows % RowAlignment != 0)
@@ -27,9 +25,10 @@ internal static class BitMatrixTranspose
         int rowWords = width / 64;
         if (columns.Length < width * wordsPerColumn || rowsOut.Length < rows * rowWords)
             throw new ArgumentException("transpose buffers are too small for the matrix");
-        if (Vector512.IsHardwareAccelerated && !ForcePortable)
+        bool portable = PortableCodePaths.Forced;
+        if (Vector512.IsHardwareAccelerated && !portable)
             Transpose512(columns, rowWords, wordsPerColumn, rowsOut);
-        else if (Vector256.IsHardwareAccelerated && !ForcePortable)
+        else if (Vector256.IsHardwareAccelerated && !portable)
             Transpose256(columns, rowWords, wordsPerColumn, rowsOut);
         else
             TransposeScalar(columns, rowWords, wordsPerColumn, rowsOut);

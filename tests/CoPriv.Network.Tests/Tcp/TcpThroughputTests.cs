@@ -1,4 +1,5 @@
 using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
 using Xunit.Abstractions;
 
 namespace CoPriv.Network.Tests.Tcp;
@@ -7,16 +8,17 @@ namespace CoPriv.Network.Tests.Tcp;
 public class TcpThroughputTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Loopback_carries_64_KiB_messages_at_gigabits_per_second()
+    public async Task Loopback_carries_256_MiB_of_64_KiB_messages_whole()
     {
         var (server, client) = await TcpTestPeers.ConnectedPairAsync();
         const long total = 256L << 20;
         var run = TwoPartyRunner.Run(server, client,
             ch => { Stream(ch.Stream("bulk"), true); return 0; },
             ch => { Stream(ch.Stream("bulk"), false); return 0; });
-        double gbits = total * 8 / run.Elapsed.TotalSeconds / 1e9;
-        output.WriteLine($"TCP loopback, 64 KiB messages: {total >> 20} MiB in {run.Elapsed.TotalMilliseconds:0} ms = {gbits:0.00} Gbit/s");
-        Assert.True(gbits > 0.5, $"{gbits:0.00} Gbit/s");
+        // The rate is for the log only: a speed threshold belongs to a benchmark, not to a test on a shared machine.
+        output.WriteLine($"TCP loopback, 64 KiB messages: {total >> 20} MiB in {run.Elapsed.TotalMilliseconds:0} ms = " +
+                         $"{total * 8 / run.Elapsed.TotalSeconds / 1e9:0.00} Gbit/s");
+        Assert.Equal(total, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter).OnlineServerToClient);
 
         static void Stream(IMessageStream s, bool send)
         {

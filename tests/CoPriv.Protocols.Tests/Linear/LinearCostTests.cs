@@ -62,13 +62,13 @@ public class LinearCostTests
         var shape = new ConvShape(16, 16, 32, 32, padding: 1);
         var client = new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives);
         var cheaper = new LinearLayerOptions(Fp, OrientationPolicy.Cheaper);
-        long im2col = ConvolutionProtocol.CostOf(shape, client).PreprocessingBytes;
+        long im2col = LinearProductBytes.Of(ConvolutionProtocol.CostOf(shape, client));
         Assert.Equal(350_650_368, im2col);
-        long f2 = WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F2x2, client).PreprocessingBytes;
+        long f2 = LinearProductBytes.Of(WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F2x2, client));
         Assert.Equal(2.25, (double)im2col / f2, 12);
-        long f2Cheaper = WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F2x2, cheaper).PreprocessingBytes;
+        long f2Cheaper = LinearProductBytes.Of(WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F2x2, cheaper));
         Assert.Equal(115_539_968, f2Cheaper);
-        long f4 = WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F4x4, client).PreprocessingBytes;
+        long f4 = LinearProductBytes.Of(WinogradConvolutionProtocol.CostOf(shape, WinogradTile.F4x4, client));
         Assert.Equal(4.0, (double)im2col / f4, 12);
         Assert.Equal((16 * 32 * 32 * Ell + 7) / 8, ConvolutionProtocol.CostOf(shape, client).OnlineBytes);
     }
@@ -77,7 +77,7 @@ public class LinearCostTests
     public void Convolution_64_to_64_on_8x8_is_SCIs_278_30_MB_without_its_padding()
     {
         var shape = new ConvShape(64, 64, 8, 8, padding: 1);
-        long ours = ConvolutionProtocol.CostOf(shape, new LinearLayerOptions(Fp)).PreprocessingBytes;
+        long ours = LinearProductBytes.Of(ConvolutionProtocol.CostOf(shape, new LinearLayerOptions(Fp)));
         // SCI: 1,511,424 OTs in calls of 2^18; the last (200,704 OTs) is padded by 12,288 OTs of 16 bytes.
         Assert.Equal(278.30, Math.Round((ours + 16 * 12_288) / 1e6, 2));
     }
@@ -91,7 +91,7 @@ public class LinearCostTests
         // We pack the widths across the call: ℓλ + ℓ(ℓ+1)/2, exact here because 1024·ℓ(ℓ+1)/2 fills whole bytes.
         var options = new LinearLayerOptions(new FixedPoint(ell, 11));
         var cost = BatchNormProtocol.CostOf(4, 1024, options);
-        Assert.Equal(bitsPerElement, 8 * cost.PreprocessingBytes / (4 * 1024));
+        Assert.Equal(bitsPerElement, 8 * LinearProductBytes.Of(cost) / (4 * 1024));
         Assert.Equal(ell * 128 + ell * (ell + 1) / 2, bitsPerElement);
         int sci = ell * 128 + Enumerable.Range(0, ell).Sum(k => 8 * ((ell - k + 7) / 8));
         Assert.Equal(ell == 41 ? 6256 : 4736, sci);
@@ -117,13 +117,13 @@ public class LinearCostTests
         var client = new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives);
         var cheaper = new LinearLayerOptions(Fp, OrientationPolicy.Cheaper);
         long Bytes(ConvShape s, LinearLayerOptions winograd) => WinogradConvolutionProtocol.Supports(s, out _)
-            ? WinogradConvolutionProtocol.CostOf(s, WinogradTile.F2x2, winograd).PreprocessingBytes
-            : ConvolutionProtocol.CostOf(s, client).PreprocessingBytes;
-        Assert.Equal(9.09, Math.Round(convs.Sum(s => ConvolutionProtocol.CostOf(s, client).PreprocessingBytes) / 1e9, 2));
+            ? LinearProductBytes.Of(WinogradConvolutionProtocol.CostOf(s, WinogradTile.F2x2, winograd))
+            : LinearProductBytes.Of(ConvolutionProtocol.CostOf(s, client));
+        Assert.Equal(9.09, Math.Round(convs.Sum(s => LinearProductBytes.Of(ConvolutionProtocol.CostOf(s, client))) / 1e9, 2));
         Assert.Equal(4.20, Math.Round(convs.Sum(s => Bytes(s, client)) / 1e9, 2));
         Assert.Equal(3.69, Math.Round(convs.Sum(s => Bytes(s, cheaper)) / 1e9, 2));
         long WithPolyphase(ConvShape s) => PolyphaseConvolutionProtocol.Supports(s, out _)
-            ? PolyphaseConvolutionProtocol.CostOf(s, cheaper).PreprocessingBytes
+            ? LinearProductBytes.Of(PolyphaseConvolutionProtocol.CostOf(s, cheaper))
             : Bytes(s, cheaper);
         Assert.Equal(3_595_005_952, convs.Sum(WithPolyphase));
     }

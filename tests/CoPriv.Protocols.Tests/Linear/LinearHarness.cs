@@ -48,7 +48,7 @@ internal static class LinearHarness
         var server = forServer(weights, bias);
         var run = Run(server, forClient(), xs, xc, seed + 4);
 
-        var expected = ConvolutionReference.Direct(fp.Ring, shape, RingMatrix.FromSigned(fp.Ring, weights), x);
+        var expected = DirectConvolutionOracle.Compute(fp.Ring, shape, weights, x);
         ConvolutionReference.AddBias(fp.Ring, bias, fp.Scale, shape.OutH * shape.OutW, expected);
         Assert.Equal(fp.Scale, run.Server.PendingShift);
         Assert.Equal(expected, Reconstruct(fp.Ring, run.Server, run.Client));

@@ -43,7 +43,7 @@ public class OtMatMulTests
         var sum = new ulong[d1 * d3];
         ring.Add(run.Server, run.Client, sum);
         Assert.Equal(expected, sum);
-        Assert.Equal(OtMatMul.Cost(OtBackend.Iknp.Costs, shape, ell, orientation, Phase.Preprocessing), CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
+        Assert.Equal(OtMatMul.RunCost(OtBackend.Iknp.Costs, shape, ell, orientation, Phase.Preprocessing), CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class PolyphaseConvolutionTests
         var shape = new ConvShape(c, k, h, w, 3, 3, 2, padding, groups);
         var weights = LinearTestData.Signed(shape.WeightLength, 1L << Fp.Scale, 11);
         var input = LinearTestData.Uniform(Fp.Ring, shape.InputLength, 12);
-        var direct = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), input);
+        var direct = DirectConvolutionOracle.Compute(Fp.Ring, shape, weights, input);
         Assert.Equal(direct, ConvolutionReference.Polyphase(Fp.Ring, shape, weights, input));
     }
 
@@ -78,12 +78,12 @@ public class PolyphaseConvolutionTests
         var server = PolyphaseConvolutionProtocol.ForServer(shape, weights, [], options);
         var run = LinearHarness.Run(server, PolyphaseConvolutionProtocol.ForClient(shape, options), xs, xc, 84);
 
-        Assert.Equal(ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x),
+        Assert.Equal(DirectConvolutionOracle.Compute(Fp.Ring, shape, weights, x),
             LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
         var measured = CommunicationCost.Measured(run.ServerMeter, run.ClientMeter);
         Assert.Equal(server.Cost, measured);
         var im2col = ConvolutionProtocol.CostOf(shape, new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives));
-        Assert.Equal(25 * im2col.PreprocessingBytes, 36 * measured.PreprocessingBytes);
+        Assert.Equal(25 * LinearProductBytes.Of(im2col), 36 * LinearProductBytes.Of(measured));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class PolyphaseConvolutionTests
             ch => client.RunTruncated(PartyContext.Create(ch, AesPrg.FromTestSeed(74, 11)), xc),
             TimeSpan.FromSeconds(60));
 
-        var direct = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), x);
+        var direct = DirectConvolutionOracle.Compute(Fp.Ring, shape, weights, x);
         Assert.Equal(ConvolutionReference.Truncate(Fp.Ring, direct, Fp.Scale), LinearHarness.Reconstruct(Fp.Ring, run.Server, run.Client));
         Assert.Equal(server.TruncatedCost, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
     }
@@ -118,14 +118,14 @@ public class PolyphaseConvolutionTests
         var shape = new ConvShape(c, k, size, size, 3, 3, 2, 1);
         var client = new LinearLayerOptions(Fp, OrientationPolicy.ClientReceives);
         var cheaper = new LinearLayerOptions(Fp, OrientationPolicy.Cheaper);
-        long im2col = ConvolutionProtocol.CostOf(shape, client).PreprocessingBytes;
-        long polyphase = PolyphaseConvolutionProtocol.CostOf(shape, client).PreprocessingBytes;
+        long im2col = LinearProductBytes.Of(ConvolutionProtocol.CostOf(shape, client));
+        long polyphase = LinearProductBytes.Of(PolyphaseConvolutionProtocol.CostOf(shape, client));
         // Client receiver: C·T·Σ_k(λ + K(ℓ−k)) per product, 25 products on T = OutH·OutW/4 tiles against
         // im2col's one product with 9·C rows on OutH·OutW pixels.
         Assert.Equal(25 * im2col, 36 * polyphase);
-        long dnnAware = PolyphaseConvolutionProtocol.CostOf(shape, cheaper).PreprocessingBytes;
+        long dnnAware = LinearProductBytes.Of(PolyphaseConvolutionProtocol.CostOf(shape, cheaper));
         Assert.True(dnnAware <= polyphase);
-        Assert.True(dnnAware < ConvolutionProtocol.CostOf(shape, cheaper).PreprocessingBytes);
+        Assert.True(dnnAware < LinearProductBytes.Of(ConvolutionProtocol.CostOf(shape, cheaper)));
         Assert.Equal(ConvolutionProtocol.CostOf(shape, client).OnlineBytes, PolyphaseConvolutionProtocol.CostOf(shape, cheaper).OnlineBytes);
     }
 

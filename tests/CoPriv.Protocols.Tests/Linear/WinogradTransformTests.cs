@@ -18,7 +18,7 @@ public class WinogradTransformTests
         var shape = new ConvShape(c, k, h, w, padding: padding);
         var weights = LinearTestData.Signed(shape.WeightLength, 1L << Fp.Scale, 11);
         var input = LinearTestData.RingValues(Fp, shape.InputLength, 4.0, 12);
-        var direct = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), input);
+        var direct = DirectConvolutionOracle.Compute(Fp.Ring, shape, weights, input);
         var transform = WinogradTransform.For(WinogradTile.F2x2);
         var winograd = ConvolutionReference.Winograd(Fp.Ring, shape, transform, weights, input);
         Assert.True(transform.IsExact);
@@ -37,7 +37,7 @@ public class WinogradTransformTests
         var shape = new ConvShape(c, k, h, w, padding: padding);
         var weights = LinearTestData.Signed(shape.WeightLength, 1L << 8, 21).Select(x => 9 * x).ToArray();
         var input = LinearTestData.RingValues(Fp, shape.InputLength, 4.0, 22);
-        var direct = ConvolutionReference.Direct(Fp.Ring, shape, RingMatrix.FromSigned(Fp.Ring, weights), input);
+        var direct = DirectConvolutionOracle.Compute(Fp.Ring, shape, weights, input);
         var winograd = ConvolutionReference.Winograd(Fp.Ring, shape, WinogradTransform.For(WinogradTile.F4x4, e), weights, input);
         Assert.Equal(direct.Select(y => (y << e) & Fp.Ring.Mask), winograd);
     }

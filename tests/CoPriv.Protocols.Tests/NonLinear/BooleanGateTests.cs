@@ -1,7 +1,6 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.NonLinear;
-using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.NonLinear;
 
@@ -96,7 +95,7 @@ public class BooleanGateTests
     public void Multiplexer_conversion_and_AND_bits_per_element_equal_the_reference_table() =>
         GatesCostTheReferenceBitsPerElement(8_192, seed: 44);
 
-    [HeavyFact]
+    [Fact]
     public void Gates_at_65536_elements_cost_the_reference_bits_per_element() =>
         GatesCostTheReferenceBitsPerElement(65_536, seed: 45);
 

@@ -1,7 +1,6 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.NonLinear;
-using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.NonLinear;
 
@@ -90,7 +89,7 @@ public class MillionaireTests
         Assert.Equal(referenceBits * n, PayloadBits(run.Cost));
     }
 
-    [HeavyFact]
+    [Fact]
     public void Bits_per_comparison_at_65536_elements_equal_the_reference_table()
     {
         using var session = SessionPair.Create();

@@ -1,7 +1,6 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.NonLinear;
-using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.NonLinear;
 
@@ -100,7 +99,7 @@ public class ReluTests
         Assert.Equal(referenceBits * n, MillionaireTests.PayloadBits(run.Cost));
     }
 
-    [HeavyFact]
+    [Fact]
     public void Relu_at_65536_elements_costs_the_reference_bits_per_element()
     {
         const int n = 65_536;

@@ -1,7 +1,6 @@
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
 using CoPriv.Protocols.NonLinear;
-using CoPriv.TestSupport;
 
 namespace CoPriv.Protocols.Tests.NonLinear;
 
@@ -139,7 +138,7 @@ public class TruncationTests
             n => FaithfulTruncation.Cost(n, new Ring(41), 11, MsbKnowledge.Unknown));
     }
 
-    [HeavyFact]
+    [Fact]
     public void Truncations_at_65536_elements_cost_the_same_per_element()
     {
         CheckBitsPerElement(65_536, 1_318, (ctx, ring, x, y) => TruncateAndReduce.Run(ctx, ring, 11, x, y),

@@ -16,16 +16,8 @@ public class BitMatrixTransposeTests
         var columns = new ulong[width * rows / 64];
         AesPrg.FromTestSeed(20, (ulong)(width + rows)).Fill(columns);
         var actual = new ulong[rows * width / 64];
-        bool previous = BitMatrixTranspose.ForcePortable;
-        BitMatrixTranspose.ForcePortable = portable;
-        try
-        {
+        using (portable ? PortableCodePaths.Force() : null)
             BitMatrixTranspose.ColumnsToRows(columns, width, rows, actual);
-        }
-        finally
-        {
-            BitMatrixTranspose.ForcePortable = previous;
-        }
         int wordsPerColumn = rows / 64, rowWords = width / 64;
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < width; j++)

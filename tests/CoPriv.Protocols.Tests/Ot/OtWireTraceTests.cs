@@ -31,18 +31,8 @@ public class OtWireTraceTests
     [Fact]
     public void The_portable_paths_put_the_same_bytes_on_the_wire()
     {
-        bool aes = Aes128.ForcePortable, transpose = BitMatrixTranspose.ForcePortable;
-        Aes128.ForcePortable = true;
-        BitMatrixTranspose.ForcePortable = true;
-        try
-        {
+        using (PortableCodePaths.Force())
             Assert.Equal(Baseline, TraceHash());
-        }
-        finally
-        {
-            Aes128.ForcePortable = aes;
-            BitMatrixTranspose.ForcePortable = transpose;
-        }
     }
 
     private static string TraceHash(OtBackend? otBackend = null)
