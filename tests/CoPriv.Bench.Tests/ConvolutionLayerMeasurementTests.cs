@@ -37,6 +37,7 @@ public class ConvolutionLayerMeasurementTests
         var report = ResNet32WinogradComparison.Compare(new FixedPoint(41, 11), extraBits: null, seed: 1);
         Assert.Equal(3, report.Layers.Count);
         Assert.All(report.Layers, l => Assert.Equal(0, l.F4Accuracy.F2MaxAbsErrorUlps));
-        Assert.All(report.Layers, l => Assert.Equal(2.25, l.F2Ratio));
+        // 2.25 exactly for the OT products; each layer's 88-byte parameter handshake moves it below the sixth decimal.
+        Assert.All(report.Layers, l => Assert.Equal(2.25, l.F2Ratio, 5));
     }
 }
