@@ -40,9 +40,6 @@ public sealed class PartyHost : IAsyncDisposable
     public static PartyHost Start(PartyHostOptions options)
     {
         var overrides = options.Overrides;
-        if (options.InspectorPort is int inspectorPort)
-            overrides = ConfigurationFactory.ParseString($"copriv.inspector.port = {inspectorPort}")
-                .WithFallback(overrides ?? Config.Empty);
         var config = options.Remote
             ? ActorsConfig.Remote(options.Hostname, options.Port, overrides)
             : ActorsConfig.Local(overrides);
@@ -57,12 +54,10 @@ public sealed class PartyHost : IAsyncDisposable
             var client = options.Client ? system.ActorOf(ClientParty.Props(settings), ClientParty.Name) : null;
             IActorRef? inspector = null;
             IPEndPoint? endpoint = null;
-            if (options.Inspector)
+            if (options.Inspector is { } inspect)
             {
-                var section = system.Settings.Config.GetConfig("copriv.inspector");
-                var listener = InspectorActor.Listen(section.GetString("hostname", "127.0.0.1"), section.GetInt("port", 9110));
-                endpoint = (IPEndPoint)listener.LocalEndpoint;
-                inspector = system.ActorOf(InspectorActor.Props(listener), InspectorActor.Name);
+                endpoint = InspectorHost.Start(system, inspect);
+                inspector = system.ActorSelection($"/user/{InspectorActor.Name}").ResolveOne(TimeSpan.FromSeconds(10)).Result;
             }
             return new PartyHost(system, server, client, inspector, endpoint);
         }
