@@ -23,7 +23,8 @@ internal sealed class ActorHierarchyProbe : ReceiveActor
         });
         Receive<ActorIdentity>(m =>
         {
-            if (m.Subject is null || m.MessageId is not int level) return;
+            // The probe itself is a live actor under /user too, but not one the user asked about.
+            if (m.Subject is null || m.Subject.Equals(Self) || m.MessageId is not int level) return;
             var path = m.Subject.Path.ToStringWithoutAddress();
             if (_paths.Add(path) && level < depth) Context.ActorSelection(path + "/*").Tell(new Identify(level + 1));
         });

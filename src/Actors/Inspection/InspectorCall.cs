@@ -73,5 +73,5 @@ public sealed record InspectorCommand(
     /// <summary>Streams until the subject ends, the client hangs up (Ctrl-C) or the host stops.</summary>
     public bool Streams { get; init; }
 
-    public string Usage => $"{Palette} {Name}{(Arguments.Length > 0 ? " " + Arguments : "")}";
+    public string Usage => string.Join(' ', new[] { Palette, Name, Arguments }.Where(part => part.Length > 0));
 }

@@ -73,7 +73,7 @@ public static class StatusText
     }
 
     private static string PhaseBytes(LayerStatus l, Protocols.Channels.Phase phase) =>
-        l.Phases.FirstOrDefault(p => p.Phase == phase) is { } t ? $"{Bytes(t.BytesSent)} / {Bytes(t.BytesReceived)}" : "-";
+        l.Phases.In(phase) is var (sent, received) && sent + received > 0 ? $"{Bytes(sent)} / {Bytes(received)}" : "-";
 
     /// <summary>The actor paths as an indented tree under each root.</summary>
     public static string Hierarchy(IReadOnlyList<string> paths)

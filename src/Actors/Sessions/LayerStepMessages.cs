@@ -6,13 +6,13 @@ namespace CoPriv.Actors.Sessions;
 // What a layer actor tells its session (local only).
 
 /// <summary>Fact: the step at <see cref="Position"/> is this far along and has moved these bytes so far.</summary>
-internal sealed record LayerProgressed(int Position, double Progress, IReadOnlyList<PhaseTraffic> Traffic, TimeSpan Elapsed)
+internal sealed record LayerProgressed(int Position, double Progress, TrafficByPhase Traffic, TimeSpan Elapsed)
     : INoSerializationVerificationNeeded;
 
 /// <summary>Fact: the step returned, having used <see cref="Compute"/> of its thread's CPU (null where unmeasurable).</summary>
-internal sealed record LayerStepSucceeded(int Position, IReadOnlyList<PhaseTraffic> Traffic, TimeSpan Elapsed, TimeSpan? Compute)
+internal sealed record LayerStepSucceeded(int Position, TrafficByPhase Traffic, TimeSpan Elapsed, TimeSpan? Compute)
     : INoSerializationVerificationNeeded;
 
 /// <summary>Fact: the step threw; <see cref="Error"/> is the exception's type and message.</summary>
-internal sealed record LayerStepFailed(int Position, string Error, IReadOnlyList<PhaseTraffic> Traffic, TimeSpan Elapsed)
+internal sealed record LayerStepFailed(int Position, string Error, TrafficByPhase Traffic, TimeSpan Elapsed)
     : INoSerializationVerificationNeeded;

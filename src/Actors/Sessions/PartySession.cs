@@ -252,7 +252,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         }
     }
 
-    private void Update(int position, LayerState state, double progress, IReadOnlyList<PhaseTraffic> traffic, TimeSpan elapsed,
+    private void Update(int position, LayerState state, double progress, TrafficByPhase traffic, TimeSpan elapsed,
         TimeSpan? compute = null)
     {
         var layer = _layers[position - 1];
@@ -260,7 +260,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         _layers[position - 1] = layer with
         {
             State = state, Progress = progress, Elapsed = elapsed, Phases = traffic, Compute = compute,
-            BytesSent = traffic.Sum(p => p.BytesSent), BytesReceived = traffic.Sum(p => p.BytesReceived),
+            BytesSent = traffic.BytesSent, BytesReceived = traffic.BytesReceived,
         };
     }
 
@@ -272,9 +272,9 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
 
     protected SessionStatus Status()
     {
-        var total = _channel?.Channel.Meter.Total();
+        // The steps' sums, not the channel's meter: a simulator's steps send over its modelled link instead.
         return new SessionStatus(SessionId, Role, _state, _peer?.Path.ToString(), _layers.ToArray(),
-            total?.BytesSent ?? 0, total?.BytesReceived ?? 0, _channel?.PeakInFlightBytes ?? 0, _clock.Elapsed,
+            _layers.Sum(l => l.BytesSent), _layers.Sum(l => l.BytesReceived), _channel?.PeakInFlightBytes ?? 0, _clock.Elapsed,
             _failedStep, _failure)
         {
             DataPlane = _channel is null ? null : DataPlaneText(),

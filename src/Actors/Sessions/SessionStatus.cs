@@ -10,7 +10,7 @@ namespace CoPriv.Actors.Sessions;
 public sealed record LayerStatus(
     int Position, string Name, LayerState State, double Progress, long BytesSent, long BytesReceived, TimeSpan Elapsed)
 {
-    public IReadOnlyList<PhaseTraffic> Phases { get; init; } = [];
+    public TrafficByPhase Phases { get; init; }
 
     /// <summary>CPU time of the thread that ran the step (its helpers' threads not counted); null while it runs.</summary>
     public TimeSpan? Compute { get; init; }

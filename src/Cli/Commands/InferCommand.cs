@@ -102,6 +102,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         string serverAddress = CoPrivNode.NodeAddress($"{serverHost}:{serverPort}", tls);
 
         using var certificate = tls ? DataPlaneCertificate.CreateEphemeral() : null;
+        var inspector = InspectOption.Resolve(settings.Inspect, config);
         await using var node = await CoPrivNode.StartAsync(new CoPrivNodeOptions
         {
             Role = PartyRole.Client,
@@ -113,7 +114,9 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             LogLevel = settings.LogLevelOr(Akka.Event.LogLevel.WarningLevel),
             Certificate = certificate?.Certificate,
             AcceptPeerCertificate = pinned.Count == 0 ? null : c => pinned.Contains(CertificateFingerprint.Of(c)),
+            Inspector = inspector,
         }, cancellationToken).ConfigureAwait(false);
+        InspectOption.Announce("copriv infer", node.InspectorEndpoint, inspector);
 
         var servers = await ServersAsync(node, serverAddress, cancellationToken).ConfigureAwait(false);
         if (servers.Count == 0) throw new InferException($"no server answers at {serverAddress}");

@@ -50,7 +50,7 @@ public sealed class LayerStepContext
     /// The step's traffic so far per phase: the growth of <see cref="Meter"/> since the step began, or of the meter
     /// named by <see cref="MeterOn"/> since that call.
     /// </summary>
-    public IReadOnlyList<PhaseTraffic> TrafficSoFar() => _traffic.SoFar();
+    public TrafficByPhase TrafficSoFar() => _traffic.SoFar();
 
     /// <summary>
     /// The step sends its bytes over another channel than <see cref="Channel"/> (a simulator's modelled link): the
