@@ -1,5 +1,6 @@
 using Akka.Actor;
 using CoPriv.Actors.Sessions;
+using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Inspection;
 
@@ -56,18 +57,63 @@ internal sealed class CoPrivPalette(ActorSystem system)
     private async Task Watch(InspectorCall call)
     {
         var id = call.Arguments[0];
-        var found = await RequireSession(id).ConfigureAwait(false);
-        while (true)
+        // The parties publish each session's outcome with its final status. Taken synchronously from the event
+        // stream, it makes the last screen even when the node stops right after (a simulation ends with its session).
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<PartyRole, SessionStatus>();
+        var outcome = new SessionOutcomeRef(system, id, status => outcomes[status.Role] = status);
+        system.EventStream.Subscribe(outcome, typeof(SessionCompleted));
+        system.EventStream.Subscribe(outcome, typeof(SessionFailed));
+        try
         {
-            bool ended = found.All(s => s.State is SessionState.Completed or SessionState.Failed);
-            await call.RedrawAsync(found, () => string.Join("\n", found.Select(s => StatusText.Session(s, bars: true)))).ConfigureAwait(false);
-            if (ended) return;
-            await Task.Delay(WatchInterval, call.Cancellation).ConfigureAwait(false);
-            var next = await _parties.SessionAsync(id).ConfigureAwait(false);
-            // A party that filed the session away between two looks still answers from its history; none answering
-            // means the history has moved on: the session ended.
-            if (next.Count == 0) return;
-            found = next;
+            var found = await RequireSession(id).ConfigureAwait(false);
+            while (true)
+            {
+                var shown = found.Select(s => outcomes.GetValueOrDefault(s.Role) ?? s).ToArray();
+                bool ended = shown.All(s => s.State is SessionState.Completed or SessionState.Failed);
+                await call.RedrawAsync(shown, () => string.Join("\n", shown.Select(s => StatusText.Session(s, bars: true)))).ConfigureAwait(false);
+                if (ended) return;
+                try
+                {
+                    await Task.Delay(WatchInterval, call.Cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (found.All(s => outcomes.ContainsKey(s.Role)))
+                {
+                    // The node is stopping after the session ended: the loop draws the outcome once more.
+                }
+                var next = found.All(s => outcomes.ContainsKey(s.Role)) ? found : await _parties.SessionAsync(id).ConfigureAwait(false);
+                // No party answering any more (its history moved on, or the node is stopping): show what is known.
+                if (next.Count > 0) found = next;
+                else if (outcomes.IsEmpty) return;
+            }
+        }
+        finally
+        {
+            system.EventStream.Unsubscribe(outcome);
+        }
+    }
+
+    /// <summary>
+    /// A reference the event stream tells synchronously, on the publishing party's thread: the final status of one
+    /// session's outcomes is recorded before anything else can happen to the node.
+    /// </summary>
+    private sealed class SessionOutcomeRef(ActorSystem system, string sessionId, Action<SessionStatus> ended) : MinimalActorRef
+    {
+        private readonly ActorPath _path = ((ExtendedActorSystem)system).Provider.TempPath();
+
+        public override ActorPath Path => _path;
+        public override IActorRefProvider Provider => ((ExtendedActorSystem)system).Provider;
+
+        protected override void TellInternal(object message, IActorRef sender)
+        {
+            switch (message)
+            {
+                case SessionCompleted c when c.SessionId == sessionId:
+                    ended(c.Status);
+                    break;
+                case SessionFailed f when f.SessionId == sessionId:
+                    ended(f.Status);
+                    break;
+            }
         }
     }
 

@@ -65,8 +65,11 @@ public sealed class InspectorActor : ReceiveActor
 
     private static async Task Serve(TcpClient client, InspectorCommands commands, CancellationToken stopping)
     {
+        // The command ends when the host stops or the client hangs up; its frames are written until the client is
+        // gone, so a command may still draw its last screen while the host stops (a simulation ending).
         using (client)
-        using (var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+        using (var clientGone = new CancellationTokenSource())
+        using (var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping, clientGone.Token))
         {
             try
             {
@@ -78,20 +81,20 @@ public sealed class InspectorActor : ReceiveActor
                 {
                     try
                     {
-                        await stream.ReadAsync(new byte[1], connection.Token).ConfigureAwait(false);
+                        await stream.ReadAsync(new byte[1], clientGone.Token).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
                     {
                     }
-                    await connection.CancelAsync().ConfigureAwait(false);
+                    await clientGone.CancelAsync().ConfigureAwait(false);
                 }, CancellationToken.None);
                 var writing = new SemaphoreSlim(1, 1);
                 async Task Send(InspectorFrameKind kind, string text)
                 {
-                    await writing.WaitAsync(connection.Token).ConfigureAwait(false);
+                    await writing.WaitAsync(clientGone.Token).ConfigureAwait(false);
                     try
                     {
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(clientGone.Token);
                         timeout.CancelAfter(IoTimeout);
                         await InspectorWire.WriteFrameAsync(stream, kind, text, timeout.Token).ConfigureAwait(false);
                     }
@@ -111,7 +114,7 @@ public sealed class InspectorActor : ReceiveActor
             }
             finally
             {
-                await connection.CancelAsync().ConfigureAwait(false);
+                await clientGone.CancelAsync().ConfigureAwait(false);
             }
         }
     }
