@@ -12,8 +12,6 @@ internal sealed class LineEditor(Func<string, IReadOnlyList<string>> candidates)
 {
     private readonly List<string> _history = [];
 
-    public IReadOnlyList<string> History => _history;
-
     public void Remember(string line)
     {
         if (line.Length > 0 && (_history.Count == 0 || _history[^1] != line)) _history.Add(line);
