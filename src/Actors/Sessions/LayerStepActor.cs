@@ -67,13 +67,13 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
         _clock.Stop();
         var traffic = _context.TrafficSoFar();
         Context.Parent.Tell(error is null
-            ? new LayerStepSucceeded(_context.Position, traffic, _clock.Elapsed, compute)
+            ? new LayerStepSucceeded(_context.Position, traffic, _clock.Elapsed, compute, _context.SendsElsewhere)
             : new LayerStepFailed(_context.Position, error, traffic, _clock.Elapsed));
         Context.Stop(Self);
     }
 
     private LayerProgressed Progressed() =>
-        new(_context.Position, _progress.Value, _context.TrafficSoFar(), _clock.Elapsed);
+        new(_context.Position, _progress.Value, _context.TrafficSoFar(), _clock.Elapsed, _context.SendsElsewhere);
 
     private static string Describe(Exception error)
     {

@@ -27,7 +27,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     private ISessionDataPlane? _channel;
     private IActorRef? _peer;
     private int _running = -1;
-    private bool _peerFinished;
+    private bool _peerFinished, _stepsSendElsewhere;
     private IReadOnlyList<TrafficRecord> _peerTraffic = [];
     private SessionState _state;
     private string? _failedStep, _failure;
@@ -95,9 +95,14 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     {
         Receive<PayloadChunk>(chunk => Guard(() => _channel!.Deliver(chunk)));
         Receive<PayloadCredit>(credit => Guard(() => _channel!.Credit(credit)));
-        Receive<LayerProgressed>(m => Update(m.Position, LayerState.Running, m.Progress, m.Traffic, m.Elapsed));
+        Receive<LayerProgressed>(m =>
+        {
+            _stepsSendElsewhere |= m.SendsElsewhere;
+            Update(m.Position, LayerState.Running, m.Progress, m.Traffic, m.Elapsed);
+        });
         Receive<LayerStepSucceeded>(m =>
         {
+            _stepsSendElsewhere |= m.SendsElsewhere;
             Update(m.Position, LayerState.Succeeded, 1, m.Traffic, m.Elapsed, m.Compute);
             var layer = _layers[m.Position - 1];
             SessionMetrics.LayerFinished(Role, layer.BytesSent, layer.BytesReceived, m.Elapsed);
@@ -268,7 +273,9 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         ? $" (predicted {cost.SentBy(Role)} B and {cost.SentBy(Role.Peer())} B)"
         : "";
 
-    private string DataPlaneText() => _channel is TcpSessionDataPlane tcp ? tcp.Description : "the actor channel (chunks over Akka)";
+    private string DataPlaneText() =>
+        _stepsSendElsewhere ? "the steps' own channel (a simulator's modelled link: 'copriv network'); control messages over the actor channel"
+        : _channel is TcpSessionDataPlane tcp ? tcp.Description : "the actor channel (chunks over Akka)";
 
     protected SessionStatus Status()
     {

@@ -56,7 +56,14 @@ public sealed class LayerStepContext
     /// The step sends its bytes over another channel than <see cref="Channel"/> (a simulator's modelled link): the
     /// runtime's meters (the inspector, the step's reported traffic) follow that channel's meter from now on.
     /// </summary>
-    public void MeterOn(TrafficMeter meter) => _traffic = new StepTraffic(meter);
+    public void MeterOn(TrafficMeter meter)
+    {
+        _traffic = new StepTraffic(meter);
+        SendsElsewhere = true;
+    }
+
+    /// <summary>Whether the step sends over a channel of its own rather than <see cref="Channel"/> (see <see cref="MeterOn"/>).</summary>
+    public bool SendsElsewhere { get; private set; }
 
     /// <summary>Reports the fraction of the step done (0..1); cheap, callable from any thread.</summary>
     public void ReportProgress(double fraction) => _progress(Math.Clamp(fraction, 0, 1));
