@@ -10,8 +10,12 @@ internal sealed class TmuxTerminal : IDisposable
 {
     private readonly string _socket = $"pbm-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    public TmuxTerminal(string command) =>
+    /// <summary>Starts <paramref name="command"/>; its pane stays after it exits, so that a failure shows its last screen.</summary>
+    public TmuxTerminal(string command)
+    {
         Tmux("new-session", "-d", "-s", "pbm", "-x", "220", "-y", "60", command);
+        Tmux("set-option", "-t", "pbm", "remain-on-exit", "on");
+    }
 
     public void Type(string text) => Tmux("send-keys", "-t", "pbm", "-l", text);
 
@@ -20,14 +24,15 @@ internal sealed class TmuxTerminal : IDisposable
 
     public string Screen() => Tmux("capture-pane", "-p", "-t", "pbm", "-S", "-200");
 
-    public bool IsRunning => Run(out _, "has-session", "-t", "pbm") == 0;
+    /// <summary>Whether the program still runs in the pane.</summary>
+    public bool IsRunning => Run(out var dead, "display-message", "-p", "-t", "pbm", "#{pane_dead}") == 0 && dead.Trim() == "0";
 
     public async Task<string> WaitForAsync(Func<string, bool> shown, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var screen = IsRunning ? Screen() : "";
+            var screen = Screen();
             if (shown(screen)) return screen;
             if (deadline.Elapsed > timeout) throw new TimeoutException($"the terminal did not show what was expected within {timeout.TotalSeconds:0} s:\n{screen}");
             await Task.Delay(100);
