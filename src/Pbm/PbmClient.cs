@@ -1,44 +1,72 @@
 using System.Net.Sockets;
-using System.Text;
 using CoPriv.Actors.Inspection;
 
 namespace CoPriv.Pbm;
 
-/// <summary>The host could not be reached, or broke off before answering.</summary>
+/// <summary>The host could not be reached, or the connection broke before the command ended.</summary>
 public sealed class InspectorUnreachableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Sends one command line to an inspector host and returns its reply (see <see cref="InspectorWire"/>).</summary>
+/// <summary>
+/// Runs one command on an inspector host (<see cref="InspectorWire"/>, protocol 2): connects, sends the request,
+/// hands every output or redraw frame to the caller as it arrives, and returns the end frame. Every wait is bounded:
+/// the connection and each frame by <paramref name="idleTimeout"/> (a streaming host sends heartbeats while quiet).
+/// Cancelling <paramref name="cancellation"/> (Ctrl-C) hangs up, which ends the command at the host.
+/// </summary>
 public static class PbmClient
 {
-    public static async Task<InspectorReply> SendAsync(string host, int port, string commandLine, TimeSpan timeout)
+    public static async Task<InspectorEnd> RunAsync(string host, int port, InspectorRequest request, Action<InspectorFrame> onFrame,
+        TimeSpan idleTimeout, CancellationToken cancellation = default)
     {
-        using var deadline = new CancellationTokenSource(timeout);
         using var client = new TcpClient();
+        string where = $"{host}:{port}";
+        bool connected = false;
         try
         {
-            await client.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                connecting.CancelAfter(idleTimeout);
+                await client.ConnectAsync(host, port, connecting.Token).ConfigureAwait(false);
+            }
+            connected = true;
             var stream = client.GetStream();
-            await stream.WriteAsync(InspectorWire.EncodeRequest(commandLine), deadline.Token).ConfigureAwait(false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var wire = await reader.ReadToEndAsync(deadline.Token).ConfigureAwait(false);
-            if (wire.Length == 0) throw new InspectorUnreachableException($"{host}:{port} closed the connection without answering");
-            return InspectorWire.DecodeReply(wire);
+            await stream.WriteAsync(InspectorWire.EncodeRequest(request), cancellation).ConfigureAwait(false);
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                idle.CancelAfter(idleTimeout);
+                var frame = await InspectorWire.ReadFrameAsync(stream, InspectorWire.MaxFrameBytes, idle.Token).ConfigureAwait(false)
+                    ?? throw new InspectorUnreachableException($"lost the connection to {where}: it closed before the command ended");
+                switch (frame.Kind)
+                {
+                    case InspectorFrameKind.End:
+                        return InspectorWire.DecodeEnd(frame.Text);
+                    case InspectorFrameKind.Output or InspectorFrameKind.Redraw:
+                        onFrame(frame);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return new InspectorEnd(InspectorStatus.Ok, "");
         }
         catch (OperationCanceledException e)
         {
-            throw new InspectorUnreachableException($"no answer from {host}:{port} within {timeout.TotalSeconds:0.#} s", e);
+            throw new InspectorUnreachableException(connected
+                ? $"lost the connection to {where}: nothing heard for {idleTimeout.TotalSeconds:0.#} s"
+                : $"cannot reach an inspector at {where} within {idleTimeout.TotalSeconds:0.#} s", e);
         }
         catch (SocketException e)
         {
-            throw new InspectorUnreachableException($"cannot reach an inspector at {host}:{port}: {e.Message}", e);
+            throw new InspectorUnreachableException(connected ? $"lost the connection to {where}: {e.Message}" : $"cannot reach an inspector at {where}: {e.Message}", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or EndOfStreamException)
         {
-            throw new InspectorUnreachableException($"the connection to {host}:{port} broke: {e.Message}", e);
+            throw new InspectorUnreachableException($"lost the connection to {where}: {e.Message}", e);
         }
         catch (FormatException e)
         {
-            throw new InspectorUnreachableException($"{host}:{port} is not a CoPriv inspector: {e.Message}", e);
+            throw new InspectorUnreachableException($"{where} is not a CoPriv inspector of protocol {InspectorWire.Version}: {e.Message}", e);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Configuration;
 using CoPriv.Actors.Hosting;
+using CoPriv.Actors.Inspection;
 using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
@@ -40,7 +41,8 @@ public sealed class Simulation : IAsyncDisposable
     private Simulation() { }
 
     /// <summary>Starts the ActorSystem (server and client parties) with <paramref name="config"/> (hocon/ files and overrides).</summary>
-    public static Simulation Start(Config? config = null)
+    /// <param name="inspector">Starts an inspector in the simulation's system (pbm sees the sessions, layers, links and log).</param>
+    public static Simulation Start(Config? config = null, InspectorOptions? inspector = null)
     {
         var simulation = new Simulation();
         simulation._host = PartyHost.Start(new PartyHostOptions
@@ -49,6 +51,7 @@ public sealed class Simulation : IAsyncDisposable
             ServerPlanner = simulation.PlanServer,
             Client = true,
             Overrides = config,
+            Inspector = inspector,
         });
         return simulation;
     }
@@ -121,6 +124,7 @@ public sealed class Simulation : IAsyncDisposable
         };
 
         string id = $"{protocol}-{networkName}-{Interlocked.Increment(ref _sessions)}";
+        using var shownLink = InspectedLinks.For(Host.System).Register(id, () => LinkView(id, link, network));
         var arrangement = new ServerArrangement(serverModel, Hooks(PartyRole.Server));
         _arrangements[id] = arrangement;
         observer?.SessionStarting(protocol, networkName, steps, network.Mode == NetworkMode.Emulate ? RealTimeFloor(plan, network) : null);
@@ -143,6 +147,21 @@ public sealed class Simulation : IAsyncDisposable
         var report = Report(protocol, plan, network, link, server, client, wall.Elapsed);
         observer?.SessionFinished(report);
         return report;
+    }
+
+    private static LinkView LinkView(string id, LinkSession link, NetworkSettings network)
+    {
+        LinkDirectionView Direction(PartyRole sender, string name)
+        {
+            var direction = link.DirectionFrom(sender);
+            long? queued = link.NowSeconds is { } now && !network.Bandwidth.IsUnlimited
+                ? (long)(Math.Max(0, direction.BusyUntil - now) * network.Bandwidth.BytesPerSecond)
+                : null;
+            return new LinkDirectionView(name, direction.BytesCarried, direction.MessagesCarried, queued);
+        }
+        return new LinkView(id, network.Link.Name, network.Mode.ToString().ToLowerInvariant(),
+            network.Bandwidth.IsUnlimited ? null : network.Bandwidth.BitsPerSecond, network.RoundTripTime, link.Latency,
+            [Direction(PartyRole.Server, "server -> client"), Direction(PartyRole.Client, "client -> server")]);
     }
 
     private static TimeSpan RealTimeFloor(SecureInferencePlan plan, NetworkSettings network)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Net;
 using CoPriv.Actors.Hosting;
+using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Sessions;
 using CoPriv.Inference.Sessions;
 using CoPriv.Pbm;
@@ -35,7 +36,7 @@ public sealed class InspectorTests : IAsyncLifetime
     {
         _host = PartyHost.Start(new PartyHostOptions
         {
-            SystemName = "inspected", ServerPlanner = _ => HoldPlan(), Client = true, Inspector = true, InspectorPort = 0,
+            SystemName = "inspected", ServerPlanner = _ => HoldPlan(), Client = true, Inspector = new InspectorOptions("127.0.0.1", 0, null),
         });
         _endpoint = $"127.0.0.1:{_host.InspectorEndpoint!.Port}";
         return Task.CompletedTask;
@@ -69,12 +70,21 @@ public sealed class InspectorTests : IAsyncLifetime
         Assert.Equal(0, sessions.Exit);
         Assert.Matches(@"held\s+Running\s+0/1\s+layer-00-hold", sessions.Output);
 
-        var tree = await Pbm(_endpoint, "actor", "tree");
+        var tree = await Pbm(_endpoint, "actor", "hierarchy");
         Assert.Equal(0, tree.Exit);
         var lines = tree.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        foreach (var expected in new[] { "  server", "    session-held", "      layer-00-hold", "  client", "  inspector" })
+        foreach (var expected in new[] { "/user", "  server", "    session-held", "      layer-00-hold", "  client", "  inspector" })
             Assert.Contains(expected, lines);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('$'));
+
+        var withSystem = await Pbm(_endpoint, "actor", "hierarchy", "--system", "-d", "1");
+        Assert.Equal(0, withSystem.Exit);
+        Assert.Contains("/system", withSystem.Output.Split('\n'));
+        Assert.DoesNotContain("session-held", withSystem.Output);
+
+        var subtree = await Pbm(_endpoint, "actor", "hierarchy", "/user/client");
+        Assert.StartsWith("/user/client\n", subtree.Output);
+        Assert.DoesNotContain("server", subtree.Output);
 
         _gate.Release();
         var completed = await session;
@@ -109,28 +119,33 @@ public sealed class InspectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pbm_reports_unknown_commands_and_sessions_with_exit_code_1()
+    public async Task Pbm_prints_the_palette_with_exit_code_2_for_unknown_commands_and_exit_code_1_for_failed_ones()
     {
         var unknown = await Pbm(_endpoint, "copriv", "frobnicate");
-        Assert.Equal(PbmApp.CommandFailed, unknown.Exit);
-        Assert.Contains("unknown command 'copriv frobnicate'", unknown.Error);
+        Assert.Equal(PbmApp.Usage, unknown.Exit);
+        Assert.StartsWith("pbm: unknown command 'copriv frobnicate'\ncommands:", unknown.Error);
+        Assert.Contains("copriv watch <id>", unknown.Error);
 
-        var palette = await Pbm(_endpoint, "cluster", "show");
-        Assert.Equal(PbmApp.CommandFailed, palette.Exit);
-        Assert.Contains("no palette 'cluster' (palettes: actor, copriv)", palette.Error);
+        var notClustered = await Pbm(_endpoint, "cluster", "show");
+        Assert.Equal(PbmApp.CommandFailed, notClustered.Exit);
+        Assert.Contains("not a cluster member", notClustered.Error);
 
         var missing = await Pbm(_endpoint, "copriv", "session", "nope");
         Assert.Equal(PbmApp.CommandFailed, missing.Exit);
         Assert.Contains("no session 'nope'", missing.Error);
 
         var usage = await Pbm(_endpoint, "copriv", "session");
-        Assert.Equal(PbmApp.CommandFailed, usage.Exit);
+        Assert.Equal(PbmApp.Usage, usage.Exit);
         Assert.Contains("usage: copriv session <id>", usage.Error);
 
         var help = await Pbm(_endpoint, "help");
         Assert.Equal(0, help.Exit);
-        foreach (var command in new[] { "actor tree", "copriv sessions", "copriv session <id>", "copriv party", "copriv kill <id>" })
+        foreach (var command in new[] { "actor hierarchy", "cluster show", "cluster tail", "remote show", "log peek", "log tail", "log level",
+                     "copriv sessions", "copriv session <id>", "copriv watch <id>", "copriv party", "copriv kill <id>", "copriv network" })
             Assert.Contains(command, help.Output);
+
+        var one = await Pbm(_endpoint, "help", "copriv", "kill");
+        Assert.Contains("needs the token", one.Output);
     }
 
     [Fact]
@@ -145,9 +160,67 @@ public sealed class InspectorTests : IAsyncLifetime
         Assert.Equal(PbmApp.Unreachable, unreachable.Exit);
         Assert.Contains($"cannot reach an inspector at 127.0.0.1:{port}", unreachable.Error);
 
-        Assert.Equal(PbmApp.Usage, (await Pbm(_endpoint)).Exit);
+        Assert.Equal(PbmApp.Usage, (await Pbm(_endpoint, "help", "--token")).Exit);
         var badEndpoint = await Pbm("127.0.0.1:notaport", "help");
         Assert.Equal(PbmApp.Usage, badEndpoint.Exit);
-        Assert.Contains("is not host:port", badEndpoint.Error);
+        Assert.Contains("is not HOST:PORT", badEndpoint.Error);
+    }
+
+    [Fact]
+    public async Task Pbm_watch_redraws_a_session_until_it_ends_and_then_exits_by_itself()
+    {
+        var session = StartHeldSession("watched");
+        await Eventually.Get(() => Pbm(_endpoint, "copriv", "session", "watched"), r => r.Exit == 0 && r.Output.Contains("50 %"));
+
+        var watch = Pbm(_endpoint, "copriv", "watch", "watched");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(watch.IsCompleted, "watch must follow the session while it runs");
+        _gate.Release();
+        await session;
+
+        var watched = await watch.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, watched.Exit);
+        Assert.Contains("[##########..........]  50%", watched.Output);
+        Assert.Contains("session watched at the client: Completed", watched.Output);
+        Assert.Contains("[####################] 100%", watched.Output);
+    }
+
+    [Fact]
+    public async Task Pbm_json_answers_every_command_with_json()
+    {
+        var sessions = await Pbm(_endpoint, "--json", "copriv", "sessions");
+        Assert.Equal(0, sessions.Exit);
+        using (var document = System.Text.Json.JsonDocument.Parse(sessions.Output))
+            Assert.Equal("server", document.RootElement[0].GetProperty("role").GetString());
+
+        var hierarchy = await Pbm(_endpoint, "actor", "hierarchy", "--json");
+        using (var document = System.Text.Json.JsonDocument.Parse(hierarchy.Output))
+            Assert.Contains("/user/inspector", document.RootElement.EnumerateArray().Select(e => e.GetString()));
+
+        var failed = await Pbm(_endpoint, "--json", "copriv", "session", "nope");
+        Assert.Equal(PbmApp.CommandFailed, failed.Exit);
+    }
+
+    [Fact]
+    public async Task A_client_of_another_protocol_gets_one_line_naming_the_protocol()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _host.InspectorEndpoint!.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("copriv sessions\n"u8.ToArray());
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("ERROR\nthis CoPriv inspector speaks pbm protocol 2; use the pbm of the same CoPriv release\n", answer);
+    }
+
+    [Fact]
+    public async Task The_host_closes_a_connection_whose_request_frame_claims_more_than_the_limit()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _host.InspectorEndpoint!.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(new byte[] { (byte)'C', (byte)'P', (byte)'I', (byte)'2', (byte)'Q', 0x7f, 0xff, 0xff, 0xff });
+        var read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, read);
     }
 }

@@ -19,6 +19,9 @@ public sealed class TcpSessionDataPlane(TcpChannel channel, string sessionId, IA
 
     public long PeakInFlightBytes => 0;
 
+    /// <summary>The connection as the inspector shows it: <c>tcp local → remote, TLS</c> (or plaintext).</summary>
+    public string Description => $"tcp {channel.LocalEndPoint} -> {channel.RemoteEndPoint}, {(channel.IsEncrypted ? "TLS" : "plaintext")}";
+
     public void Deliver(PayloadChunk chunk) =>
         throw new ProtocolException($"session {sessionId}: the peer sent an actor chunk on stream '{chunk.Stream}', but this session's data plane is TCP");
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -5,6 +6,7 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Logging;
 using CoPriv.Actors.Sessions;
 using CoPriv.Protocols.Core;
@@ -40,6 +42,9 @@ public sealed class CoPrivNode : IAsyncDisposable
     public ActorSystem System { get; }
     public PartyRole Role { get; }
 
+    /// <summary>Where this node's inspector listens; null without one (<see cref="CoPrivNodeOptions.Inspector"/>).</summary>
+    public IPEndPoint? InspectorEndpoint { get; private init; }
+
     /// <summary>This node's party actor (<c>/user/server</c> or <c>/user/client</c>).</summary>
     public IActorRef Party { get; }
 
@@ -59,15 +64,13 @@ public sealed class CoPrivNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Role == PartyRole.Server && options.ServerPlanner is null)
             throw new ArgumentException("a server node needs a planner (the model it serves)", nameof(options));
+        IPEndPoint? inspectorEndpoint = null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.LogLevel switch
-        {
-            Akka.Event.LogLevel.DebugLevel => LogLevel.Debug,
-            Akka.Event.LogLevel.InfoLevel => LogLevel.Information,
-            Akka.Event.LogLevel.WarningLevel => LogLevel.Warning,
-            _ => LogLevel.Error,
-        });
+        // stderr follows Akka's log level, which the inspector's 'log level' may change while the node runs.
+        ActorSystem? started = null;
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter((_, _, level) => level >= MicrosoftLevel(started?.EventStream.LogLevel ?? options.LogLevel));
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -105,16 +108,26 @@ public sealed class CoPrivNode : IAsyncDisposable
                     ? system.ActorOf(ServerParty.Props(options.ServerPlanner!, settings, options.ServerOffer, options.DataPlane), ServerParty.Name)
                     : system.ActorOf(ClientParty.Props(settings), ClientParty.Name);
                 registry.Register<PartyMarker>(party);
+                if (options.Inspector is { } inspector) inspectorEndpoint = InspectorHost.Start(system, inspector);
             });
             if (options.Role == PartyRole.Server) akka.AddStartup((system, registry) => DrainBeforeLeaving(system, registry.Get<PartyMarker>()));
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         var system = host.Services.GetRequiredService<ActorSystem>();
+        started = system;
         if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
         var registry = host.Services.GetRequiredService<ActorRegistry>();
-        return new CoPrivNode(host, system, registry.Get<PartyMarker>(), options.Role);
+        return new CoPrivNode(host, system, registry.Get<PartyMarker>(), options.Role) { InspectorEndpoint = inspectorEndpoint };
     }
+
+    private static LogLevel MicrosoftLevel(Akka.Event.LogLevel level) => level switch
+    {
+        Akka.Event.LogLevel.DebugLevel => LogLevel.Debug,
+        Akka.Event.LogLevel.InfoLevel => LogLevel.Information,
+        Akka.Event.LogLevel.WarningLevel => LogLevel.Warning,
+        _ => LogLevel.Error,
+    };
 
     private static RemoteOptions Remote(CoPrivNodeOptions options) => new()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka.Configuration;
 using CoPriv.Actors.Channel;
+using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Sessions;
 using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Core;
@@ -47,6 +48,9 @@ public sealed record CoPrivNodeOptions
     /// standard error so that standard output keeps only the command's own output).
     /// </summary>
     public Akka.Event.LogLevel LogLevel { get; init; } = Akka.Event.LogLevel.InfoLevel;
+
+    /// <summary>Starts the node's inspector (<c>/user/inspector</c>, pbm's host) with the node; null: none.</summary>
+    public InspectorOptions? Inspector { get; init; }
 
     /// <summary>A server node's direct data plane; null sends the protocol bytes as actor chunks over Akka.Remote.</summary>
     public ServerDataPlane? DataPlane { get; init; }

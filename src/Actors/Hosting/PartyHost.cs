@@ -1,6 +1,5 @@
 using System.Net;
 using Akka.Actor;
-using Akka.Configuration;
 using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Sessions;
 using CoPriv.Inference.Sessions;
@@ -14,19 +13,17 @@ namespace CoPriv.Actors.Hosting;
 /// </summary>
 public sealed class PartyHost : IAsyncDisposable
 {
-    private PartyHost(ActorSystem system, IActorRef? server, IActorRef? client, IActorRef? inspector, IPEndPoint? inspectorEndpoint)
+    private PartyHost(ActorSystem system, IActorRef? server, IActorRef? client, IPEndPoint? inspectorEndpoint)
     {
         System = system;
         Server = server;
         Client = client;
-        Inspector = inspector;
         InspectorEndpoint = inspectorEndpoint;
     }
 
     public ActorSystem System { get; }
     public IActorRef? Server { get; }
     public IActorRef? Client { get; }
-    public IActorRef? Inspector { get; }
 
     /// <summary>Where the inspector listens (the OS-chosen port when 0 was asked for).</summary>
     public IPEndPoint? InspectorEndpoint { get; }
@@ -40,9 +37,6 @@ public sealed class PartyHost : IAsyncDisposable
     public static PartyHost Start(PartyHostOptions options)
     {
         var overrides = options.Overrides;
-        if (options.InspectorPort is int inspectorPort)
-            overrides = ConfigurationFactory.ParseString($"copriv.inspector.port = {inspectorPort}")
-                .WithFallback(overrides ?? Config.Empty);
         var config = options.Remote
             ? ActorsConfig.Remote(options.Hostname, options.Port, overrides)
             : ActorsConfig.Local(overrides);
@@ -55,16 +49,8 @@ public sealed class PartyHost : IAsyncDisposable
                 ? system.ActorOf(ServerParty.Props(planner, settings), ServerParty.Name)
                 : null;
             var client = options.Client ? system.ActorOf(ClientParty.Props(settings), ClientParty.Name) : null;
-            IActorRef? inspector = null;
-            IPEndPoint? endpoint = null;
-            if (options.Inspector)
-            {
-                var section = system.Settings.Config.GetConfig("copriv.inspector");
-                var listener = InspectorActor.Listen(section.GetString("hostname", "127.0.0.1"), section.GetInt("port", 9110));
-                endpoint = (IPEndPoint)listener.LocalEndpoint;
-                inspector = system.ActorOf(InspectorActor.Props(listener), InspectorActor.Name);
-            }
-            return new PartyHost(system, server, client, inspector, endpoint);
+            var endpoint = options.Inspector is { } inspect ? InspectorHost.Start(system, inspect) : null;
+            return new PartyHost(system, server, client, endpoint);
         }
         catch
         {

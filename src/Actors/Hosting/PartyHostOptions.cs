@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using CoPriv.Actors.Inspection;
 using CoPriv.Inference.Sessions;
 
 namespace CoPriv.Actors.Hosting;
@@ -18,11 +19,8 @@ public sealed record PartyHostOptions
     /// <summary>Starts <c>/user/client</c>.</summary>
     public bool Client { get; init; }
 
-    /// <summary>Starts <c>/user/inspector</c> on copriv.inspector.hostname / port (or <see cref="InspectorPort"/>).</summary>
-    public bool Inspector { get; init; }
-
-    /// <summary>Overrides copriv.inspector.port (0: any free port).</summary>
-    public int? InspectorPort { get; init; }
+    /// <summary>Starts <c>/user/inspector</c> where these options say (port 0: any free port).</summary>
+    public InspectorOptions? Inspector { get; init; }
 
     /// <summary>Listens on Akka.Remote at <see cref="Hostname"/>:<see cref="Port"/> (0: any free port).</summary>
     public bool Remote { get; init; }

@@ -1,68 +1,52 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 
 namespace CoPriv.Actors.Inspection;
 
 /// <summary>
-/// <c>/user/inspector</c>: the TCP command host that pbm talks to (default port 9110). It owns a listener whose
-/// accept loop runs as a task (never on the mailbox thread); each connection sends one command line, which the actor
-/// runs through <see cref="InspectorCommands"/> with the result piped back, and gets one reply. Answers about the
-/// live system only; it holds no protocol data.
+/// <c>/user/inspector</c>: the TCP command host that pbm talks to (<see cref="InspectorWire"/>, one command per
+/// connection). It owns a listener whose accept loop runs as a task, never on the mailbox thread; each connection's
+/// command runs on that connection's task through <see cref="InspectorCommands"/>, which asks the live system by
+/// message, and streams its frames until the command ends, the client hangs up, or the inspector stops. On a node
+/// with Akka.Remote it keeps an <see cref="AssociationTracker"/> child from its start. Answers about the live system
+/// only; it holds no protocol data.
 /// </summary>
 public sealed class InspectorActor : ReceiveActor
 {
     /// <summary>The conventional name under /user.</summary>
     public const string Name = "inspector";
 
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a client may take to send its request, and a frame may take to be written.</summary>
+    private static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
     private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly InspectorCommands _commands;
+    private readonly CancellationTokenSource _stopping = new();
 
-    public InspectorActor(TcpListener listener)
+    /// <summary>Serves an already started listener (see <see cref="InspectorHost.Start"/>), stopping it when the actor stops.</summary>
+    public InspectorActor(TcpListener listener, InspectorOptions options)
     {
         _listener = listener;
-        _commands = new InspectorCommands(Context.System);
-        Receive<RunInspectorCommand>(m => _commands.ExecuteAsync(m.CommandLine).PipeTo(Sender));
+        _commands = new InspectorCommands(Context.System, options);
     }
-
-    /// <summary>Binds the listener first, so that a taken port is an error at start-up, not a dead actor.</summary>
-    public static TcpListener Listen(string hostname, int port)
-    {
-        var address = IPAddress.TryParse(hostname, out var ip) ? ip : Dns.GetHostAddresses(hostname).First();
-        var listener = new TcpListener(address, port);
-        try
-        {
-            listener.Start();
-        }
-        catch (SocketException e)
-        {
-            throw new InvalidOperationException($"the inspector cannot listen on {hostname}:{port}: {e.Message}", e);
-        }
-        return listener;
-    }
-
-    /// <summary>Props of the host serving an already started listener (see <see cref="Listen"/>); it stops the listener when it stops.</summary>
-    public static Props Props(TcpListener listener) => Akka.Actor.Props.Create(() => new InspectorActor(listener));
 
     protected override void PreStart()
     {
-        var self = Self;
+        if (((ExtendedActorSystem)Context.System).Provider is Akka.Remote.RemoteActorRefProvider)
+            Context.ActorOf(AssociationTracker.Props(), AssociationTracker.Name);
         var listener = _listener;
+        var commands = _commands;
         var stopping = _stopping.Token;
-        Task.Run(() => AcceptLoop(listener, self, stopping), CancellationToken.None);
+        Task.Run(() => AcceptLoop(listener, commands, stopping), CancellationToken.None);
     }
 
     protected override void PostStop()
     {
         _stopping.Cancel();
         _listener.Stop();
-        _stopping.Dispose();
     }
 
-    private static async Task AcceptLoop(TcpListener listener, IActorRef self, CancellationToken stopping)
+    private static async Task AcceptLoop(TcpListener listener, InspectorCommands commands, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -75,59 +59,80 @@ public sealed class InspectorActor : ReceiveActor
             {
                 return;
             }
-            _ = Serve(client, self, stopping);
+            _ = Serve(client, commands, stopping);
         }
     }
 
-    private static async Task Serve(TcpClient client, IActorRef self, CancellationToken stopping)
+    private static async Task Serve(TcpClient client, InspectorCommands commands, CancellationToken stopping)
     {
+        // The command ends when the host stops or the client hangs up; its frames are written until the client is
+        // gone, so a command may still draw its last screen while the host stops (a simulation ending).
         using (client)
+        using (var clientGone = new CancellationTokenSource())
+        using (var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping, clientGone.Token))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            timeout.CancelAfter(RequestTimeout);
             try
             {
                 var stream = client.GetStream();
-                var line = await ReadLine(stream, timeout.Token).ConfigureAwait(false);
-                InspectorReply reply;
-                if (line is null)
-                    reply = InspectorReply.Error($"a command is one line of at most {InspectorWire.MaxRequestBytes} bytes");
-                else
+                var request = await ReadRequest(stream, connection.Token).ConfigureAwait(false);
+                if (request is null) return;
+                // The client sends nothing after its request: a read that returns is its hang-up (Ctrl-C, dropped link).
+                _ = Task.Run(async () =>
                 {
                     try
                     {
-                        reply = await self.Ask<InspectorReply>(new RunInspectorCommand(line), RequestTimeout).ConfigureAwait(false);
+                        await stream.ReadAsync(new byte[1], clientGone.Token).ConfigureAwait(false);
                     }
-                    catch (Exception e)
+                    catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
                     {
-                        reply = InspectorReply.Error($"the inspector did not answer: {e.Message}");
+                    }
+                    await clientGone.CancelAsync().ConfigureAwait(false);
+                }, CancellationToken.None);
+                var writing = new SemaphoreSlim(1, 1);
+                async Task Send(InspectorFrameKind kind, string text)
+                {
+                    await writing.WaitAsync(clientGone.Token).ConfigureAwait(false);
+                    try
+                    {
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(clientGone.Token);
+                        timeout.CancelAfter(IoTimeout);
+                        await InspectorWire.WriteFrameAsync(stream, kind, text, timeout.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        writing.Release();
                     }
                 }
-                await stream.WriteAsync(InspectorWire.EncodeReply(reply), timeout.Token).ConfigureAwait(false);
+                var end = await commands.ExecuteAsync(request, Send, connection.Token).ConfigureAwait(false);
+                using var last = new CancellationTokenSource(IoTimeout);
+                await InspectorWire.WriteFrameAsync(stream, InspectorFrameKind.End, InspectorWire.EncodeEnd(end), last.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException
+                                           or FormatException or System.Text.Json.JsonException)
             {
-                // The client went away or was too slow; nothing to answer.
+                // The client went away or spoke garbage; nothing to answer.
+            }
+            finally
+            {
+                await clientGone.CancelAsync().ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Reads up to the first '\n'; null when the line is too long or the stream ends first.</summary>
-    private static async Task<string?> ReadLine(NetworkStream stream, CancellationToken cancel)
+    /// <summary>The magic and the request frame, within <see cref="IoTimeout"/>; null (after telling the client) for another protocol.</summary>
+    private static async Task<InspectorRequest?> ReadRequest(NetworkStream stream, CancellationToken cancellation)
     {
-        var buffer = new byte[InspectorWire.MaxRequestBytes];
-        int filled = 0;
-        while (filled < buffer.Length)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(IoTimeout);
+        var magic = new byte[InspectorWire.Magic.Length];
+        int read = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, timeout.Token).ConfigureAwait(false);
+        if (read < magic.Length || !magic.AsSpan().SequenceEqual(InspectorWire.Magic))
         {
-            int n = await stream.ReadAsync(buffer.AsMemory(filled), cancel).ConfigureAwait(false);
-            if (n == 0) return null;
-            int newline = Array.IndexOf(buffer, (byte)'\n', filled, n);
-            filled += n;
-            if (newline >= 0) return Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r');
+            await stream.WriteAsync(InspectorWire.VersionMismatchReply, timeout.Token).ConfigureAwait(false);
+            return null;
         }
-        return null;
+        var frame = await InspectorWire.ReadFrameAsync(stream, InspectorWire.MaxRequestBytes, timeout.Token).ConfigureAwait(false);
+        if (frame is not { Kind: InspectorFrameKind.Request }) throw new FormatException("expected a request frame");
+        return InspectorWire.DecodeRequest(frame.Text);
     }
 }
-
-/// <summary>Command to the inspector: run one command line and answer with an <see cref="InspectorReply"/>.</summary>
-public sealed record RunInspectorCommand(string CommandLine) : ICoPrivMessage;

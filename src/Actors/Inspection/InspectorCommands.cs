@@ -1,159 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
 using Akka.Actor;
-using CoPriv.Actors.Sessions;
+using Akka.Cluster;
 
 namespace CoPriv.Actors.Inspection;
 
-/// <summary>One command of a palette: <c>&lt;palette&gt; &lt;name&gt; &lt;arguments&gt;</c>.</summary>
-public sealed record InspectorCommand(
-    string Palette, string Name, string Arguments, string Description, int MinArguments, int MaxArguments,
-    Func<IReadOnlyList<string>, Task<InspectorReply>> Run)
-{
-    public string Usage => $"{Palette} {Name}{(Arguments.Length > 0 ? " " + Arguments : "")}";
-}
-
 /// <summary>
-/// The inspector's command palettes, in the style of Petabridge.Cmd: <c>actor</c> (the live actor tree) and
-/// <c>copriv</c> (parties and sessions: list, show one with its layers, party counters, kill), plus <c>help</c>.
-/// Commands read the live system by messages (Identify, status queries), never by reaching into actors.
+/// The inspector's command palettes, in the style of Petabridge.Cmd: <c>actor</c>, <c>cluster</c>, <c>remote</c>,
+/// <c>log</c> and <c>copriv</c>, plus <c>help [command]</c> and <c>names</c> (the live names pbm completes).
+/// Commands read the live system by messages (Identify, status queries, subscriptions), never by reaching into actors.
+/// Checks the token: every command needs it on a host bound beyond loopback, and the commands that change state need
+/// it wherever a token is set.
 /// </summary>
 public sealed class InspectorCommands
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
     private readonly ActorSystem _system;
+    private readonly InspectorOptions _options;
+    private readonly LiveParties _parties;
 
-    public InspectorCommands(ActorSystem system)
+    public InspectorCommands(ActorSystem system, InspectorOptions options)
     {
         _system = system;
+        _options = options;
+        _parties = new LiveParties(system);
         All =
         [
-            new("actor", "tree", "", "the live actors under /user", 0, 0, _ => ActorTree()),
-            new("copriv", "sessions", "", "running and recent sessions of each party", 0, 0, _ => Sessions()),
-            new("copriv", "session", "<id>", "one session: state, traffic and every layer's progress", 1, 1, a => Session(a[0])),
-            new("copriv", "party", "", "each party's counters and traffic", 0, 0, _ => Parties()),
-            new("copriv", "kill", "<id> [reason…]", "fail a running session on both sides", 1, int.MaxValue,
-                a => Kill(a[0], a.Count > 1 ? string.Join(' ', a.Skip(1)) : "killed from the inspector")),
+            .. new ActorPalette(system).Commands,
+            .. new ClusterPalette(system).Commands,
+            .. new RemotePalette(system).Commands,
+            .. new LogPalette(system).Commands,
+            .. new CoPrivPalette(system).Commands,
+            new("help", "", "[command]", "the palettes, or one command's usage", 0, 2, Help),
+            new("names", "", "", "the live names pbm completes: commands, session ids, layer names, member addresses", 0, 0, Names),
         ];
     }
 
     public IReadOnlyList<InspectorCommand> All { get; }
 
-    /// <summary>Runs one command line; bad input is an error reply, never an exception.</summary>
-    public async Task<InspectorReply> ExecuteAsync(string line)
+    /// <summary>Runs one request, writing its frames through <paramref name="send"/>; bad input is an end status, never an exception.</summary>
+    public async Task<InspectorEnd> ExecuteAsync(InspectorRequest request, Func<InspectorFrameKind, string, Task> send, CancellationToken cancellation)
     {
-        var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (words.Length == 0) return InspectorReply.Error("empty command; try 'help'");
-        if (words[0] == "help") return Help(words.Length > 1 ? words[1] : null);
+        var words = request.Command.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool authorized = _options.Token is null || (request.Token is { } given && SameToken(given, _options.Token));
+        if (!_options.IsLoopback && !authorized)
+            return new InspectorEnd(InspectorStatus.Failed, "refused: this inspector requires its token (pbm --token, or COPRIV_INSPECTOR_TOKEN)");
+        if (words.Length == 0) return Usage("empty command");
 
-        var palette = All.Where(c => c.Palette == words[0]).ToList();
-        if (palette.Count == 0)
-            return InspectorReply.Error($"unknown command '{line.Trim()}': no palette '{words[0]}' (palettes: {PaletteNames()}); try 'help'");
-        if (words.Length < 2)
-            return InspectorReply.Error($"palette '{words[0]}' needs a command: {string.Join(", ", palette.Select(c => c.Name))}");
-        var command = palette.FirstOrDefault(c => c.Name == words[1]);
-        if (command is null)
-            return InspectorReply.Error($"unknown command '{words[0]} {words[1]}' (the {words[0]} palette has: {string.Join(", ", palette.Select(c => c.Name))}); try 'help'");
-        var arguments = words.Skip(2).ToArray();
-        if (arguments.Length < command.MinArguments || arguments.Length > command.MaxArguments)
-            return InspectorReply.Error($"usage: {command.Usage}");
+        var (command, rest) = Find(words);
+        if (command is null) return Usage($"unknown command '{string.Join(' ', words)}'");
+        if (command.ChangesState && !authorized)
+            return new InspectorEnd(InspectorStatus.Failed,
+                $"refused: '{command.Usage}' changes the node's state and this inspector has a token; give it (pbm --token, or COPRIV_INSPECTOR_TOKEN)");
+        var arguments = new List<string>();
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i < rest.Count; i++)
+        {
+            var word = rest[i];
+            if (command.ValueOptions.Contains(word))
+            {
+                if (i + 1 >= rest.Count) return new InspectorEnd(InspectorStatus.Usage, $"{word} needs a value; usage: {command.Usage}");
+                options[word] = rest[++i];
+            }
+            else if (command.Flags.Contains(word)) options[word] = null;
+            else if (word.StartsWith('-') && word.Length > 1 && !char.IsDigit(word[1]))
+                return new InspectorEnd(InspectorStatus.Usage, $"unknown option '{word}'; usage: {command.Usage}");
+            else arguments.Add(word);
+        }
+        if (arguments.Count < command.MinArguments || arguments.Count > command.MaxArguments)
+            return new InspectorEnd(InspectorStatus.Usage, $"usage: {command.Usage}");
         try
         {
-            return await command.Run(arguments).ConfigureAwait(false);
+            await command.Run(new InspectorCall(arguments, options, request.Json, send, cancellation)).ConfigureAwait(false);
+            return new InspectorEnd(InspectorStatus.Ok, "");
         }
-        catch (Exception e)
+        catch (InspectorCommandException e)
         {
-            return InspectorReply.Error($"{command.Palette} {command.Name} failed: {e.GetType().Name}: {e.Message}");
+            return new InspectorEnd(e.Status, e.Message);
         }
-    }
-
-    private string PaletteNames() => string.Join(", ", All.Select(c => c.Palette).Distinct());
-
-    private InspectorReply Help(string? palette)
-    {
-        var commands = palette is null ? All : All.Where(c => c.Palette == palette).ToList();
-        if (commands.Count == 0) return InspectorReply.Error($"no palette '{palette}' (palettes: {PaletteNames()})");
-        int width = commands.Max(c => c.Usage.Length);
-        var lines = commands.Select(c => $"  {c.Usage.PadRight(width)}  {c.Description}");
-        return InspectorReply.Success($"commands (palettes: {PaletteNames()}):\n{string.Join('\n', lines)}\n  {"help [palette]".PadRight(width)}  this list");
-    }
-
-    private async Task<InspectorReply> ActorTree()
-    {
-        // Under /system, so that the probe does not list itself.
-        var probe = ((ExtendedActorSystem)_system).SystemActorOf(ActorTreeProbe.Props());
-        var listed = await probe.Ask<ActorTreeListed>(ListActorTree.Instance, AskTimeout).ConfigureAwait(false);
-        return InspectorReply.Success(StatusText.Tree(listed.Paths));
-    }
-
-    private async Task<InspectorReply> Sessions()
-    {
-        var statuses = await PartyStatuses().ConfigureAwait(false);
-        if (statuses.Count == 0) return InspectorReply.Error("no party runs on this node");
-        return InspectorReply.Success(string.Join("\n", statuses.Select(StatusText.Sessions)));
-    }
-
-    private async Task<InspectorReply> Parties()
-    {
-        var statuses = await PartyStatuses().ConfigureAwait(false);
-        if (statuses.Count == 0) return InspectorReply.Error("no party runs on this node");
-        return InspectorReply.Success(string.Join("\n", statuses.Select(StatusText.Party)));
-    }
-
-    private async Task<InspectorReply> Session(string id)
-    {
-        var found = new List<SessionStatus>();
-        foreach (var party in await LocalParties().ConfigureAwait(false))
-            if (await AskOrNull(party, new GetSessionStatus(id)).ConfigureAwait(false) is SessionStatus status)
-                found.Add(status);
-        return found.Count == 0
-            ? InspectorReply.Error($"no session '{id}' on this node; 'copriv sessions' lists them")
-            : InspectorReply.Success(string.Join("\n", found.Select(StatusText.Session)));
-    }
-
-    private async Task<InspectorReply> Kill(string id, string reason)
-    {
-        var killed = new List<string>();
-        foreach (var party in await LocalParties().ConfigureAwait(false))
-            if (await AskOrNull(party, new AbortSession(id, reason)).ConfigureAwait(false) is SessionAbortRequested)
-                killed.Add(party.Path.Name);
-        return killed.Count == 0
-            ? InspectorReply.Error($"no running session '{id}' on this node")
-            : InspectorReply.Success($"session {id} is being failed at the {string.Join(" and ", killed)} ({reason}); its peer fails too");
-    }
-
-    /// <summary>
-    /// Asks about one session; null when nobody answers in time (the session may have just ended and not answer,
-    /// while its party has not yet filed it as ended).
-    /// </summary>
-    private static async Task<object?> AskOrNull(IActorRef party, object question)
-    {
-        try
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            return await party.Ask<object>(question, AskTimeout).ConfigureAwait(false);
+            return new InspectorEnd(InspectorStatus.Ok, "");
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TimeoutException or OperationCanceledException)
         {
-            return null;
+            return new InspectorEnd(InspectorStatus.Failed, $"the node did not answer in time ({e.GetType().Name})");
         }
     }
 
-    private async Task<IReadOnlyList<PartyStatus>> PartyStatuses()
+    private static bool SameToken(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>The command the words name (one word for help and names, two for a palette's), and the words after it.</summary>
+    private (InspectorCommand? Command, IReadOnlyList<string> Remaining) Find(string[] words)
     {
-        var statuses = new List<PartyStatus>();
-        foreach (var party in await LocalParties().ConfigureAwait(false))
-            statuses.Add(await party.Ask<PartyStatus>(GetPartyStatus.Instance, AskTimeout).ConfigureAwait(false));
-        return statuses;
+        var single = All.FirstOrDefault(c => c.Name.Length == 0 && c.Palette == words[0]);
+        if (single is not null) return (single, words[1..]);
+        if (words.Length < 2) return (null, []);
+        var command = All.FirstOrDefault(c => c.Palette == words[0] && c.Name == words[1]);
+        return (command, words[2..]);
     }
 
-    /// <summary>The party actors running in this system (server first).</summary>
-    private async Task<IReadOnlyList<IActorRef>> LocalParties()
+    private InspectorEnd Usage(string problem) => new(InspectorStatus.Usage, $"{problem}\n{Palette()}");
+
+    private string Palette()
     {
-        var parties = new List<IActorRef>();
-        foreach (var name in new[] { ServerParty.Name, ClientParty.Name })
+        var text = new StringBuilder("commands:\n");
+        int width = All.Max(c => c.Usage.Length);
+        foreach (var c in All) text.Append("  ").Append(c.Usage.PadRight(width)).Append("  ").AppendLine(c.Description);
+        return text.ToString().TrimEnd();
+    }
+
+    private async Task Help(InspectorCall call)
+    {
+        if (call.Arguments.Count == 0)
         {
-            var identity = await _system.ActorSelection($"/user/{name}")
-                .Ask<ActorIdentity>(new Identify(name), AskTimeout).ConfigureAwait(false);
-            if (identity.Subject is not null) parties.Add(identity.Subject);
+            await call.AnswerAsync(All.Select(c => new { c.Palette, c.Name, c.Usage, c.Description, c.ChangesState, c.Streams }).ToArray(),
+                Palette).ConfigureAwait(false);
+            return;
         }
-        return parties;
+        var asked = string.Join(' ', call.Arguments);
+        var matches = All.Where(c => c.Usage.StartsWith(asked, StringComparison.Ordinal) || c.Palette == asked).ToArray();
+        if (matches.Length == 0) throw new InspectorCommandException(InspectorStatus.Usage, $"no command '{asked}'\n{Palette()}");
+        await call.AnswerAsync(matches.Select(c => new { c.Usage, c.Description, c.ChangesState, c.Streams }).ToArray(),
+            () => string.Join("\n", matches.Select(c =>
+                $"{c.Usage}\n  {c.Description}{(c.ChangesState ? "\n  changes the node's state: needs the token when the inspector has one" : "")}{(c.Streams ? "\n  streams until it ends or Ctrl-C" : "")}")))
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The names a prompt completes, one JSON document whatever the output mode.</summary>
+    private async Task Names(InspectorCall call)
+    {
+        var sessions = new SortedSet<string>(StringComparer.Ordinal);
+        var layers = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var party in await _parties.StatusesAsync().ConfigureAwait(false))
+            foreach (var s in party.Active.Concat(party.Recent))
+            {
+                sessions.Add(s.SessionId);
+                if (s.CurrentStep is { } layer) layers.Add(layer);
+            }
+        var members = ((ExtendedActorSystem)_system).Provider is ClusterActorRefProvider
+            ? Cluster.Get(_system).State.Members.Select(m => m.Address.ToString()).ToArray()
+            : [];
+        await call.WriteJsonAsync(new
+        {
+            Commands = All.Select(c => c.Name.Length == 0 ? c.Palette : $"{c.Palette} {c.Name}").ToArray(),
+            Sessions = sessions, Layers = layers, Members = members,
+        }).ConfigureAwait(false);
     }
 }

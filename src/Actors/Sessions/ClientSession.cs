@@ -43,6 +43,7 @@ public sealed class ClientSession : PartySession, IWithTimers
         Context.Watch(_serverParty);
         Timers.StartSingleTimer(nameof(AcceptTimedOut), AcceptTimedOut.Instance, Settings.AcceptTimeout);
         _serverParty.Tell(new OpenSession(SessionId, _stepNames, Parameters));
+        Log.Info($"opened with the server party {_serverParty.Path}: {_stepNames.Count} steps");
     }
 
     protected override void PostStop()
@@ -56,6 +57,7 @@ public sealed class ClientSession : PartySession, IWithTimers
     {
         Receive<SessionAccepted>(m =>
         {
+            Log.Info(m.DataPlane is null ? $"accepted by {Sender.Path}" : $"accepted by {Sender.Path}; data plane at {m.DataPlane.Host}:{m.DataPlane.Port}");
             Timers.Cancel(nameof(AcceptTimedOut));
             Context.Unwatch(_serverParty);
             if (m.DataPlane is null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using CoPriv.Inference.Sessions;
+using CoPriv.Network.Simulation;
 using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Actors.Sessions;
@@ -17,7 +18,6 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _reportInterval;
     private readonly ProgressCell _progress;
     private readonly Stopwatch _clock = new();
-    private long _sentBefore, _receivedBefore;
 
     public LayerStepActor(ILayerStep step, string sessionId, IChannel channel, int position, int stepCount,
         IReadOnlyDictionary<string, string> parameters, CancellationToken cancellation, TimeSpan reportInterval)
@@ -29,8 +29,8 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
         _reportInterval = reportInterval;
 
         Receive<ReportProgress>(_ => Context.Parent.Tell(Progressed()));
-        Receive<StepReturned>(_ => Finish(error: null));
-        Receive<StepThrew>(m => Finish(Describe(m.Error)));
+        Receive<StepReturned>(m => Finish(error: null, m.Compute));
+        Receive<StepThrew>(m => Finish(Describe(m.Error), compute: null));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -46,8 +46,6 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var total = _context.Meter.Total();
-        (_sentBefore, _receivedBefore) = (total.BytesSent, total.BytesReceived);
         _clock.Start();
         Timers.StartPeriodicTimer(nameof(ReportProgress), ReportProgress.Instance, _reportInterval);
 
@@ -55,38 +53,27 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
         var context = _context;
         Task.Factory.StartNew(() =>
             {
+                double cpuBefore = ThreadCpuTime.IsSupported ? ThreadCpuTime.Seconds() : 0;
                 using (context.Meter.Enter(context.LayerName, TrafficScope.Unscoped.Operator))
                     step.Run(context);
+                return ThreadCpuTime.IsSupported ? TimeSpan.FromSeconds(ThreadCpuTime.Seconds() - cpuBefore) : (TimeSpan?)null;
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            .PipeTo(Self, success: () => StepReturned.Instance, failure: e => new StepThrew(e));
+            .PipeTo(Self, success: compute => new StepReturned(compute), failure: e => new StepThrew(e));
     }
 
-    private void Finish(string? error)
+    private void Finish(string? error, TimeSpan? compute)
     {
         Timers.CancelAll();
         _clock.Stop();
-        var (sent, received) = Traffic();
+        var traffic = _context.TrafficSoFar();
         Context.Parent.Tell(error is null
-            ? new LayerStepSucceeded(_context.Position, sent, received, _clock.Elapsed)
-            : new LayerStepFailed(_context.Position, error, sent, received, _clock.Elapsed));
+            ? new LayerStepSucceeded(_context.Position, traffic, _clock.Elapsed, compute, _context.SendsElsewhere)
+            : new LayerStepFailed(_context.Position, error, traffic, _clock.Elapsed));
         Context.Stop(Self);
     }
 
-    private LayerProgressed Progressed()
-    {
-        var (sent, received) = Traffic();
-        return new LayerProgressed(_context.Position, _progress.Value, sent, received, _clock.Elapsed);
-    }
-
-    /// <summary>
-    /// The step's bytes: the meter's growth since the step began. Steps of a session run one after another on the
-    /// session's own channel, so the growth is the step's, whatever scopes the step books to.
-    /// </summary>
-    private (long Sent, long Received) Traffic()
-    {
-        var total = _context.Meter.Total();
-        return (total.BytesSent - _sentBefore, total.BytesReceived - _receivedBefore);
-    }
+    private LayerProgressed Progressed() =>
+        new(_context.Position, _progress.Value, _context.TrafficSoFar(), _clock.Elapsed, _context.SendsElsewhere);
 
     private static string Describe(Exception error)
     {
@@ -107,10 +94,7 @@ public sealed class LayerStepActor : ReceiveActor, IWithTimers
         public static readonly ReportProgress Instance = new();
     }
 
-    private sealed record StepReturned : INoSerializationVerificationNeeded
-    {
-        public static readonly StepReturned Instance = new();
-    }
+    private sealed record StepReturned(TimeSpan? Compute) : INoSerializationVerificationNeeded;
 
     private sealed record StepThrew(Exception Error) : INoSerializationVerificationNeeded;
 }

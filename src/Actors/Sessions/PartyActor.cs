@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using CoPriv.Actors.Metrics;
 using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Core;
 
@@ -62,6 +63,7 @@ public abstract class PartyActor : ReceiveActor
         Context.Watch(child);
         _live.Add(sessionId, child);
         _started++;
+        SessionMetrics.SessionStarted(Role);
     }
 
     protected void CountRejected() => _rejected++;
@@ -76,6 +78,7 @@ public abstract class PartyActor : ReceiveActor
     {
         if (!_ended.Add(sessionId)) return;
         if (outcome is SessionCompleted) _completed++; else _failed++;
+        SessionMetrics.SessionEnded(Role, outcome is SessionCompleted, status.Elapsed);
         _bytesSent += status.BytesSent;
         _bytesReceived += status.BytesReceived;
         _recent.AddFirst(status);

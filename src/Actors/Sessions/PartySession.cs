@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using Akka.Actor;
+using Akka.Event;
 using CoPriv.Actors.Channel;
+using CoPriv.Actors.Logging;
+using CoPriv.Actors.Metrics;
 using CoPriv.Inference.Sessions;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
@@ -23,7 +27,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     private ISessionDataPlane? _channel;
     private IActorRef? _peer;
     private int _running = -1;
-    private bool _peerFinished;
+    private bool _peerFinished, _stepsSendElsewhere;
     private IReadOnlyList<TrafficRecord> _peerTraffic = [];
     private SessionState _state;
     private string? _failedStep, _failure;
@@ -38,17 +42,25 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         Settings = settings;
         _state = initialState;
         _layers = plan.Steps
-            .Select((s, i) => new LayerStatus(i + 1, LayerNames.ForStep(i + 1, s.Name), LayerState.Pending, 0, 0, 0, TimeSpan.Zero))
+            .Select((s, i) => new LayerStatus(i + 1, LayerNames.ForStep(i + 1, s.Name), LayerState.Pending, 0, 0, 0, TimeSpan.Zero)
+            {
+                Predicted = s.Predicted,
+            })
             .ToArray();
+        Log = new SessionLog(Context.GetLogger(), sessionId);
     }
 
     public IStash Stash { get; set; } = null!;
 
     protected string SessionId { get; }
+    protected SessionPlan Plan => _plan;
     protected PartyRole Role { get; }
     protected IReadOnlyDictionary<string, string> Parameters { get; }
     protected SessionSettings Settings { get; }
     protected string RoleName => Role.ToString().ToLowerInvariant();
+
+    /// <summary>This session's log: every line names the session (and the layer, where one is meant).</summary>
+    protected SessionLog Log { get; }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -62,6 +74,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         Context.Watch(peer);
         _channel = dataPlane ?? new ActorChannel(Role, SessionId, Self, peer, Settings.Channel, _plan.Meter);
         _state = SessionState.Running;
+        Log.Info($"running {_layers.Length} steps with {peer.Path} over {DataPlaneText()}");
         Become(Running);
         Stash.UnstashAll();
         StartStep(0);
@@ -82,18 +95,28 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
     {
         Receive<PayloadChunk>(chunk => Guard(() => _channel!.Deliver(chunk)));
         Receive<PayloadCredit>(credit => Guard(() => _channel!.Credit(credit)));
-        Receive<LayerProgressed>(m => Update(m.Position, LayerState.Running, m.Progress, m.BytesSent, m.BytesReceived, m.Elapsed));
+        Receive<LayerProgressed>(m =>
+        {
+            _stepsSendElsewhere |= m.SendsElsewhere;
+            Update(m.Position, LayerState.Running, m.Progress, m.Traffic, m.Elapsed);
+        });
         Receive<LayerStepSucceeded>(m =>
         {
-            Update(m.Position, LayerState.Succeeded, 1, m.BytesSent, m.BytesReceived, m.Elapsed);
+            _stepsSendElsewhere |= m.SendsElsewhere;
+            Update(m.Position, LayerState.Succeeded, 1, m.Traffic, m.Elapsed, m.Compute);
+            var layer = _layers[m.Position - 1];
+            SessionMetrics.LayerFinished(Role, layer.BytesSent, layer.BytesReceived, m.Elapsed);
+            Log.Info(layer.Name, string.Create(CultureInfo.InvariantCulture,
+                $"step {m.Position}/{_layers.Length} finished: sent {layer.BytesSent} B, received {layer.BytesReceived} B{Predicted(layer)}, {m.Elapsed.TotalSeconds:0.000} s"));
             if (m.Position < _layers.Length) StartStep(m.Position);
             else FinishSteps();
         });
         Receive<LayerStepFailed>(m =>
         {
-            Update(m.Position, LayerState.Failed, _layers[m.Position - 1].Progress, m.BytesSent, m.BytesReceived, m.Elapsed);
-            var layer = _layers[m.Position - 1].Name;
-            FailHere(layer, $"step {m.Position}/{_layers.Length} '{layer}' failed at the {RoleName}: {m.Error}");
+            Update(m.Position, LayerState.Failed, _layers[m.Position - 1].Progress, m.Traffic, m.Elapsed);
+            var layer = _layers[m.Position - 1];
+            SessionMetrics.LayerFinished(Role, layer.BytesSent, layer.BytesReceived, m.Elapsed);
+            FailHere(layer.Name, $"step {m.Position}/{_layers.Length} '{layer.Name}' failed at the {RoleName}: {m.Error}");
         });
         Receive<SessionFinished>(m =>
         {
@@ -166,6 +189,9 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         _state = SessionState.Completed;
         _clock.Stop();
         _channel!.Dispose();
+        var total = _channel.Channel.Meter.Total();
+        Log.Info(string.Create(CultureInfo.InvariantCulture,
+            $"completed: sent {total.BytesSent} B, received {total.BytesReceived} B, {_clock.Elapsed.TotalSeconds:0.00} s"));
         Context.Parent.Tell(new SessionCompleted(SessionId, Role, result, Status(), _channel.Channel.Meter.Snapshot(), _peerTraffic));
         Context.Stop(Self);
     }
@@ -195,6 +221,7 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         _failedStep = step;
         _failure = reason;
         _clock.Stop();
+        Log.Warning(step, $"failed at the {failedAt.ToString().ToLowerInvariant()}: {reason}");
         _cancellation.Cancel();
         Context.Parent.Tell(new SessionFailed(SessionId, Role, failedAt, step, reason, Status()));
         Context.Stop(Self);
@@ -230,22 +257,35 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         }
     }
 
-    private void Update(int position, LayerState state, double progress, long sent, long received, TimeSpan elapsed)
+    private void Update(int position, LayerState state, double progress, TrafficByPhase traffic, TimeSpan elapsed,
+        TimeSpan? compute = null)
     {
         var layer = _layers[position - 1];
         if (layer.State is LayerState.Succeeded or LayerState.Failed) return;
         _layers[position - 1] = layer with
         {
-            State = state, Progress = progress, BytesSent = sent, BytesReceived = received, Elapsed = elapsed,
+            State = state, Progress = progress, Elapsed = elapsed, Phases = traffic, Compute = compute,
+            BytesSent = traffic.BytesSent, BytesReceived = traffic.BytesReceived,
         };
     }
 
+    private string Predicted(LayerStatus layer) => layer.Predicted is { } cost
+        ? $" (predicted {cost.SentBy(Role)} B and {cost.SentBy(Role.Peer())} B)"
+        : "";
+
+    private string DataPlaneText() =>
+        _stepsSendElsewhere ? "the steps' own channel (a simulator's modelled link: 'copriv network'); control messages over the actor channel"
+        : _channel is TcpSessionDataPlane tcp ? tcp.Description : "the actor channel (chunks over Akka)";
+
     protected SessionStatus Status()
     {
-        var total = _channel?.Channel.Meter.Total();
+        // The steps' sums, not the channel's meter: a simulator's steps send over its modelled link instead.
         return new SessionStatus(SessionId, Role, _state, _peer?.Path.ToString(), _layers.ToArray(),
-            total?.BytesSent ?? 0, total?.BytesReceived ?? 0, _channel?.PeakInFlightBytes ?? 0, _clock.Elapsed,
-            _failedStep, _failure);
+            _layers.Sum(l => l.BytesSent), _layers.Sum(l => l.BytesReceived), _channel?.PeakInFlightBytes ?? 0, _clock.Elapsed,
+            _failedStep, _failure)
+        {
+            DataPlane = _channel is null ? null : DataPlaneText(),
+        };
     }
 
     private sealed record PeerStopped : INoSerializationVerificationNeeded

@@ -41,6 +41,7 @@ public sealed class ServerSession : PartySession
 
     protected override void PreStart()
     {
+        Log.Info($"accepted from {_client.Path}: {Plan.StepNames.Count} steps");
         if (_dataPlane is null)
         {
             _client.Tell(new SessionAccepted(SessionId));

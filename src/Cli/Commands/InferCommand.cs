@@ -103,6 +103,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         string serverAddress = CoPrivNode.NodeAddress($"{serverHost}:{serverPort}", tls);
 
         using var certificate = tls ? DataPlaneCertificate.CreateEphemeral() : null;
+        var inspector = InspectOption.Resolve(settings.Inspect, config);
         await using var node = await CoPrivNode.StartAsync(new CoPrivNodeOptions
         {
             Role = PartyRole.Client,
@@ -113,7 +114,9 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             Hocon = config,
             LogLevel = settings.LogLevelOr(Akka.Event.LogLevel.WarningLevel),
             Certificate = certificate?.Certificate,
+            Inspector = inspector,
         }, cancellationToken).ConfigureAwait(false);
+        InspectOption.Announce("copriv infer", node.InspectorEndpoint, inspector);
 
         var servers = await ServersAsync(node, serverAddress, cancellationToken).ConfigureAwait(false);
         if (servers.Count == 0) throw new InferException($"no server answers at {serverAddress}");

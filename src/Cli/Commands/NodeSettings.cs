@@ -23,6 +23,10 @@ public class NodeSettings : RunSpecSettings
     [Description("debug, info, warning or error: what the node logs to stderr (default: info for serve, warning for infer).")]
     public string? LogLevel { get; init; }
 
+    [CommandOption("--inspect <ADDRESS>")]
+    [Description(InspectOption.Description)]
+    public string? Inspect { get; init; }
+
     [CommandOption("--seed <N>")]
     [Description("Draw this party's randomness from a fixed seed instead of the OS: the run is reproducible and NOT private.")]
     public ulong? Seed { get; init; }

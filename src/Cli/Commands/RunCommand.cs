@@ -44,6 +44,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [Description("Also list every layer in the table (JSON always has them).")]
         public bool Layers { get; init; }
 
+        [CommandOption("--inspect <ADDRESS>")]
+        [Description(InspectOption.Description + " For run: the one in-process session's layer progress and bytes, and the log; no kill.")]
+        public string? Inspect { get; init; }
+
         [CommandOption("--quiet")]
         [Description("No progress lines on stderr.")]
         public bool Quiet { get; init; }
@@ -64,15 +68,33 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             ? InputImages.Random(zoo.InputShape, settings.Seed)
             : InputImages.Read(settings.Input, settings.Index, zoo);
         var graph = zoo.Create(new ZooOptions(WidthMultiplier: spec.Width));
+        var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(graph, policy.FixedPoint));
+        var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy, spec));
+        var config = settings.LoadConfig();
+        var inspector = InspectOption.Resolve(settings.Inspect, config);
+        using var inspection = inspector is null ? null : RunInspection.Start(inspector, plan, config);
         var options = new InferenceOptions
         {
             Seed = settings.Seed,
             ConcurrentOtDirections = !settings.SequentialOt,
-            Progress = settings.Quiet ? null : ShowProgress,
+            Progress = settings.Quiet && inspection is null ? null : p =>
+            {
+                inspection?.LayerFinished(p);
+                if (!settings.Quiet) ShowProgress(p);
+            },
         };
-        var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(graph, policy.FixedPoint));
-        var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy, spec));
-        var result = SecureInference.RunInProcess(plan, program, program.EncodeInput(input.Image), options);
+        SecureInferenceResult result;
+        try
+        {
+            result = SecureInference.RunInProcess(plan, program, program.EncodeInput(input.Image), options,
+                inspection is null ? null : () => inspection.Channels);
+        }
+        catch (Exception e)
+        {
+            inspection?.Ended($"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+        inspection?.Ended(null);
         var report = result.Report with { Input = input.Source, Label = input.Label };
         settings.WriteMarkdown(report);
         if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));

@@ -71,6 +71,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var spec = settings.ResolveSpec(config);
         var (host, port) = settings.ListenAddress($"127.0.0.1:{DefaultPort}");
         var served = Serve(spec, settings.Seed, certificate?.Fingerprint.Hex);
+        var inspector = InspectOption.Resolve(settings.Inspect, config);
         var transport = (settings.Transport ?? config.GetString("copriv.network.data-plane.transport", "tcp")).Trim().ToLowerInvariant();
         using var listener = transport switch
         {
@@ -101,7 +102,9 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             ServerPlanner = served.Planner,
             ServerOffer = served.Offer,
             DataPlane = listener is null ? null : new ServerDataPlane(listener, publicHost, certificate is not null),
+            Inspector = inspector,
         }, cancellationToken).ConfigureAwait(false);
+        InspectOption.Announce("copriv serve", node.InspectorEndpoint, inspector);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"copriv serve: {spec}; plan {served.Offer.PlanFingerprint[..16]}…, {served.Offer.PredictedBytes / (double)(1 << 20):0.0} MiB per inference"));

@@ -48,6 +48,10 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         [Description("Write no PNG charts.")]
         public bool NoCharts { get; init; }
 
+        [CommandOption("--inspect <ADDRESS>")]
+        [Description(InspectOption.Description)]
+        public string? Inspect { get; init; }
+
         [CommandOption("--json")]
         [Description("Print one JSON object (the report) instead of progress and a table.")]
         public bool Json { get; init; }
@@ -62,13 +66,19 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         var spec = settings.ResolveSpec(config, defaults, SimulationOptions.ParseProtocols(protocols)[0]);
         var request = SimulationOptions.Build(config, spec, protocols, settings.Network, settings.Bandwidth,
             settings.Rtt, settings.Mode, settings.Seed);
-        // Akka's logger writes to stdout; keep it quiet so the table or the JSON is all that appears there.
+        // Akka's logger writes to stdout; keep it quiet so the table or the JSON is all that appears there. An inspected
+        // run logs at info into the inspector's buffer only (pbm log peek), never onto the terminal.
+        var inspector = InspectOption.Resolve(settings.Inspect, config);
+        var logging = inspector is null
+            ? $"loglevel = {(settings.Json ? "OFF" : "ERROR")}"
+            : $"loglevel = INFO, loggers = [\"{CoPriv.Actors.Logging.LogBufferLogger.TypeName}\"]";
         var actorsConfig = ConfigurationFactory.ParseString(
-            $"akka {{ loglevel = {(settings.Json ? "OFF" : "ERROR")}, stdout-loglevel = OFF, log-dead-letters = off }}").WithFallback(config);
+            $"akka {{ {logging}, stdout-loglevel = OFF, log-dead-letters = off }}").WithFallback(config);
 
         SimulationReport report;
-        await using (var simulation = Simulation.Start(actorsConfig))
+        await using (var simulation = Simulation.Start(actorsConfig, inspector))
         {
+            InspectOption.Announce("copriv simulate", simulation.Host.InspectorEndpoint, inspector);
             if (settings.Json)
             {
                 report = await simulation.RunAsync(request).ConfigureAwait(false);

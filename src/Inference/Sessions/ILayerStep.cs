@@ -1,3 +1,5 @@
+using CoPriv.Protocols.Core;
+
 namespace CoPriv.Inference.Sessions;
 
 /// <summary>
@@ -22,4 +24,10 @@ public interface ILayerStep
     /// receives end by themselves).
     /// </summary>
     void Run(LayerStepContext context);
+
+    /// <summary>
+    /// The cost model's prediction of the step's traffic (both directions, per phase), shown beside the meters by the
+    /// inspector; null when the step has none (a setup step, a test's step).
+    /// </summary>
+    CommunicationCost? Predicted => null;
 }

@@ -119,7 +119,7 @@ public static class InferenceSessionPlan
         foreach (var layer in party.Plan.Layers)
         {
             int index = layer.Index;
-            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index))));
+            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index)), layer.Predicted));
         }
         Func<object?> result = party is ClientInference client ? () => client.PredictedClass : () => null;
         return new SessionPlan(steps, result);
@@ -128,6 +128,7 @@ public static class InferenceSessionPlan
     private static void Run(LayerStepContext context, InferenceStepHooks hooks, Action<IChannel> body)
     {
         var channel = hooks.Channel?.Invoke(context) ?? context.Channel;
+        if (!ReferenceEquals(channel, context.Channel)) context.MeterOn(channel.Meter);
         // The session fails the actor channel itself; a channel of our own must be failed too, or a protocol thread
         // blocked on it would wait for a peer that has given up.
         using var failOnCancel = ReferenceEquals(channel, context.Channel)

@@ -11,6 +11,7 @@ namespace CoPriv.Inference.Sessions;
 public sealed class LayerStepContext
 {
     private readonly Action<double> _progress;
+    private volatile StepTraffic _traffic;
 
     public LayerStepContext(string sessionId, PartyRole role, IChannel channel, int position, int stepCount,
         string layerName, IReadOnlyDictionary<string, string> parameters, Action<double> progress,
@@ -25,6 +26,7 @@ public sealed class LayerStepContext
         Parameters = parameters;
         _progress = progress;
         Cancellation = cancellation;
+        _traffic = new StepTraffic(channel.Meter);
     }
 
     public string SessionId { get; }
@@ -43,6 +45,25 @@ public sealed class LayerStepContext
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     public CancellationToken Cancellation { get; }
+
+    /// <summary>
+    /// The step's traffic so far per phase: the growth of <see cref="Meter"/> since the step began, or of the meter
+    /// named by <see cref="MeterOn"/> since that call.
+    /// </summary>
+    public TrafficByPhase TrafficSoFar() => _traffic.SoFar();
+
+    /// <summary>
+    /// The step sends its bytes over another channel than <see cref="Channel"/> (a simulator's modelled link): the
+    /// runtime's meters (the inspector, the step's reported traffic) follow that channel's meter from now on.
+    /// </summary>
+    public void MeterOn(TrafficMeter meter)
+    {
+        _traffic = new StepTraffic(meter);
+        SendsElsewhere = true;
+    }
+
+    /// <summary>Whether the step sends over a channel of its own rather than <see cref="Channel"/> (see <see cref="MeterOn"/>).</summary>
+    public bool SendsElsewhere { get; private set; }
 
     /// <summary>Reports the fraction of the step done (0..1); cheap, callable from any thread.</summary>
     public void ReportProgress(double fraction) => _progress(Math.Clamp(fraction, 0, 1));

@@ -39,6 +39,10 @@ public sealed class EmulatedLinkSession : LinkSession
         return new StepEnd(this, _computeClocks[(int)role].BeginFlow());
     }
 
+    public override LinkDirection DirectionFrom(PartyRole sender) => sender == PartyRole.Server ? _pair.ServerToClient : _pair.ClientToServer;
+
+    public override double? NowSeconds => _pair.ElapsedSeconds;
+
     public override TimeSpan Latency
     {
         get { lock (_gate) return _last < _first ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_first, _last); }

@@ -41,6 +41,12 @@ public abstract class LinkSession
 
     protected abstract IDisposable BeginStep(PartyRole role);
 
+    /// <summary>The direction <paramref name="sender"/> sends on: bytes and messages carried, and until when it is busy.</summary>
+    public abstract LinkDirection DirectionFrom(PartyRole sender);
+
+    /// <summary>Now on the link's clock when it runs in real time (emulation); null in virtual time, where "now" differs per party.</summary>
+    public virtual double? NowSeconds => null;
+
     /// <summary>End-to-end latency of everything run so far: simulated, or measured in real time when emulating.</summary>
     public abstract TimeSpan Latency { get; }
 

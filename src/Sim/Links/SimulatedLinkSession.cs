@@ -32,6 +32,8 @@ public sealed class SimulatedLinkSession(LinkModel link, ComputeTimer timer) : L
 
     public override TimeSpan Latency => _pair.EndToEndLatency;
 
+    public override LinkDirection DirectionFrom(PartyRole sender) => sender == PartyRole.Server ? _pair.ServerToClient : _pair.ClientToServer;
+
     public override TimeSpan? ComputeOf(PartyRole role) => End(role).Clock.Snapshot().ComputeTime;
 
     public override TimeSpan? OverheadOf(PartyRole role) => End(role).Clock.Snapshot().OverheadTime;
