@@ -81,23 +81,30 @@ public class ShareRandomnessMutationTests
     public void Relu_output_shares_of_negative_inputs_are_random_not_zero(ReluVariant variant)
     {
         // ReLU of a negative value is 0: a party whose output share is 0 (or repeats across calls) was never masked.
+        // Both calls run on one thread per party, so the second gets the first's pooled buffers back: a mask that is
+        // not drawn afresh shows as a repeated share even when the pool handed out stale bytes instead of zeros.
         var ring = new Ring(32);
         var prg = AesPrg.FromTestSeed(92);
         var x = new ulong[N];
         for (int i = 0; i < N; i++) x[i] = ring.FromSigned(-1 - (long)(prg.NextUInt64() % 1000));
         var (x0, x1) = Shares.Split(ring, prg, x);
         using var session = SessionPair.Create(92);
-        CallResult<ulong[], ulong[]> Relu() => session.Run(
-            ctx => { var y = new ulong[N]; ReluProtocol.Run(ctx, ring, x0, y, variant); return y; },
-            ctx => { var y = new ulong[N]; ReluProtocol.Run(ctx, ring, x1, y, variant); return y; });
+        var run = session.Run(ctx => TwoRelus(ctx, x0), ctx => TwoRelus(ctx, x1));
 
-        var first = Relu();
-        var second = Relu();
+        for (int call = 0; call < 2; call++)
+        {
+            Assert.All(Shares.Reconstruct(ring, run.Server[call], run.Client[call]), v => Assert.Equal(0UL, v));
+            Assert.True(run.Server[call].Count(v => v == 0) < 4, "the server's shares of ReLU(x < 0) are 0");
+            Assert.True(run.Client[call].Count(v => v == 0) < 4, "the client's shares of ReLU(x < 0) are 0");
+        }
+        Assert.NotEqual(run.Server[0], run.Server[1]);
+        Assert.NotEqual(run.Client[0], run.Client[1]);
 
-        Assert.All(Shares.Reconstruct(ring, first.Server, first.Client), v => Assert.Equal(0UL, v));
-        Assert.True(first.Server.Count(v => v == 0) < 4, "the server's shares of ReLU(x < 0) are 0");
-        Assert.True(first.Client.Count(v => v == 0) < 4, "the client's shares of ReLU(x < 0) are 0");
-        Assert.NotEqual(first.Server, second.Server);
-        Assert.NotEqual(first.Client, second.Client);
+        ulong[][] TwoRelus(PartyContext ctx, ulong[] share)
+        {
+            ulong[][] y = [new ulong[N], new ulong[N]];
+            foreach (var output in y) ReluProtocol.Run(ctx, ring, share, output, variant);
+            return y;
+        }
     }
 }
