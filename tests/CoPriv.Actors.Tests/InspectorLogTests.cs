@@ -27,12 +27,7 @@ public sealed class InspectorLogTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static async Task<(int Exit, string Output, string Error)> Pbm(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int exit = await PbmApp.RunAsync(args, output, error, TimeSpan.FromSeconds(10));
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Pbm(params string[] args) => PbmInProcess.RunAsync(args);
 
     [Fact]
     public async Task Log_peek_returns_the_last_lines_each_session_line_naming_its_session_and_layer()

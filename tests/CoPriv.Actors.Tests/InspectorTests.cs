@@ -44,12 +44,7 @@ public sealed class InspectorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static async Task<(int Exit, string Output, string Error)> Pbm(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int exit = await PbmApp.RunAsync(args, output, error, TimeSpan.FromSeconds(10));
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Pbm(params string[] args) => PbmInProcess.RunAsync(args);
 
     private Task<SessionCompleted> StartHeldSession(string id) =>
         _host.RunSessionAsync(_host.Server!, HoldPlan(), TimeSpan.FromSeconds(20), sessionId: id);

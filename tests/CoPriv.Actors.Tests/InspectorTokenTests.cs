@@ -39,12 +39,7 @@ public sealed class InspectorTokenTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static async Task<(int Exit, string Output, string Error)> Pbm(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int exit = await PbmApp.RunAsync(args, output, error, TimeSpan.FromSeconds(10));
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Pbm(params string[] args) => PbmInProcess.RunAsync(args);
 
     [Fact]
     public async Task Kill_without_the_token_is_refused_and_the_session_goes_on_while_reading_needs_no_token_on_loopback()
