@@ -17,8 +17,12 @@ public sealed class ClusterInspectionTests(ServingNode node) : IClassFixture<Ser
         var tail = PbmApp.RunAsync([node.Inspector, "cluster", "tail"], tailed, new StringWriter(), TimeSpan.FromSeconds(20), stopTail.Token);
 
         using var client = node.StartClient();
-        var show = await Until(r => Regex.IsMatch(r.Output, @"copriv@127\.0\.0\.1:\d+\s+Up\s+client\s+yes"), Patience, node.Inspector, "cluster", "show");
-        Assert.Matches($@"akka\.ssl\.tcp://copriv@{Regex.Escape(node.ServerAddress)}\s+Up\s+server\s+yes\s+leader \(this node\)", show.Output);
+        // Membership converges over a few gossip rounds: wait for both rows before reading them. The leader is whichever
+        // Up member has the lowest address (ports are the OS's choice), so the server row need not be the leader's.
+        var serverRow = $@"akka\.ssl\.tcp://copriv@{Regex.Escape(node.ServerAddress)}\s+Up\s+server\s+yes";
+        var show = await Until(r => Regex.IsMatch(r.Output, @"copriv@127\.0\.0\.1:\d+\s+Up\s+client\s+yes") && Regex.IsMatch(r.Output, serverRow),
+            Patience, node.Inspector, "cluster", "show");
+        Assert.Matches(serverRow, show.Output);
         var clientAddress = Regex.Match(show.Output, @"(akka\.ssl\.tcp://copriv@127\.0\.0\.1:\d+)\s+Up\s+client").Groups[1].Value;
 
         var remote = await Until(r => r.Output.Contains(", TLS"), Patience, node.Inspector, "remote", "show");
