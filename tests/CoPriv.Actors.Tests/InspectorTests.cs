@@ -12,31 +12,15 @@ namespace CoPriv.Actors.Tests;
 /// <summary>The inspector host on an OS-chosen loopback port, driven by the pbm client as a user would.</summary>
 public sealed class InspectorTests : IAsyncLifetime
 {
-    private readonly SemaphoreSlim _gate = new(0);
+    private readonly HeldSession _held = new();
     private PartyHost _host = null!;
     private string _endpoint = "";
-
-    /// <summary>
-    /// One step that holds the session open: the client reports half done and waits for the test (or cancellation),
-    /// then sends one byte that the server waits for.
-    /// </summary>
-    private SessionPlan HoldPlan() => new([new LayerStep("hold", context =>
-    {
-        var stream = context.Channel.Stream("hold");
-        if (context.Role == PartyRole.Client)
-        {
-            context.ReportProgress(0.5);
-            _gate.Wait(context.Cancellation);
-            stream.Send([1]);
-        }
-        else stream.Receive(new byte[1]);
-    })]);
 
     public Task InitializeAsync()
     {
         _host = PartyHost.Start(new PartyHostOptions
         {
-            SystemName = "inspected", ServerPlanner = _ => HoldPlan(), Client = true, Inspector = new InspectorOptions("127.0.0.1", 0, null),
+            SystemName = "inspected", ServerPlanner = _ => _held.Plan(), Client = true, Inspector = new InspectorOptions("127.0.0.1", 0, null),
         });
         _endpoint = $"127.0.0.1:{_host.InspectorEndpoint!.Port}";
         return Task.CompletedTask;
@@ -47,7 +31,7 @@ public sealed class InspectorTests : IAsyncLifetime
     private static Task<(int Exit, string Output, string Error)> Pbm(params string[] args) => PbmInProcess.RunAsync(args);
 
     private Task<SessionCompleted> StartHeldSession(string id) =>
-        _host.RunSessionAsync(_host.Server!, HoldPlan(), TimeSpan.FromSeconds(20), sessionId: id);
+        _host.RunSessionAsync(_host.Server!, _held.Plan(), TimeSpan.FromSeconds(20), sessionId: id);
 
     [Fact]
     public async Task Pbm_lists_and_shows_a_live_session_with_its_layers_and_the_actor_tree()
@@ -81,7 +65,7 @@ public sealed class InspectorTests : IAsyncLifetime
         Assert.StartsWith("/user/client\n", subtree.Output);
         Assert.DoesNotContain("server", subtree.Output);
 
-        _gate.Release();
+        _held.Release();
         var completed = await session;
         Assert.Equal(SessionState.Completed, completed.Status.State);
 
@@ -170,7 +154,7 @@ public sealed class InspectorTests : IAsyncLifetime
         var watch = Pbm(_endpoint, "copriv", "watch", "watched");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(watch.IsCompleted, "watch must follow the session while it runs");
-        _gate.Release();
+        _held.Release();
         await session;
 
         var watched = await watch.WaitAsync(TimeSpan.FromSeconds(20));

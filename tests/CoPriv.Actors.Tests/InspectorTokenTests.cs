@@ -12,26 +12,15 @@ namespace CoPriv.Actors.Tests;
 public sealed class InspectorTokenTests : IAsyncLifetime
 {
     private const string Token = "s3cret-token";
-    private readonly SemaphoreSlim _gate = new(0);
+    private readonly HeldSession _held = new();
     private PartyHost _host = null!;
     private string _endpoint = "";
-
-    private SessionPlan HoldPlan() => new([new LayerStep("hold", context =>
-    {
-        var stream = context.Channel.Stream("hold");
-        if (context.Role == PartyRole.Client)
-        {
-            _gate.Wait(context.Cancellation);
-            stream.Send([1]);
-        }
-        else stream.Receive(new byte[1]);
-    })]);
 
     public Task InitializeAsync()
     {
         _host = PartyHost.Start(new PartyHostOptions
         {
-            SystemName = "guarded", ServerPlanner = _ => HoldPlan(), Client = true, Inspector = new InspectorOptions("127.0.0.1", 0, Token),
+            SystemName = "guarded", ServerPlanner = _ => _held.Plan(), Client = true, Inspector = new InspectorOptions("127.0.0.1", 0, Token),
         });
         _endpoint = $"127.0.0.1:{_host.InspectorEndpoint!.Port}";
         return Task.CompletedTask;
@@ -44,7 +33,7 @@ public sealed class InspectorTokenTests : IAsyncLifetime
     [Fact]
     public async Task Kill_without_the_token_is_refused_and_the_session_goes_on_while_reading_needs_no_token_on_loopback()
     {
-        var session = _host.RunSessionAsync(_host.Server!, HoldPlan(), TimeSpan.FromSeconds(20), sessionId: "guarded");
+        var session = _host.RunSessionAsync(_host.Server!, _held.Plan(), TimeSpan.FromSeconds(20), sessionId: "guarded");
         await Eventually.Get(() => Pbm(_endpoint, "copriv", "session", "guarded"), r => r.Exit == 0 && r.Output.Contains("Running"));
 
         var refused = await Pbm(_endpoint, "copriv", "kill", "guarded");
@@ -56,7 +45,7 @@ public sealed class InspectorTokenTests : IAsyncLifetime
         var stillRunning = await Pbm(_endpoint, "copriv", "session", "guarded");
         Assert.Contains("session guarded at the server: Running", stillRunning.Output);
 
-        _gate.Release();
+        _held.Release();
         var completed = await session.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(SessionState.Completed, completed.Status.State);
     }
@@ -64,7 +53,7 @@ public sealed class InspectorTokenTests : IAsyncLifetime
     [Fact]
     public async Task Kill_with_the_token_fails_the_session_at_both_parties()
     {
-        var session = _host.RunSessionAsync(_host.Server!, HoldPlan(), TimeSpan.FromSeconds(20), sessionId: "doomed");
+        var session = _host.RunSessionAsync(_host.Server!, _held.Plan(), TimeSpan.FromSeconds(20), sessionId: "doomed");
         await Eventually.Get(() => Pbm(_endpoint, "copriv", "session", "doomed"), r => r.Exit == 0 && r.Output.Contains("Running"));
 
         var kill = await Pbm(_endpoint, "--token", Token, "copriv", "kill", "doomed", "maintenance");
