@@ -15,7 +15,8 @@ namespace CoPriv.Network.Benchmarks;
 /// (<c>copriv bench transport --peer … --transport … --token … --message-bytes … --total-bytes …</c>), the child
 /// runs <see cref="RunSenderAsync"/> with <see cref="TransportBenchmarkInvitation.Parse"/> of them, and the parent
 /// awaits <see cref="TransportBenchmarkReceiver.Completion"/>. <see cref="RunInProcessAsync"/> runs both ends here.
-/// Timing starts when the sender says it is ready (after the handshake) and stops when the last byte has arrived;
+/// Timing starts when the sender says it is ready (after the handshake and a warm-up, see <see cref="WarmUpCount"/>)
+/// and stops when the last byte has arrived;
 /// the sender's own figure also includes the final acknowledgement's trip.
 /// </summary>
 public static class TransportBenchmark
@@ -90,6 +91,16 @@ public static class TransportBenchmark
 
     internal static long MessageCount(TransportBenchmarkInvitation invitation) => invitation.TotalBytes / invitation.MessageBytes;
 
+    /// <summary>
+    /// Messages sent before the clock starts (a quarter of the measurement, at most 512 MiB, at least one): the first
+    /// few hundred MiB run on unoptimised code and touch fresh buffers, which is not the steady state a session's
+    /// bulk transfers see.
+    /// </summary>
+    internal static long WarmUpCount(TransportBenchmarkInvitation invitation) =>
+        Math.Max(1, Math.Min(invitation.TotalBytes / 4, WarmUpBytes) / invitation.MessageBytes);
+
+    private const long WarmUpBytes = 512L << 20;
+
     private static TransportBenchmarkResult Send(TcpChannel channel, TransportBenchmarkInvitation invitation)
     {
         var message = new byte[invitation.MessageBytes];
@@ -97,6 +108,7 @@ public static class TransportBenchmark
         var bulk = channel.Stream(Bulk);
         var control = channel.Stream(Control);
         long count = MessageCount(invitation);
+        for (long i = WarmUpCount(invitation); i > 0; i--) bulk.Send(message);
         control.Send([1]);
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < count; i++) bulk.Send(message);
@@ -110,6 +122,7 @@ public static class TransportBenchmark
         var bulk = channel.Stream(Bulk);
         var control = channel.Stream(Control);
         long count = MessageCount(invitation);
+        for (long i = WarmUpCount(invitation); i > 0; i--) bulk.Receive(message);
         control.Receive(new byte[1]);
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < count; i++) bulk.Receive(message);
