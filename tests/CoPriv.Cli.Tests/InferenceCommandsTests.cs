@@ -37,6 +37,25 @@ public sealed class InferenceCommandsTests : IDisposable
         Assert.Contains(expected, lines[0]);
     }
 
+    /// <summary>Every command's help renders: a description with markup characters (`[HOST:]PORT`) once threw.</summary>
+    [Theory]
+    [InlineData("run")]
+    [InlineData("cost")]
+    [InlineData("simulate")]
+    [InlineData("serve")]
+    [InlineData("infer")]
+    [InlineData("models")]
+    [InlineData("bench", "ot")]
+    [InlineData("bench", "relu")]
+    [InlineData("bench", "transport")]
+    [InlineData("bench", "conv")]
+    public void Every_command_prints_its_help(params string[] command)
+    {
+        var (exit, _, error) = Copriv([.. command, "--help"]);
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Exception", error);
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("cost")]

@@ -31,7 +31,7 @@ public sealed class BenchTransportCommand : AsyncCommand<BenchTransportCommand.S
         public int? MessageBytes { get; init; }
 
         [CommandOption("--total-bytes <N>")]
-        [Description("Bytes per measurement (default 2 GiB for tcp and tcp-tls, 512 MiB for akka).")]
+        [Description("Bytes per measurement (default 8 GiB for tcp and tcp-tls, 512 MiB for akka).")]
         public long? TotalBytes { get; init; }
 
         [CommandOption("--json")]

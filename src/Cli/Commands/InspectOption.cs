@@ -11,7 +11,7 @@ namespace CoPriv.Cli.Commands;
 internal static class InspectOption
 {
     public const string Description =
-        "Start the inspector that pbm talks to on [HOST:]PORT (a port alone: loopback; 0: any free port); default off unless copriv.inspector.enabled = on. Beyond loopback a token is required (COPRIV_INSPECTOR_TOKEN or copriv.inspector.token).";
+        "Start the inspector that pbm talks to on [[HOST:]]PORT (a port alone: loopback; 0: any free port); default off unless copriv.inspector.enabled = on. Beyond loopback a token is required (COPRIV_INSPECTOR_TOKEN or copriv.inspector.token).";
 
     public static InspectorOptions? Resolve(string? inspect, Config config) =>
         InspectorOptions.Resolve(inspect, config, NodeSettings.Env(InspectorOptions.TokenVariable));

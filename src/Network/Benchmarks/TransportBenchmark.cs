@@ -24,7 +24,7 @@ public static class TransportBenchmark
     public const string Tcp = "tcp";
     public const string TcpTls = "tcp-tls";
     public const int DefaultMessageBytes = 4 << 20;
-    public const long DefaultTotalBytes = 2L << 30;
+    public const long DefaultTotalBytes = 8L << 30;
 
     private const string SessionId = "transport-benchmark";
     private const string Bulk = "bulk";
