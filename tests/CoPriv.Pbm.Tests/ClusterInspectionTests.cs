@@ -26,7 +26,9 @@ public sealed class ClusterInspectionTests(ServingNode node) : IClassFixture<Ser
         var clientAddress = Regex.Match(show.Output, @"(akka\.ssl\.tcp://copriv@127\.0\.0\.1:\d+)\s+Up\s+client").Groups[1].Value;
 
         var remote = await Until(r => r.Output.Contains(", TLS"), Patience, node.Inspector, "remote", "show");
-        Assert.Matches($@"{Regex.Escape(clientAddress)}\s+inbound\s+associated", remote.Output);
+        // The client's association, with the bytes and actor messages its transport carried each way.
+        Assert.Matches($@"{Regex.Escape(clientAddress)}\s+inbound\s+associated\s+\d\d:\d\d:\d\d\s+[1-9][\d.]* (B|KiB|MiB)\s+[1-9][\d.]* (B|KiB|MiB)\s+[1-9]\d*\s+[1-9]\d*",
+            remote.Output);
         Assert.Matches(@"server\s+tcp 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+, TLS", remote.Output);
 
         Assert.Equal(0, await client.ExitCodeAsync(Patience));

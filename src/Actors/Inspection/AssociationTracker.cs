@@ -8,8 +8,8 @@ public sealed record AssociationView(string Peer, bool Inbound, string State, Da
 
 /// <summary>
 /// <c>/user/inspector/associations</c>: follows Akka.Remote's lifecycle events (associated, disassociated, errors)
-/// from the inspector's start and answers <see cref="ListAssociations"/> with what it saw. Akka.Remote does not
-/// expose per-association byte or message counts, so none are kept.
+/// from the inspector's start and answers <see cref="ListAssociations"/> with what it saw. The bytes and messages of
+/// each association are counted on the transport (<see cref="Remoting.RemoteTraffic"/>), not here.
 /// </summary>
 internal sealed class AssociationTracker : ReceiveActor
 {

@@ -95,16 +95,21 @@ public static class StatusText
             string.Join(" ", new[] { m.Leader ? "leader" : "", m.Self ? "(this node)" : "" }.Where(x => x.Length > 0)),
         }).ToList());
 
-    internal static string Remote(string self, IReadOnlyList<AssociationView> associations,
+    internal static string Remote(string self, bool metered, IReadOnlyList<RemotePalette.AssociationTrafficView> associations,
         IReadOnlyList<ClusterPalette.MemberView> peers, IReadOnlyList<RemotePalette.DataPlaneView> dataPlanes)
     {
         var text = new StringBuilder().AppendLine($"this node: {self}");
-        text.AppendLine("associations (Akka.Remote; it counts no bytes or messages per association):");
-        text.Append(associations.Count == 0 ? "  (none seen since the inspector started)\n"
-            : Table(["peer", "direction", "state", "since", "last error"], associations.Select(a => new[]
-            {
-                a.Peer, a.Inbound ? "inbound" : "outbound", a.State, a.Since.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture), a.LastError ?? "",
-            }).ToList()));
+        text.AppendLine(metered
+            ? "associations (Akka.Remote; bytes are its frames, messages the actor messages among them, both since this node started):"
+            : $"associations (Akka.Remote; no counts: akka.remote.dot-netty.tcp.applied-adapters lacks {Remoting.RemoteTrafficAdapterProvider.Name}):");
+        text.Append(associations.Count == 0 ? "  (none)\n"
+            : Table(["peer", "direction", "state", "since", "sent", "received", "messages sent", "messages received", "last error"],
+                associations.Select(a => new[]
+                {
+                    a.Peer, a.Direction, a.State, a.Since?.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                    Bytes(a.BytesSent), Bytes(a.BytesReceived), a.MessagesSent.ToString(CultureInfo.InvariantCulture),
+                    a.MessagesReceived.ToString(CultureInfo.InvariantCulture), a.LastError ?? "",
+                }).ToList()));
         if (peers.Count > 0)
             text.AppendLine("cluster peers:").Append(Members(peers));
         text.AppendLine("session data planes:");
