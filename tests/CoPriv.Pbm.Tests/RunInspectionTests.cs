@@ -9,7 +9,7 @@ public sealed class RunInspectionTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Pbm_shows_the_in_process_runs_session_with_layer_progress_and_bytes_beside_the_prediction()
+    public async Task Pbm_shows_the_in_process_runs_session_with_layer_progress_and_bytes_beside_the_prediction_and_kill_ends_the_run()
     {
         using var run = NodeProcess.Copriv(null, "run", "--model", "resnet32", "--width", "0.25", "--protocol", "copriv", "--quiet",
             "--inspect", "127.0.0.1:0");
@@ -23,8 +23,12 @@ public sealed class RunInspectionTests
         Assert.True(row.Success, session.Output);
         Assert.Equal((row.Groups[1].Value, row.Groups[2].Value), (row.Groups[3].Value, row.Groups[4].Value));
 
-        var kill = await Run(endpoint, "copriv", "kill", "run");
-        Assert.Equal(PbmApp.CommandFailed, kill.Exit);
-        Assert.Equal(0, await run.ExitCodeAsync(Patience));
+        var kill = await Run(endpoint, "copriv", "kill", "run", "maintenance", "window");
+        Assert.Equal(PbmApp.Ok, kill.Exit);
+        Assert.Contains("session run is being failed at the server and client (maintenance window)", kill.Output);
+        Assert.Equal(1, await run.ExitCodeAsync(Patience));
+        Assert.Matches(@"copriv: error: session run failed in layer-\d\d-[a-z0-9]+: killed at the server: maintenance window", run.Stderr);
+        // The report is not printed: the run did not finish.
+        Assert.DoesNotContain("matches the reference executor", run.Stdout);
     }
 }

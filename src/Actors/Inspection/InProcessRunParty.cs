@@ -12,13 +12,15 @@ namespace CoPriv.Actors.Inspection;
 /// that runs in this process without actors (both parties on threads, in-memory channels), so that the inspector's
 /// <c>copriv sessions</c>, <c>session</c> and <c>watch</c> show its one session. It answers the party and session
 /// queries from the layers the engine reports finished and from the party's traffic meter (per layer and phase, read
-/// when asked). It cannot kill the run: the engine offers no way to stop it.
+/// when asked). <c>copriv kill</c> fails the party's end of the in-memory channel pair, as a session actor fails its
+/// channel: the party's blocked sends and receives throw, the peer's end with them, and the run ends with the reason.
 /// </summary>
 public sealed class InProcessRunParty : ReceiveActor
 {
     private readonly PartyRole _role;
     private readonly string _sessionId;
-    private readonly TrafficMeter _meter;
+    private readonly IChannel _channel;
+    private readonly Action<InProcessRunKilled> _killed;
     private readonly IReadOnlyList<(string Name, CommunicationCost? Predicted)> _layers;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan[] _layerTimes;
@@ -26,11 +28,13 @@ public sealed class InProcessRunParty : ReceiveActor
     private SessionState _state = SessionState.Running;
     private string? _failure;
 
-    public InProcessRunParty(PartyRole role, string sessionId, TrafficMeter meter, IReadOnlyList<(string Name, CommunicationCost? Predicted)> layers)
+    public InProcessRunParty(PartyRole role, string sessionId, IChannel channel, IReadOnlyList<(string Name, CommunicationCost? Predicted)> layers,
+        Action<InProcessRunKilled> killed)
     {
         _role = role;
         _sessionId = sessionId;
-        _meter = meter;
+        _channel = channel;
+        _killed = killed;
         _layers = layers;
         _layerTimes = new TimeSpan[layers.Count];
         Receive<InProcessLayerFinished>(m =>
@@ -45,7 +49,18 @@ public sealed class InProcessRunParty : ReceiveActor
             _clock.Stop();
         });
         Receive<GetSessionStatus>(m => Sender.Tell(m.SessionId == _sessionId ? Status() : new SessionNotFound(m.SessionId)));
-        Receive<AbortSession>(m => Sender.Tell(new SessionNotFound(m.SessionId)));
+        Receive<AbortSession>(m =>
+        {
+            if (m.SessionId != _sessionId || _state != SessionState.Running)
+            {
+                Sender.Tell(new SessionNotFound(m.SessionId));
+                return;
+            }
+            Sender.Tell(new SessionAbortRequested(m.SessionId));
+            var reason = $"killed at the {_role.ToString().ToLowerInvariant()}: {m.Reason}";
+            _killed(new InProcessRunKilled(_layers[Math.Min(_done, _layers.Count - 1)].Name, reason));
+            _channel.Fail(reason);
+        });
         Receive<GetPartyStatus>(_ =>
         {
             var status = Status();
@@ -56,12 +71,17 @@ public sealed class InProcessRunParty : ReceiveActor
         });
     }
 
-    public static Props Props(PartyRole role, string sessionId, TrafficMeter meter, IReadOnlyList<(string Name, CommunicationCost? Predicted)> layers) =>
-        Akka.Actor.Props.Create(() => new InProcessRunParty(role, sessionId, meter, layers));
+    /// <summary>
+    /// The stand-in for the party whose end of the run's channel pair is <paramref name="channel"/>; a kill is reported
+    /// to <paramref name="killed"/> (on the actor's thread) before the channel fails.
+    /// </summary>
+    public static Props Props(PartyRole role, string sessionId, IChannel channel, IReadOnlyList<(string Name, CommunicationCost? Predicted)> layers,
+        Action<InProcessRunKilled> killed) =>
+        Akka.Actor.Props.Create(() => new InProcessRunParty(role, sessionId, channel, layers, killed));
 
     private SessionStatus Status()
     {
-        var records = _meter.Snapshot();
+        var records = _channel.Meter.Snapshot();
         TrafficByPhase Of(string layer)
         {
             long[] counts = new long[6];
@@ -81,7 +101,7 @@ public sealed class InProcessRunParty : ReceiveActor
             return new LayerStatus(i + 1, l.Name, state, state == LayerState.Succeeded ? 1 : 0, traffic.BytesSent, traffic.BytesReceived,
                 _layerTimes[i]) { Phases = traffic, Predicted = l.Predicted };
         }).ToArray();
-        var total = _meter.Total();
+        var total = _channel.Meter.Total();
         return new SessionStatus(_sessionId, _role, _state, $"the {_role.Peer().ToString().ToLowerInvariant()} thread of this process",
             layers, total.BytesSent, total.BytesReceived, 0, _clock.Elapsed, _state == SessionState.Failed && _done < layers.Length ? layers[_done].Name : null, _failure)
         {
@@ -95,3 +115,6 @@ public sealed record InProcessLayerFinished(int Index, TimeSpan LayerTime) : INo
 
 /// <summary>Fact: the run ended, failed when <see cref="Failure"/> is set.</summary>
 public sealed record InProcessRunEnded(string? Failure) : INoSerializationVerificationNeeded;
+
+/// <summary>What a party reports when the inspector kills the run: the layer it was in, and where and why (<see cref="Reason"/>).</summary>
+public sealed record InProcessRunKilled(string Layer, string Reason);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using CoPriv.Actors.Inspection;
 using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
@@ -45,7 +46,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public bool Layers { get; init; }
 
         [CommandOption("--inspect <ADDRESS>")]
-        [Description(InspectOption.Description + " For run: the one in-process session's layer progress and bytes, and the log; no kill.")]
+        [Description(InspectOption.Description + " For run: the one in-process session (id 'run'): its layer progress and bytes, the log, and kill.")]
         public string? Inspect { get; init; }
 
         [CommandOption("--quiet")]
@@ -91,8 +92,15 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         }
         catch (Exception e)
         {
-            inspection?.Ended($"{e.GetType().Name}: {e.Message}");
+            inspection?.Ended(inspection.Killed?.Reason ?? $"{e.GetType().Name}: {e.Message}");
+            if (inspection?.Killed is { } killed) throw Killed(killed);
             throw;
+        }
+        // A kill that came after the parties' last message stopped nothing, but was answered as done: honour it.
+        if (inspection?.Killed is { } late)
+        {
+            inspection.Ended(late.Reason);
+            throw Killed(late);
         }
         inspection?.Ended(null);
         var report = result.Report with { Input = input.Source, Label = input.Label };
@@ -101,6 +109,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         else InferenceReportTable.Render(AnsiConsole.Console, report, settings.Layers);
         return report.MatchesReference == true ? 0 : 1;
     }
+
+    private static InferException Killed(InProcessRunKilled killed) =>
+        new($"session {RunInspection.SessionId} failed in {killed.Layer}: {killed.Reason}");
 
     private static void ShowProgress(LayerProgress p)
     {
