@@ -7,14 +7,32 @@ namespace CoPriv.Pbm;
 /// end, backspace, delete, Ctrl-U), history (up, down) and TAB completion of the word under the cursor from
 /// candidates the caller supplies. Ctrl-C clears the line, Ctrl-D on an empty line ends input. Without a terminal
 /// (input redirected) it reads plain lines.
+/// <para>
+/// The terminal is the editor's from <see cref="TakeTerminal"/> on: .NET leaves it in its cooked mode (echo, line
+/// editing, Ctrl-C a signal) until the first key is read, so keys typed before that would be echoed and edited by the
+/// terminal (its erase and kill keys act, Ctrl-C kills pbm) instead of by the editor. Between lines — while a command
+/// runs — Ctrl-C is a signal again, which ends the command.
+/// </para>
 /// </summary>
 internal sealed class LineEditor(Func<string, IReadOnlyList<string>> candidates)
 {
     private readonly List<string> _history = [];
+    private bool? _controlCIsInputBetweenLines;
 
     public void Remember(string line)
     {
         if (line.Length > 0 && (_history.Count == 0 || _history[^1] != line)) _history.Add(line);
+    }
+
+    /// <summary>
+    /// Puts the terminal in the editor's mode now (no echo, no line editing, Ctrl-C a key): call it before telling the
+    /// user that the prompt is ready, so that what they type from then on reaches the editor whenever it arrives.
+    /// </summary>
+    public void TakeTerminal()
+    {
+        if (Console.IsInputRedirected) return;
+        _controlCIsInputBetweenLines ??= Console.TreatControlCAsInput;
+        Console.TreatControlCAsInput = true;
     }
 
     /// <summary>The next line, or null at the end of input.</summary>
@@ -26,8 +44,7 @@ internal sealed class LineEditor(Func<string, IReadOnlyList<string>> candidates)
 
         var line = new StringBuilder();
         int cursor = 0, recalled = _history.Count;
-        bool treatControlC = Console.TreatControlCAsInput;
-        Console.TreatControlCAsInput = true;
+        TakeTerminal();
         try
         {
             while (true)
@@ -94,7 +111,7 @@ internal sealed class LineEditor(Func<string, IReadOnlyList<string>> candidates)
         }
         finally
         {
-            Console.TreatControlCAsInput = treatControlC;
+            Console.TreatControlCAsInput = _controlCIsInputBetweenLines!.Value;
         }
     }
 

@@ -18,28 +18,41 @@ public sealed class PbmShell(PbmTarget target, TextWriter output, TextWriter err
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
-        LiveNames names;
+        LiveNames names = new([], [], [], []);
+        var editor = new LineEditor(before => Candidates(before, ref names));
+        // Keys typed once the user can see that pbm is connected must reach the editor, not the terminal's own line
+        // discipline; and Ctrl-C ends a running command (RunCommandAsync's handler) but never the prompt itself, also
+        // in the instant between a command and the next line.
+        editor.TakeTerminal();
+        ConsoleCancelEventHandler stay = (_, e) => e.Cancel = true;
+        Console.CancelKeyPress += stay;
         try
         {
-            names = await FetchNames(cancellation).ConfigureAwait(false);
+            try
+            {
+                names = await FetchNames(cancellation).ConfigureAwait(false);
+            }
+            catch (InspectorUnreachableException e)
+            {
+                await error.WriteLineAsync($"pbm: {e.Message}").ConfigureAwait(false);
+                return PbmApp.Unreachable;
+            }
+            await output.WriteLineAsync($"pbm: connected to {target}; 'help' lists the commands, TAB completes, 'exit' or Ctrl-D leaves").ConfigureAwait(false);
+            string prompt = $"{target}> ";
+            while (!cancellation.IsCancellationRequested)
+            {
+                var line = editor.ReadLine(prompt)?.Trim();
+                if (line is null || line is "exit" or "quit") return PbmApp.Ok;
+                if (line.Length == 0) continue;
+                editor.Remember(line);
+                await PbmApp.RunCommandAsync(target, line, output, error, cancellation).ConfigureAwait(false);
+            }
+            return PbmApp.Ok;
         }
-        catch (InspectorUnreachableException e)
+        finally
         {
-            await error.WriteLineAsync($"pbm: {e.Message}").ConfigureAwait(false);
-            return PbmApp.Unreachable;
+            Console.CancelKeyPress -= stay;
         }
-        await output.WriteLineAsync($"pbm: connected to {target}; 'help' lists the commands, TAB completes, 'exit' or Ctrl-D leaves").ConfigureAwait(false);
-        var editor = new LineEditor(before => Candidates(before, ref names));
-        string prompt = $"{target}> ";
-        while (!cancellation.IsCancellationRequested)
-        {
-            var line = editor.ReadLine(prompt)?.Trim();
-            if (line is null || line is "exit" or "quit") return PbmApp.Ok;
-            if (line.Length == 0) continue;
-            editor.Remember(line);
-            await PbmApp.RunCommandAsync(target, line, output, error, cancellation).ConfigureAwait(false);
-        }
-        return PbmApp.Ok;
     }
 
     private async Task<LiveNames> FetchNames(CancellationToken cancellation)

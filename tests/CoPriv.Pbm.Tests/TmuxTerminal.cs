@@ -10,12 +10,13 @@ internal sealed class TmuxTerminal : IDisposable
 {
     private readonly string _socket = $"pbm-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    /// <summary>Starts <paramref name="command"/>; its pane stays after it exits, so that a failure shows its last screen.</summary>
-    public TmuxTerminal(string command)
-    {
-        Tmux("new-session", "-d", "-s", "pbm", "-x", "220", "-y", "60", command);
-        Tmux("set-option", "-t", "pbm", "remain-on-exit", "on");
-    }
+    /// <summary>
+    /// Starts <paramref name="command"/>. Its pane stays after it exits, set in the same tmux call so that no exit
+    /// comes first: without it the tmux server ends with the program, and a capture or key sent after an expected exit
+    /// (after 'exit' + Enter) fails with "no server running"; with it a failure also shows the program's last screen.
+    /// </summary>
+    public TmuxTerminal(string command) =>
+        Tmux("new-session", "-d", "-s", "pbm", "-x", "220", "-y", "60", command, ";", "set-option", "-t", "pbm", "remain-on-exit", "on");
 
     public void Type(string text) => Tmux("send-keys", "-t", "pbm", "-l", text);
 
