@@ -49,7 +49,7 @@ public sealed class RemoteTraffic : IExtension
     /// <summary>A connection was opened to or from <paramref name="socketAddress"/>; it counts apart until its peer's handshake names it.</summary>
     internal ConnectionMeter Open(string socketAddress)
     {
-        var counts = new Counts(socketAddress, handshaken: false) { OpenConnections = 1 };
+        var counts = new Counts(socketAddress) { OpenConnections = 1 };
         lock (_gate) _pending.Add(counts);
         return new ConnectionMeter(this, counts);
     }
@@ -60,8 +60,9 @@ public sealed class RemoteTraffic : IExtension
         lock (_gate)
         {
             _pending.Remove(pending);
-            if (!_peers.TryGetValue(peer, out var counts)) _peers[peer] = counts = new Counts(peer, handshaken: true);
+            if (!_peers.TryGetValue(peer, out var counts)) _peers[peer] = counts = new Counts(peer);
             counts.Absorb(pending);
+            counts.Handshaken = true;
             return counts;
         }
     }
@@ -72,7 +73,13 @@ public sealed class RemoteTraffic : IExtension
         {
             counts.OpenConnections--;
             counts.LastClosed = DateTime.UtcNow;
-            if (_pending.Remove(counts) && !_peers.ContainsKey(counts.Peer)) _peers[counts.Peer] = counts;
+            // A connection that never completed a handshake is kept under its socket address (which, dialled, is the
+            // peer's own address: a failed attempt then adds to that peer).
+            if (_pending.Remove(counts))
+            {
+                if (_peers.TryGetValue(counts.Peer, out var known)) known.Absorb(counts);
+                else _peers[counts.Peer] = counts;
+            }
             if (_peers.Count <= RememberedPeers) return;
             foreach (var forgotten in _peers.Values.Where(c => c.OpenConnections == 0).OrderBy(c => c.LastClosed)
                          .Take(_peers.Count - RememberedPeers).ToArray())
@@ -81,12 +88,13 @@ public sealed class RemoteTraffic : IExtension
     }
 
     /// <summary>One peer's counters; counting is lock-free, opening and closing take the registry's lock.</summary>
-    internal sealed class Counts(string peer, bool handshaken)
+    internal sealed class Counts(string peer)
     {
         private long _bytesSent, _bytesReceived, _messagesSent, _messagesReceived;
 
         public string Peer { get; } = peer;
         public int OpenConnections { get; set; }
+        public bool Handshaken { get; set; }
         public DateTime LastClosed { get; set; }
 
         public void Sent(int bytes, bool message)
@@ -111,7 +119,7 @@ public sealed class RemoteTraffic : IExtension
         }
 
         public PeerTraffic View() => new(Peer, Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived),
-            Interlocked.Read(ref _messagesSent), Interlocked.Read(ref _messagesReceived), OpenConnections, handshaken);
+            Interlocked.Read(ref _messagesSent), Interlocked.Read(ref _messagesReceived), OpenConnections, Handshaken);
     }
 }
 
