@@ -62,6 +62,26 @@ public sealed class SimulationInspectionTests : IDisposable
         Assert.Equal(0, await simulation.ExitCodeAsync(Patience));
     }
 
+    /// <summary>
+    /// A simulated (not emulated) WAN session ends and the process stops right after it: the watch still draws both
+    /// parties' outcome and exits 0, instead of losing its connection while the inspector stops.
+    /// </summary>
+    [Fact]
+    public async Task Watch_draws_the_outcome_when_the_process_stops_right_after_the_session()
+    {
+        using var simulation = NodeProcess.Copriv(null, "simulate", "--model", "resnet32", "--width", "0.5", "--protocol", "copriv",
+            "--network", "wan", "--no-charts", "--out", _out, "--inspect", "127.0.0.1:0");
+        var endpoint = await simulation.InspectorAsync(Patience);
+        const string id = "copriv-wan-1";
+        await Until(r => r.Output.Contains($"{id}  Running"), Patience, endpoint, "copriv", "sessions");
+
+        var watch = await Run(endpoint, "copriv", "watch", id).WaitAsync(Patience);
+        Assert.True(watch.Exit == 0, $"watch exit {watch.Exit}: {watch.Error}");
+        Assert.Contains($"session {id} at the server: Completed", watch.Output);
+        Assert.Contains($"session {id} at the client: Completed", watch.Output);
+        Assert.Equal(0, await simulation.ExitCodeAsync(Patience));
+    }
+
     private static async Task<long> ServerBytes(string endpoint)
     {
         var answer = await Run(endpoint, "--json", "copriv", "session", SessionId);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
@@ -19,9 +20,12 @@ public sealed class InspectorActor : ReceiveActor
 
     /// <summary>How long a client may take to send its request, and a frame may take to be written.</summary>
     private static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a stopping inspector lets its open commands finish (a watch drawing a session's outcome).</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
     private readonly TcpListener _listener;
     private readonly InspectorCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<long, Task> _serving = new();
 
     /// <summary>Serves an already started listener (see <see cref="InspectorHost.Start"/>), stopping it when the actor stops.</summary>
     public InspectorActor(TcpListener listener, InspectorOptions options)
@@ -37,17 +41,33 @@ public sealed class InspectorActor : ReceiveActor
         var listener = _listener;
         var commands = _commands;
         var stopping = _stopping.Token;
-        Task.Run(() => AcceptLoop(listener, commands, stopping), CancellationToken.None);
+        var serving = _serving;
+        Task.Run(() => AcceptLoop(listener, commands, serving, stopping), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Stops accepting and cancels the open commands, then waits (at most <see cref="DrainTimeout"/>) until they have
+    /// written their last frames: a process that ends with its session (simulate, run, infer) would otherwise cut a
+    /// watch before it draws the outcome.
+    /// </summary>
     protected override void PostStop()
     {
         _stopping.Cancel();
         _listener.Stop();
+        try
+        {
+            Task.WaitAll(_serving.Values.ToArray(), DrainTimeout);
+        }
+        catch (AggregateException)
+        {
+            // Serve handles its own failures; one that escaped has ended all the same.
+        }
     }
 
-    private static async Task AcceptLoop(TcpListener listener, InspectorCommands commands, CancellationToken stopping)
+    private static async Task AcceptLoop(TcpListener listener, InspectorCommands commands,
+        ConcurrentDictionary<long, Task> serving, CancellationToken stopping)
     {
+        long next = 0;
         while (!stopping.IsCancellationRequested)
         {
             TcpClient client;
@@ -59,7 +79,10 @@ public sealed class InspectorActor : ReceiveActor
             {
                 return;
             }
-            _ = Serve(client, commands, stopping);
+            long id = next++;
+            var task = Serve(client, commands, stopping);
+            serving[id] = task;
+            _ = task.ContinueWith(_ => serving.TryRemove(id, out Task? _), TaskScheduler.Default);
         }
     }
 
