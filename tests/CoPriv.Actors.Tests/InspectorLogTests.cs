@@ -59,7 +59,9 @@ public sealed class InspectorLogTests : IAsyncLifetime
         {
             await _host.RunSessionAsync(_host.Server!, SumPlans.ClientPlan(2, 64), TimeSpan.FromSeconds(20), SumPlans.Parameters(64, 1));
             return output.ToString();
-        }, text => text.Contains("completed"), TimeSpan.FromSeconds(10));
+            // A session that started before the tail attached shows only its later lines: run another until one
+            // is followed from its first step to its end.
+        }, text => text.Contains("completed") && text.Contains("-exchange] step 1/3 finished"), TimeSpan.FromSeconds(10));
         Assert.False(tail.IsCompleted);
         await hangUp.CancelAsync();
         Assert.Equal(0, await tail.WaitAsync(TimeSpan.FromSeconds(10)));
