@@ -61,6 +61,13 @@ public sealed class RemoteTrafficTests : IAsyncLifetime
         RemoteTraffic.For(node.System).Snapshot().SingleOrDefault(p => p.Peer == peer.Address.ToString());
 
     [Fact]
+    public void Both_nodes_down_with_the_server_downing_provider_not_a_split_brain_resolver()
+    {
+        foreach (var node in new[] { _server, _client })
+            Assert.IsType<ServerDowningProvider>(Akka.Cluster.Cluster.Get(node.System).DowningProvider);
+    }
+
+    [Fact]
     public async Task The_transport_counts_each_exchanged_message_and_its_bytes_both_ways_the_same_at_both_ends()
     {
         Assert.StartsWith("akka.ssl.tcp://", _server.Address.ToString());

@@ -2,7 +2,6 @@ using System.Net;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -97,10 +96,10 @@ public sealed class CoPrivNode : IAsyncDisposable
             {
                 Roles = [ClusterRole(options.Role)],
                 SeedNodes = options.SeedNodes.Count > 0 ? options.SeedNodes.ToArray() : null,
-                // Two-party sessions end with either party, so a crashed client must be downed quickly and a lone
-                // server keeps serving: keep the oldest server's side, the oldest server downing itself if alone.
-                SplitBrainResolver = new KeepOldestOption { Role = ClusterRole(PartyRole.Server), DownIfAlone = true },
+                // No split-brain resolver: it would let a client's observations down a server (ServerDowning.cs).
             });
+            akka.AddHocon(ConfigurationFactory.ParseString(
+                $"akka.cluster.downing-provider-class = \"{typeof(ServerDowningProvider).AssemblyQualifiedName}\""), HoconAddMode.Prepend);
             akka.WithActors((system, registry) =>
             {
                 var settings = SessionSettings.FromConfig(system.Settings.Config);

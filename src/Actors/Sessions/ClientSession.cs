@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Cluster;
 using CoPriv.Actors.Channel;
 using CoPriv.Inference.Sessions;
 using CoPriv.Network.Tcp;
@@ -34,12 +35,22 @@ public sealed class ClientSession : PartySession, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnMemberUnreachable(Address address)
+    {
+        if (address.Equals(_serverParty.Path.Address))
+            FailByPeer(PartyRole.Server, CurrentStepName, $"the server at {address} is unreachable (no heartbeat answered within the failure detector's pause)");
+    }
+
     public static Props Props(string sessionId, SessionPlan plan, IReadOnlyDictionary<string, string> parameters,
         IActorRef serverParty, SessionSettings settings, TcpChannelOptions? dataPlane = null) =>
         Akka.Actor.Props.Create(() => new ClientSession(sessionId, plan, parameters, serverParty, settings, dataPlane));
 
     protected override void PreStart()
     {
+        // In a cluster nobody downs a server on a client's word (Hosting/ServerDowning.cs), so a dead or cut-off server
+        // would never be reported as Terminated: the session fails as soon as this node sees the server unreachable.
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
         Context.Watch(_serverParty);
         Timers.StartSingleTimer(nameof(AcceptTimedOut), AcceptTimedOut.Instance, Settings.AcceptTimeout);
         _serverParty.Tell(new OpenSession(SessionId, _stepNames, Parameters));
@@ -48,6 +59,8 @@ public sealed class ClientSession : PartySession, IWithTimers
 
     protected override void PostStop()
     {
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Cluster.Get(Context.System).Unsubscribe(Self);
         _stopped = true;
         _connecting.Cancel();
         base.PostStop();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using CoPriv.Actors.Channel;
 using CoPriv.Actors.Logging;
@@ -80,9 +81,13 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         StartStep(0);
     }
 
-    /// <summary>Answers status and abort requests; every state handles these.</summary>
+    /// <summary>
+    /// Answers status and abort requests, and hears that a cluster member became unreachable (only a session that
+    /// subscribed gets that: see <see cref="OnMemberUnreachable"/>); every state handles these.
+    /// </summary>
     protected void ReceiveQueries()
     {
+        Receive<ClusterEvent.UnreachableMember>(m => OnMemberUnreachable(m.Member.Address));
         Receive<GetSessionStatus>(_ => Sender.Tell(Status()));
         Receive<AbortSession>(m =>
         {
@@ -243,7 +248,12 @@ public abstract class PartySession : ReceiveActor, IWithUnboundedStash
         base.PostStop();
     }
 
-    private string? CurrentStepName => _running >= 0 ? _layers[_running].Name : null;
+    /// <summary>A cluster member this session subscribed to hear about became unreachable; nothing by default.</summary>
+    protected virtual void OnMemberUnreachable(Address address)
+    {
+    }
+
+    protected string? CurrentStepName => _running >= 0 ? _layers[_running].Name : null;
 
     private void Guard(Action feed)
     {
