@@ -50,6 +50,28 @@ internal class CoprivProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a failure message adds after this process's own transcript: the state of a process it depends on (a
+    /// client's server), so that a failure caused by the other process says so. Empty by default.
+    /// </summary>
+    protected virtual string Related => "";
+
+    /// <summary>"running" or "exited N", and the last <paramref name="count"/> lines of both streams.</summary>
+    public string StateAndTail(int count)
+    {
+        string state = _process.HasExited ? $"exited {_process.ExitCode}" : "running";
+        lock (_lines)
+        {
+            var text = new StringBuilder($"{_name} (pid {Id}) {state}; its last lines:\n");
+            foreach (var (error, line) in _lines.Skip(Math.Max(0, _lines.Count - count)))
+                text.Append(error ? "err| " : "out| ").Append(line).Append('\n');
+            return text.ToString();
+        }
+    }
+
+    /// <summary>The transcript and what <see cref="Related"/> adds: what a failed assertion about this process shows.</summary>
+    public string Diagnosis => Transcript + Related;
+
     /// <summary>How many lines have arrived so far: a mark for <see cref="WaitForLine"/>'s <c>after</c>.</summary>
     public int LineCount
     {
@@ -74,9 +96,9 @@ internal class CoprivProcess : IDisposable
                 for (int i = after; i < _lines.Count; i++)
                     if (match(_lines[i].Text)) return _lines[i].Text;
                 if (clock.Elapsed >= timeout)
-                    throw new TimeoutException($"{_name} printed no {what} within {timeout.TotalSeconds:0.#} s:\n{TranscriptUnlocked()}");
+                    throw new TimeoutException($"{_name} printed no {what} within {timeout.TotalSeconds:0.#} s:\n{TranscriptUnlocked()}{Related}");
                 if (_streamsEnded == 2)
-                    throw new InvalidOperationException($"{_name} ended (exit {_process.ExitCode}) without printing {what}:\n{TranscriptUnlocked()}");
+                    throw new InvalidOperationException($"{_name} ended (exit {_process.ExitCode}) without printing {what}:\n{TranscriptUnlocked()}{Related}");
                 Monitor.Wait(_lines, TimeSpan.FromMilliseconds(100));
             }
         }
@@ -92,7 +114,7 @@ internal class CoprivProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{_name} did not exit within {timeout.TotalSeconds:0.#} s:\n{Transcript}");
+            throw new TimeoutException($"{_name} did not exit within {timeout.TotalSeconds:0.#} s:\n{Transcript}{Related}");
         }
         return _process.ExitCode;
     }

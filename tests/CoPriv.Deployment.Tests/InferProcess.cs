@@ -5,7 +5,12 @@ namespace CoPriv.Deployment.Tests;
 /// <summary>A running `copriv infer` against one server: its exit, its one error line, its JSON report.</summary>
 internal sealed class InferProcess : CoprivProcess
 {
-    private InferProcess(System.Diagnostics.ProcessStartInfo info) : base("copriv infer", info) { }
+    private readonly ServeProcess _server;
+
+    private InferProcess(ServeProcess server, System.Diagnostics.ProcessStartInfo info) : base("copriv infer", info) => _server = server;
+
+    /// <summary>A client's failure often starts at its server (which may have exited): show the server's state too.</summary>
+    protected override string Related => "\n-- " + _server.StateAndTail(40);
 
     /// <summary>
     /// Starts `copriv infer --server ADDRESS --listen HOST:0` with <paramref name="arguments"/>; the server's certificate
@@ -16,24 +21,29 @@ internal sealed class InferProcess : CoprivProcess
     {
         var args = arguments.ToList();
         if (!args.Contains("--server-fingerprint") && !args.Contains("--insecure")) args.AddRange(["--server-fingerprint", server.Fingerprint]);
-        return new InferProcess(CoprivExecutable.StartInfo(
+        return new InferProcess(server, CoprivExecutable.StartInfo(
             ["infer", "--server", serverAddress ?? server.Address, "--listen", $"{listenHost}:0", .. args], environment, networkNamespace));
     }
 
     /// <summary>The `copriv: error: …` line, or null.</summary>
     public string? ErrorLine => StandardError.FirstOrDefault(l => l.StartsWith("copriv: error: ", StringComparison.Ordinal));
 
-    /// <summary>
-    /// The --json report. Akka's log lines share stdout with it (each written whole), so the report is the block from a
-    /// line "{" to the next line "}".
-    /// </summary>
+    /// <summary>Asserts that the error line contains <paramref name="expected"/>, showing the whole diagnosis if not.</summary>
+    public void AssertErrorContains(string expected) =>
+        Xunit.Assert.True(ErrorLine?.Contains(expected, StringComparison.Ordinal) == true,
+            $"expected an error line containing \"{expected}\":\n{Diagnosis}");
+
+    /// <summary>The --json report: stdout holds it and nothing else (every log line goes to stderr).</summary>
     public JsonElement JsonReport()
     {
-        var lines = StandardOutput.ToList();
-        int start = lines.IndexOf("{");
-        int end = start < 0 ? -1 : lines.IndexOf("}", start);
-        if (end < 0) throw new InvalidOperationException($"copriv infer printed no JSON report:\n{Transcript}");
-        using var document = JsonDocument.Parse(string.Join('\n', lines.Skip(start).Take(end - start + 1)));
-        return document.RootElement.Clone();
+        try
+        {
+            using var document = JsonDocument.Parse(string.Join('\n', StandardOutput));
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"copriv infer's stdout is not one JSON report ({e.Message}):\n{Diagnosis}", e);
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
                 "the silent peer's refusal", mark);
         }
 
-        Assert.True(client.WaitForExit(Bound) == 0, client.Transcript);
+        Assert.True(client.WaitForExit(Bound) == 0, client.Diagnosis);
         Assert.Contains(client.StandardOutput, l => l.StartsWith("predicted class: ", StringComparison.Ordinal));
         var refusals = server.StandardError.Where(l => l.StartsWith("copriv serve: data-plane connection refused", StringComparison.Ordinal)).ToList();
         Assert.Contains(refusals, l => l.Contains("does not speak the CoPriv data plane"));
@@ -61,7 +61,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
         {
             stalled.WaitForLine(l => l.Contains(" serves "), Bound, "the offer it is served");
             Thread.Sleep(TimeSpan.FromSeconds(1.5));
-            Assert.False(stalled.HasExited, stalled.Transcript);
+            Assert.False(stalled.HasExited, stalled.Diagnosis);
             stalled.Freeze();
 
             var line = server.WaitForSessionLine(Bound, mark);
@@ -71,7 +71,7 @@ public sealed partial class MisbehavingPeerTests(SharedServer shared) : IDisposa
 
         mark = server.LineCount;
         using var next = InferProcess.Start(server, ["--json"]);
-        Assert.True(next.WaitForExit(Bound) == 0, next.Transcript);
+        Assert.True(next.WaitForExit(Bound) == 0, next.Diagnosis);
         Assert.True(next.JsonReport().GetProperty("predictionExact").GetBoolean());
         Assert.Contains("completed", server.WaitForSessionLine(Bound, mark));
     }

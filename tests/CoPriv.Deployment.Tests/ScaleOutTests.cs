@@ -27,13 +27,12 @@ public sealed class ScaleOutTests : IDisposable
             "the second server is Up in the cluster");
 
         using var client = InferProcess.Start(first, ["--sessions", "4", "--json", "--server-fingerprint", $"{first.Fingerprint},{second.Fingerprint}"]);
-        Assert.True(client.WaitForExit(Bound) == 0, client.Transcript);
-        using var reports = JsonDocument.Parse(string.Join('\n', client.StandardOutput));
-        var sessions = reports.RootElement.EnumerateArray().ToArray();
+        Assert.True(client.WaitForExit(Bound) == 0, client.Diagnosis);
+        var sessions = client.JsonReport().EnumerateArray().ToArray();
         Assert.Equal(4, sessions.Length);
         for (int k = 0; k < sessions.Length; k++)
         {
-            Assert.True(sessions[k].GetProperty("predictionExact").GetBoolean(), client.Transcript);
+            Assert.True(sessions[k].GetProperty("predictionExact").GetBoolean(), client.Diagnosis);
             // Session k's image is the random image of seed 1 + k, which `copriv run --seed 1+k` also draws.
             using var run = CoprivProcess.Start("copriv run", ["run", .. SharedServer.Spec, "--seed", $"{1 + k}", "--json", "--quiet"]);
             Assert.True(run.WaitForExit(Bound) == 0, run.Transcript);

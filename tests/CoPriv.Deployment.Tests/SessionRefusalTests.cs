@@ -24,7 +24,7 @@ public sealed class SessionRefusalTests(SharedServer shared) : IDisposable
         using var client = InferProcess.Start(server, [option, value]);
 
         Assert.Equal(1, client.WaitForExit(Bound));
-        Assert.Contains($"the client's run spec differs from this server's: {difference}", client.ErrorLine ?? client.Transcript);
+        client.AssertErrorContains($"the client's run spec differs from this server's: {difference}");
         server.WaitForLine(l => l.Contains(" refused: ") && l.Contains(difference), Bound, "the refusal", mark);
     }
 
@@ -38,7 +38,7 @@ public sealed class SessionRefusalTests(SharedServer shared) : IDisposable
         var exits = new[] { first.WaitForExit(Bound), second.WaitForExit(Bound) };
         Assert.True(exits.Order().SequenceEqual([0, 1]), $"exits {exits[0]} and {exits[1]}: {first.ErrorLine}; {second.ErrorLine}");
         var refused = exits[0] == 1 ? first : second;
-        Assert.Contains("server busy", refused.ErrorLine ?? refused.Transcript);
+        refused.AssertErrorContains("server busy");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class SessionRefusalTests(SharedServer shared) : IDisposable
         using var client = InferProcess.Start(server, ["--server-fingerprint", otherFingerprint]);
 
         Assert.NotEqual(0, client.WaitForExit(Bound));
-        Assert.Contains($"states a certificate with fingerprint {server.Fingerprint[..8]}", client.ErrorLine ?? client.Transcript);
+        client.AssertErrorContains($"states a certificate with fingerprint {server.Fingerprint[..8]}");
         Assert.Contains("which is not the pinned one", client.ErrorLine);
         Assert.DoesNotContain(server.StandardOutput.Skip(mark), l => l.Contains("] session "));
     }

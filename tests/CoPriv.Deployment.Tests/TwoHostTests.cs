@@ -27,7 +27,7 @@ public sealed class TwoHostTests(ITestOutputHelper output) : IDisposable
             networkNamespace: hosts.Server);
         Assert.StartsWith(NetworkNamespaces.ServerAddress + ":", server.Address);
         using var client = InferProcess.Start(server, ["--json"], listenHost: NetworkNamespaces.ClientAddress, networkNamespace: hosts.Client);
-        Assert.True(client.WaitForExit(Bound) == 0, client.Transcript);
+        Assert.True(client.WaitForExit(Bound) == 0, client.Diagnosis);
         var report = client.JsonReport();
         Assert.True(report.GetProperty("predictionExact").GetBoolean());
 

@@ -20,12 +20,12 @@ public sealed class TwoProcessInferenceTests(SharedServer shared)
         using var client = InferProcess.Start(server, ["--json"]);
         using var run = CoprivProcess.Start("copriv run", ["run", .. SharedServer.Spec, "--json", "--quiet"]);
 
-        Assert.True(client.WaitForExit(SessionTimeout) == 0, client.Transcript);
+        Assert.True(client.WaitForExit(SessionTimeout) == 0, client.Diagnosis);
         Assert.True(run.WaitForExit(SessionTimeout) == 0, run.Transcript);
         var remote = client.JsonReport();
         using var local = JsonDocument.Parse(string.Join('\n', run.StandardOutput));
 
-        Assert.True(remote.GetProperty("predictionExact").GetBoolean(), client.Transcript);
+        Assert.True(remote.GetProperty("predictionExact").GetBoolean(), client.Diagnosis);
         Assert.Equal(local.RootElement.GetProperty("input").GetString(), remote.GetProperty("input").GetString());
         Assert.Equal(local.RootElement.GetProperty("predictedClass").GetInt32(), remote.GetProperty("predictedClass").GetInt32());
         Assert.Equal(local.RootElement.GetProperty("totalBytes").GetInt64(), remote.GetProperty("totalBytes").GetInt64());
