@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Crypto;
+
+namespace CoPriv.Protocols.Ot;
+
+/// <summary>
+/// The COT receiver of Ferret, mirror of <see cref="FerretCotSender"/>: a generator of random COTs, each a random
+/// choice c_i and the row q_i ⊕ c_i·Δ. Per iteration it reads the sender's message and sends nothing: the noisy
+/// position of every block is read off its reserved level choices, so the output choices c = u·A ⊕ e are uniform
+/// (u, the code's input choices, are). It learns its rows and nothing about Δ or the sender's rows at its choices'
+/// other side. One thread at a time; the heavy loops use up to <c>parallelism</c> threads.
+/// </summary>
+public sealed class FerretCotReceiver
+{
+    private readonly IMessageStream _stream;
+    private readonly FerretParameters _main;
+    private readonly LocalLinearCode _mainCode;
+    private readonly int _parallelism;
+    private readonly CorrelationRobustHash _hash = new();
+    private readonly Vector128<ulong>[] _reserve;
+    private readonly byte[] _reserveChoices;
+    private Vector128<ulong>[] _output = [], _pads = [], _message = [];
+    private byte[] _outputChoices = [];
+    private int[] _positions = [];
+    private ulong _levelIndex;
+    private int _outputStart, _outputEnd;
+
+    /// <param name="stream">the stream on which the peer sends the COTs' messages.</param>
+    /// <param name="setupChoices">the choices (0/1) of <paramref name="setup"/>.Reserve random COTs.</param>
+    /// <param name="setupReserve">their rows q_i ⊕ c_i·Δ (pairs of ulongs).</param>
+    /// <param name="setup">the first iteration's parameters.</param>
+    /// <param name="main">every later iteration's parameters.</param>
+    /// <param name="parallelism">threads for the tree expansion and the code.</param>
+    public FerretCotReceiver(IMessageStream stream, ReadOnlySpan<byte> setupChoices, ReadOnlySpan<ulong> setupReserve,
+        FerretParameters setup, FerretParameters main, int parallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        setup.Validate(main);
+        main.Validate(main);
+        if (setupReserve.Length != 2 * setup.Reserve || setupChoices.Length != setup.Reserve)
+            throw new ArgumentException($"the setup iteration needs {setup.Reserve} COTs; got {setupChoices.Length} choices and {setupReserve.Length} ulongs");
+        OtArguments.CheckChoiceBits(setupChoices);
+        _stream = stream;
+        _main = main;
+        _mainCode = new LocalLinearCode(main.CodeInputs, main.Outputs, LocalLinearCode.PublicSeed);
+        _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+        int reserve = Math.Max(setup.Reserve, main.Reserve);
+        _reserve = new Vector128<ulong>[reserve];
+        _reserveChoices = new byte[reserve];
+        MemoryMarshal.Cast<ulong, Vector128<ulong>>(setupReserve).CopyTo(_reserve);
+        setupChoices.CopyTo(_reserveChoices);
+        Iterate(setup, new LocalLinearCode(setup.CodeInputs, setup.Outputs, LocalLinearCode.PublicSeed));
+    }
+
+    /// <summary>Mirror of <see cref="FerretCotSender.Bootstrap"/>: the setup reserve from random COTs of <paramref name="bootstrap"/>.</summary>
+    public static FerretCotReceiver Bootstrap(IOtReceiver bootstrap, IMessageStream stream,
+        FerretParameters setup, FerretParameters main, int parallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        var choices = new byte[setup.Reserve];
+        var rows = new ulong[2 * setup.Reserve];
+        bootstrap.ReceiveRandomCot(choices, rows);
+        return new FerretCotReceiver(stream, choices, rows, setup, main, parallelism);
+    }
+
+    /// <summary>Iterations run so far, the setup iteration included.</summary>
+    public int Iterations { get; private set; }
+
+    /// <summary>COTs made and not handed out yet.</summary>
+    public int Buffered => _outputEnd - _outputStart;
+
+    /// <summary>The next choices.Length random COTs: choices (0/1) and rows (pairs of ulongs).</summary>
+    public void Next(Span<byte> choices, Span<ulong> rows)
+    {
+        OtArguments.CheckLength(nameof(rows), rows.Length, 2L * choices.Length);
+        var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows);
+        while (blocks.Length > 0)
+        {
+            if (Buffered == 0) Iterate(_main, _mainCode);
+            int take = Math.Min(Buffered, blocks.Length);
+            _output.AsSpan(_outputStart, take).CopyTo(blocks);
+            _outputChoices.AsSpan(_outputStart, take).CopyTo(choices);
+            _outputStart += take;
+            blocks = blocks[take..];
+            choices = choices[take..];
+        }
+    }
+
+    private void Iterate(FerretParameters p, LocalLinearCode code)
+    {
+        var message = Scratch.Ensure(ref _message, p.NoisyBlocks * SinglePointCot.MessageBlocks(p.LogBlock));
+        _stream.Receive(MemoryMarshal.AsBytes(message));
+
+        int levels = p.LevelCots;
+        var pads = Scratch.Ensure(ref _pads, levels);
+        _hash.Hash(MemoryMarshal.Cast<Vector128<ulong>, ulong>(_reserve.AsSpan(p.CodeInputs, levels)), _levelIndex,
+            FerretCotSender.LevelHashDomain, MemoryMarshal.Cast<Vector128<ulong>, ulong>(pads));
+        _levelIndex += (ulong)levels;
+
+        Scratch.Ensure(ref _output, p.Outputs);
+        Scratch.Ensure(ref _positions, p.NoisyBlocks);
+        RegularMultiPointCot.Receive(p, _reserveChoices, p.CodeInputs, _pads, _message, _output, _positions, _parallelism);
+
+        var bits = Scratch.Ensure(ref _outputChoices, p.Outputs);
+        bits.Clear();
+        foreach (int position in _positions.AsSpan(0, p.NoisyBlocks)) bits[position] = 1;
+        code.Encode(_reserve, _reserveChoices, _output, _outputChoices, _parallelism);
+
+        _output.AsSpan(0, _main.Reserve).CopyTo(_reserve);
+        bits[.._main.Reserve].CopyTo(_reserveChoices);
+        _outputStart = _main.Reserve;
+        _outputEnd = p.Outputs;
+        Iterations++;
+    }
+}
