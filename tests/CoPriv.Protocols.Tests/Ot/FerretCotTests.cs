@@ -28,10 +28,10 @@ public class FerretCotTests(ITestOutputHelper output)
     private sealed record SenderRun(UInt128 IknpDelta, UInt128 Delta, ulong[] Rows, int Iterations, long Sent);
     private sealed record ReceiverRun(byte[] Choices, ulong[] Rows, int Iterations, long Sent);
 
-    private static SenderRun RunSender(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests)
+    private static SenderRun RunSender(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests, int parallelism = 1)
     {
         using var scope = ctx.Meter.Enter("ferret", "cot");
-        var ferret = FerretCotSender.Bootstrap(ctx.Ot.Sender, ctx.Channel.Stream(Stream), ctx.Prg.Fork(), setup, main, 1);
+        var ferret = FerretCotSender.Bootstrap(ctx.Ot.Sender, ctx.Channel.Stream(Stream), ctx.Prg.Fork(), setup, main, parallelism);
         var rows = new ulong[2L * requests.Sum()];
         int at = 0;
         foreach (int n in requests)
@@ -42,10 +42,10 @@ public class FerretCotTests(ITestOutputHelper output)
         return new SenderRun(ctx.Ot.Sender.GlobalDelta, ferret.Delta, rows, ferret.Iterations, FerretBytesSent(ctx));
     }
 
-    private static ReceiverRun RunReceiver(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests)
+    private static ReceiverRun RunReceiver(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests, int parallelism = 1)
     {
         using var scope = ctx.Meter.Enter("ferret", "cot");
-        var ferret = FerretCotReceiver.Bootstrap(ctx.Ot.Receiver, ctx.Channel.Stream(Stream), setup, main, 1);
+        var ferret = FerretCotReceiver.Bootstrap(ctx.Ot.Receiver, ctx.Channel.Stream(Stream), setup, main, parallelism);
         int total = requests.Sum();
         var choices = new byte[total];
         var rows = new ulong[2L * total];
@@ -186,8 +186,8 @@ public class FerretCotTests(ITestOutputHelper output)
         int count = (int)(FerretCosts.SetupOutputs(setup, main) + FerretCosts.MainOutputs(main));   // exactly two iterations
         var clock = new Stopwatch();
         var run = OtPair.Run(
-            ctx => RunSender(ctx, setup, main, [count]),
-            ctx => { clock.Start(); var r = RunReceiver(ctx, setup, main, [count]); clock.Stop(); return r; }, seed: 10);
+            ctx => RunSender(ctx, setup, main, [count], parallelism: 0),
+            ctx => { clock.Start(); var r = RunReceiver(ctx, setup, main, [count], parallelism: 0); clock.Stop(); return r; }, seed: 10);
         var (s, c) = (run.Server, run.Client);
         Assert.Equal(2, s.Iterations);
         var generate = FerretCosts.Generate(count, setup, main);
