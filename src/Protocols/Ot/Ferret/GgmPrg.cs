@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using CoPriv.Protocols.Crypto;
@@ -22,6 +23,8 @@ internal sealed class GgmPrg
     /// Expands the level held in nodes[0, m) to the next, in place: node j's left child goes to j, its right child
     /// to j + m (so a leaf's index has the first level's bit as its least significant bit). nodes must hold 2m blocks.
     /// </summary>
+    /// <remarks>Optimized at once: an iteration is over before tiered compilation would promote the hot loops.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExpandLevel(Span<Vector128<ulong>> nodes, int m)
     {
         var parents = Scratch.Ensure(ref _parents, m);

@@ -69,6 +69,7 @@ internal sealed class LocalLinearCode
         private readonly Aes128 _aes = new(seed);
         private readonly ulong[] _blocks = new ulong[2 * BlocksPerColumn * Batch];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(LocalLinearCode code, int first, int count, Vector128<ulong>[] input, byte[]? inputBits,
             Vector128<ulong>[] rows, byte[]? bits)
         {
@@ -83,19 +84,32 @@ internal sealed class LocalLinearCode
             var words = MemoryMarshal.Cast<ulong, uint>(blocks);
             ulong k = (ulong)code.Inputs;
             ref var inputRef = ref MemoryMarshal.GetArrayDataReference(input);
+            if (bits is null)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    var w = words.Slice(4 * BlocksPerColumn * i, FerretParameters.CodeWeight);
+                    var acc = rows[first + i];
+                    for (int j = 0; j < FerretParameters.CodeWeight; j++)
+                        acc ^= Unsafe.Add(ref inputRef, (int)((w[j] * k) >> 32));
+                    rows[first + i] = acc;
+                }
+                return;
+            }
+            ref byte bitsRef = ref MemoryMarshal.GetArrayDataReference(inputBits!);
             for (int i = 0; i < count; i++)
             {
                 var w = words.Slice(4 * BlocksPerColumn * i, FerretParameters.CodeWeight);
                 var acc = rows[first + i];
+                int bit = 0;
                 for (int j = 0; j < FerretParameters.CodeWeight; j++)
-                    acc ^= Unsafe.Add(ref inputRef, (int)((w[j] * k) >> 32));
-                rows[first + i] = acc;
-                if (bits is not null)
                 {
-                    int bit = 0;
-                    for (int j = 0; j < FerretParameters.CodeWeight; j++) bit ^= inputBits![(int)((w[j] * k) >> 32)];
-                    bits[first + i] ^= (byte)bit;
+                    int row = (int)((w[j] * k) >> 32);
+                    acc ^= Unsafe.Add(ref inputRef, row);
+                    bit ^= Unsafe.Add(ref bitsRef, row);
                 }
+                rows[first + i] = acc;
+                bits[first + i] ^= (byte)bit;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CoPriv.Protocols.Ot;
@@ -28,6 +29,7 @@ internal static class SinglePointCot
     /// Sender: expands <paramref name="seed"/> into <paramref name="leaves"/> (2^depth blocks) and writes the message
     /// (<see cref="MessageBlocks"/> blocks). pad0[ℓ] = H(q_ℓ), pad1[ℓ] = H(q_ℓ ⊕ Δ) for the depth level COTs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Send(GgmPrg prg, Vector128<ulong> seed, Vector128<ulong> delta, ReadOnlySpan<Vector128<ulong>> pad0,
         ReadOnlySpan<Vector128<ulong>> pad1, Span<Vector128<ulong>> leaves, Span<Vector128<ulong>> message)
     {
@@ -46,6 +48,7 @@ internal static class SinglePointCot
     /// Receiver: from its level choices c_ℓ (0/1) and pads H(q_ℓ ⊕ c_ℓ·Δ), and the sender's message, fills
     /// <paramref name="leaves"/> with w and returns α.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Receive(GgmPrg prg, ReadOnlySpan<byte> choices, ReadOnlySpan<Vector128<ulong>> pads,
         ReadOnlySpan<Vector128<ulong>> message, Span<Vector128<ulong>> leaves)
     {
@@ -68,6 +71,7 @@ internal static class SinglePointCot
         return punctured;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector128<ulong> Sum(ReadOnlySpan<Vector128<ulong>> blocks)
     {
         Vector128<ulong> a = Vector128<ulong>.Zero, b = Vector128<ulong>.Zero;
