@@ -25,8 +25,8 @@ public class FerretCotTests(ITestOutputHelper output)
     /// <summary>Setup outputs, then three whole main iterations and part of a fourth: five iterations in all.</summary>
     private static readonly int[] Requests = [100, 412, 13_824, 20_000, 7_648, 100];
 
-    private sealed record SenderRun(UInt128 IknpDelta, UInt128 Delta, ulong[] Rows, int Iterations, long Sent);
-    private sealed record ReceiverRun(byte[] Choices, ulong[] Rows, int Iterations, long Sent, double[] Seconds);
+    private sealed record SenderRun(UInt128 IknpDelta, UInt128 Delta, ulong[] Rows, int Iterations, long Sent, long Rounds);
+    private sealed record ReceiverRun(byte[] Choices, ulong[] Rows, int Iterations, long Sent, double[] Seconds, long Rounds);
 
     private static SenderRun RunSender(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests, int parallelism = 1)
     {
@@ -39,7 +39,7 @@ public class FerretCotTests(ITestOutputHelper output)
             ferret.Next(rows.AsSpan(2 * at, 2 * n));
             at += n;
         }
-        return new SenderRun(ctx.Ot.Sender.GlobalDelta, ferret.Delta, rows, ferret.Iterations, FerretBytesSent(ctx));
+        return new SenderRun(ctx.Ot.Sender.GlobalDelta, ferret.Delta, rows, ferret.Iterations, FerretBytesSent(ctx), FerretRounds(ctx));
     }
 
     private static ReceiverRun RunReceiver(PartyContext ctx, FerretParameters setup, FerretParameters main, int[] requests, int parallelism = 1)
@@ -58,10 +58,11 @@ public class FerretCotTests(ITestOutputHelper output)
             seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
             at += requests[r];
         }
-        return new ReceiverRun(choices, rows, ferret.Iterations, FerretBytesSent(ctx), seconds);
+        return new ReceiverRun(choices, rows, ferret.Iterations, FerretBytesSent(ctx), seconds, FerretRounds(ctx));
     }
 
     private static long FerretBytesSent(PartyContext ctx) => ctx.Meter.Total(r => r.Layer == "ferret").BytesSent;
+    private static long FerretRounds(PartyContext ctx) => ctx.Meter.Total(r => r.Layer == "ferret").Rounds;
 
     private static (SenderRun Server, ReceiverRun Client) Run(IChannel? server = null, IChannel? client = null)
     {
@@ -111,6 +112,7 @@ public class FerretCotTests(ITestOutputHelper output)
         Assert.Equal(bootstrap.SenderBytes + generate.SenderBytes, s.Sent);
         Assert.Equal(bootstrap.ReceiverBytes + generate.ReceiverBytes, c.Sent);
         Assert.Equal(0, generate.ReceiverBytes);
+        Assert.Equal(bootstrap.Rounds + generate.Rounds, s.Rounds + c.Rounds);
         Assert.Equal(Setup.NoisyBlocks * 208 + 4L * Main.NoisyBlocks * 272, generate.SenderBytes);
         output.WriteLine($"test set: {8.0 * (s.Sent + c.Sent) / count:0.000} bits per COT with the bootstrap, " +
             $"{FerretCosts.SteadyBitsPerCot(Main):0.000} per main iteration");

@@ -23,13 +23,15 @@ public static class FerretCosts
     }
 
     /// <summary>
-    /// The iterations' traffic for <paramref name="count"/> COTs handed out: the sender's message per iteration, one
-    /// flight each; the receiver sends nothing. Excludes the bootstrap COTs (<see cref="Bootstrap"/>).
+    /// The iterations' traffic for <paramref name="count"/> COTs handed out: the sender's message per iteration; the
+    /// receiver sends nothing. The sender never waits on the receiver, so all its messages are one flight as the meters
+    /// count rounds (a receiver that runs dry waits one one-way latency for the next message). Excludes the bootstrap
+    /// COTs (<see cref="Bootstrap"/>).
     /// </summary>
     public static OtTraffic Generate(long count, FerretParameters setup, FerretParameters main)
     {
         long iterations = Iterations(count, setup, main);
-        return new OtTraffic(setup.SenderBytesPerIteration + (iterations - 1) * main.SenderBytesPerIteration, 0, iterations);
+        return new OtTraffic(setup.SenderBytesPerIteration + (iterations - 1) * main.SenderBytesPerIteration, 0, 1);
     }
 
     /// <summary>The random COTs of the bootstrap source that fill the setup reserve (IKNP: 16 bytes each from the receiver).</summary>
