@@ -16,7 +16,7 @@ namespace CoPriv.Protocols.Ot;
 /// <para>
 /// The sender holds Δ and rows q_i; the peer's <see cref="FerretCotReceiver"/> holds random c_i and q_i ⊕ c_i·Δ.
 /// Per iteration the sender sends one message of <see cref="FerretParameters.SenderBytesPerIteration"/> bytes on
-/// <paramref name="stream"/> and receives nothing; it learns nothing about the choices.
+/// its stream and receives nothing; it learns nothing about the choices.
 /// </para>
 /// One thread at a time; the heavy loops use up to <c>parallelism</c> threads.
 /// </summary>
