@@ -22,7 +22,9 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     {
         Channels = channels;
         ValuesPerChannel = valuesPerChannel;
-        Orientation = OtMatMul.Choose(options.OtBackend.Costs, ChannelProduct(valuesPerChannel), options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, ChannelProduct(valuesPerChannel), options.Ring.Bits, options.Orientation,
+            options.ServerOperandBits);
+        if (scale is not null) CheckServerOperand(scale, "the BatchNorm multipliers");
         _scale = scale;
         _shift = shift;
     }
@@ -52,7 +54,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     public override CommunicationCost Cost => CostOf(Channels, ValuesPerChannel, Options);
 
     private protected override LinearLayerParameters Parameters => new(LinearProtocolId.BatchNorm, Ring.Bits, Options.Scale, 0,
-        Orientation, [("channels", Channels), ("values per channel", ValuesPerChannel)]);
+        Orientation, Options.ServerOperandBits, [("channels", Channels), ("values per channel", ValuesPerChannel)]);
 
     /// <summary>Exact traffic: one (1×1)·(1×H·W) OT product per channel in pre-processing, the re-sharing online.</summary>
     public static CommunicationCost CostOf(int channels, int valuesPerChannel, LinearLayerOptions options)
@@ -61,7 +63,8 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
         var mm = ChannelProduct(valuesPerChannel);
         int ell = options.Ring.Bits;
         var ot = options.OtBackend.Costs;
-        return OtMatMul.Cost(ot, mm, ell, OtMatMul.Choose(ot, mm, ell, options.Orientation), Phase.Preprocessing).Times(channels)
+        int weightBits = options.ServerOperandBits;
+        return OtMatMul.Cost(ot, mm, ell, OtMatMul.Choose(ot, mm, ell, options.Orientation, weightBits), Phase.Preprocessing, weightBits).Times(channels)
                + HandshakeAndReshareCost((long)channels * valuesPerChannel, ell);
     }
 
@@ -72,7 +75,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
         for (int c = 0; c < Channels; c++)
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, _scale.AsSpan(c, 1),
+            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, Options.ServerOperandBits, _scale.AsSpan(c, 1),
                 _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel));
     }
 
@@ -81,7 +84,7 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
         var mm = ChannelProduct(ValuesPerChannel);
         _preShare = new ulong[OutputLength];
         for (int c = 0; c < Channels; c++)
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, mask.Slice(c * ValuesPerChannel, ValuesPerChannel),
+            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, Options.ServerOperandBits, mask.Slice(c * ValuesPerChannel, ValuesPerChannel),
                 _preShare.AsSpan(c * ValuesPerChannel, ValuesPerChannel));
     }
 

@@ -19,7 +19,9 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         : base(role, options, shape.InputLength, shape.OutputLength, options.Scale)
     {
         Shape = shape;
-        Orientation = OtMatMul.Choose(options.OtBackend.Costs, shape.GroupMatMul, options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, shape.GroupMatMul, options.Ring.Bits, options.Orientation,
+            options.ServerOperandBits);
+        if (weights is not null) CheckServerOperand(weights, "the weights");
         _weights = weights;
         _bias = bias;
     }
@@ -55,8 +57,8 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         int ell = options.Ring.Bits;
         var mm = shape.GroupMatMul;
         var ot = options.OtBackend.Costs;
-        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation);
-        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing).Times(shape.Groups)
+        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation, options.ServerOperandBits);
+        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing, options.ServerOperandBits).Times(shape.Groups)
                + HandshakeAndReshareCost(shape.InputLength, ell);
     }
 
@@ -66,7 +68,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         _preShare = new ulong[OutputLength];
         int weightsPerGroup = mm.D1 * mm.D2, outPerGroup = mm.D1 * mm.D3;
         for (int g = 0; g < Shape.Groups; g++)
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation,
+            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, mm, Orientation, Options.ServerOperandBits,
                 _weights.AsSpan(g * weightsPerGroup, weightsPerGroup), _preShare.AsSpan(g * outPerGroup, outPerGroup));
     }
 
@@ -79,7 +81,7 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
         for (int g = 0; g < Shape.Groups; g++)
         {
             Im2col.Patches(Shape, mask, g, patches);
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, patches,
+            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, mm, Orientation, Options.ServerOperandBits, patches,
                 _preShare.AsSpan(g * outPerGroup, outPerGroup));
         }
     }

@@ -18,7 +18,8 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
         : base(role, options, inputs, outputs, options.Scale)
     {
         Shape = new MatMulShape(outputs, inputs, 1);
-        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Shape, options.Ring.Bits, options.Orientation);
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Shape, options.Ring.Bits, options.Orientation, options.ServerOperandBits);
+        if (weights is not null) CheckServerOperand(weights, "the weights");
         _weights = weights;
         _bias = bias;
     }
@@ -48,27 +49,28 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
     public override CommunicationCost Cost => CostOf(Shape.D2, Shape.D1, Options);
 
     private protected override LinearLayerParameters Parameters => new(LinearProtocolId.FullyConnected, Ring.Bits, Options.Scale, 0,
-        Orientation, [("inputs", Shape.D2), ("outputs", Shape.D1)]);
+        Orientation, Options.ServerOperandBits, [("inputs", Shape.D2), ("outputs", Shape.D1)]);
 
     public static CommunicationCost CostOf(int inputs, int outputs, LinearLayerOptions options)
     {
         var shape = new MatMulShape(outputs, inputs, 1);
         int ell = options.Ring.Bits;
         var ot = options.OtBackend.Costs;
-        return OtMatMul.Cost(ot, shape, ell, OtMatMul.Choose(ot, shape, ell, options.Orientation), Phase.Preprocessing)
+        int weightBits = options.ServerOperandBits;
+        return OtMatMul.Cost(ot, shape, ell, OtMatMul.Choose(ot, shape, ell, options.Orientation, weightBits), Phase.Preprocessing, weightBits)
                + HandshakeAndReshareCost(inputs, ell);
     }
 
     private protected override void PreprocessServer(LinearPorts ports)
     {
         _preShare = new ulong[OutputLength];
-        OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Shape, Orientation, _weights, _preShare);
+        OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Shape, Orientation, Options.ServerOperandBits, _weights, _preShare);
     }
 
     private protected override void PreprocessClient(LinearPorts ports, ReadOnlySpan<ulong> mask)
     {
         _preShare = new ulong[OutputLength];
-        OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Shape, Orientation, mask, _preShare);
+        OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Shape, Orientation, Options.ServerOperandBits, mask, _preShare);
     }
 
     private protected override void OnlineServer(ReadOnlySpan<ulong> maskedInput, Span<ulong> output)

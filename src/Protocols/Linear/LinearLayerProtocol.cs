@@ -44,6 +44,22 @@ public abstract class LinearLayerProtocol
     /// <summary>Bits of faithful truncation the output still owes (s, plus Winograd's extra scale bits).</summary>
     public int PendingShift { get; }
 
+    /// <summary>
+    /// The server's instance: the bits of two's complement its operand (the weights as this layer uses them:
+    /// transformed, folded) needs, at most <see cref="LinearLayerOptions.WeightBits"/>; 0 for the client's instance.
+    /// </summary>
+    public int WeightBitsNeeded { get; private set; }
+
+    /// <summary>
+    /// Measures the server's operand and refuses it, in one line naming the layer and the bits it needs, when it does
+    /// not fit in the options' weight bit-width (it would make the products wrong; it is never clipped).
+    /// </summary>
+    private protected void CheckServerOperand(ReadOnlySpan<ulong> operand, string what)
+    {
+        WeightBitWidth.Check(Ring, operand, Options.ServerOperandBits, Options.Name, what);
+        WeightBitsNeeded = WeightBitWidth.Needed(Ring, operand);
+    }
+
     /// <summary>The exact traffic of <see cref="Preprocess"/> plus <see cref="Online"/>, per phase and direction.</summary>
     public abstract CommunicationCost Cost { get; }
 

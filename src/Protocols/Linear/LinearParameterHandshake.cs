@@ -19,14 +19,15 @@ internal enum LinearProtocolId : byte
 /// <summary>
 /// What a party is about to run a linear layer (or a bare OT matrix product) with: the algorithm, the fixed-point
 /// format, the extra scale bits of Winograd F(4×4,3×3), the orientation of its products (every product of a layer
-/// has the same one) and the named dimensions of its shape.
+/// has the same one), the weight bit-width B of the server's operand (the server's OT choices when it receives) and
+/// the named dimensions of its shape.
 /// </summary>
 internal sealed record LinearLayerParameters(LinearProtocolId Protocol, int RingBits, int Scale, int ExtraScaleBits,
-    OtOrientation Orientation, IReadOnlyList<(string Name, int Value)> Dimensions)
+    OtOrientation Orientation, int WeightBits, IReadOnlyList<(string Name, int Value)> Dimensions)
 {
     public static LinearLayerParameters Convolution(LinearProtocolId protocol, ConvShape shape, LinearLayerOptions options,
         OtOrientation orientation, int extraScaleBits = 0) =>
-        new(protocol, options.Ring.Bits, options.Scale, extraScaleBits, orientation,
+        new(protocol, options.Ring.Bits, options.Scale, extraScaleBits, orientation, options.ServerOperandBits,
         [
             ("input channels C", shape.C), ("output channels K", shape.K), ("input height H", shape.H),
             ("input width W", shape.W), ("kernel height", shape.KernelH), ("kernel width", shape.KernelW),
@@ -34,14 +35,14 @@ internal sealed record LinearLayerParameters(LinearProtocolId Protocol, int Ring
         ]);
 
     public static LinearLayerParameters MatMul(LinearProtocolId protocol, MatMulShape shape, int ringBits, int scale,
-        OtOrientation orientation) =>
-        new(protocol, ringBits, scale, 0, orientation, [("D1", shape.D1), ("D2", shape.D2), ("D3", shape.D3)]);
+        OtOrientation orientation, int weightBits) =>
+        new(protocol, ringBits, scale, 0, orientation, weightBits, [("D1", shape.D1), ("D2", shape.D2), ("D3", shape.D3)]);
 }
 
 /// <summary>
 /// The first message of every linear layer and of every bare <see cref="OtMatMul"/> call, before its first OT: each
 /// party sends the parameters it is about to run with (<see cref="LinearLayerParameters"/>) and checks the peer's
-/// copy, so that a disagreement on algorithm, ring, scale, shape or orientation stops both parties with a
+/// copy, so that a disagreement on algorithm, ring, scale, weight bit-width, shape or orientation stops both parties with a
 /// <see cref="ProtocolException"/> naming the parameter and both values, instead of producing wrong shares or an
 /// obscure length error deep inside an OT. Both parties send before they receive: one flight each, no waiting
 /// beyond one one-way delay. A layer books it to pre-processing, where its OTs run, so that the cost of the phase in
@@ -58,8 +59,8 @@ internal static class LinearParameterHandshake
     private const int MaxDimensions = 9;
 
     /// <summary>
-    /// Bytes each party sends: protocol id, ring bits, scale, extra scale bits, orientation, dimension count, two
-    /// zero bytes, then nine dimensions as little-endian int32 (unused ones zero).
+    /// Bytes each party sends: protocol id, ring bits, scale, extra scale bits, orientation, dimension count, weight
+    /// bit-width B, a zero byte, then nine dimensions as little-endian int32 (unused ones zero).
     /// </summary>
     public const int Bytes = 8 + 4 * MaxDimensions;
 
@@ -79,6 +80,7 @@ internal static class LinearParameterHandshake
         message[3] = checked((byte)mine.ExtraScaleBits);
         message[4] = (byte)mine.Orientation;
         message[5] = (byte)mine.Dimensions.Count;
+        message[6] = checked((byte)mine.WeightBits);
         for (int i = 0; i < mine.Dimensions.Count; i++)
             BinaryPrimitives.WriteInt32LittleEndian(message[(8 + 4 * i)..], mine.Dimensions[i].Value);
 
@@ -106,6 +108,10 @@ internal static class LinearParameterHandshake
         if (theirs[3] != mine.ExtraScaleBits)
             throw new ProtocolException(
                 $"{what}: extra scale mismatch, the {me} uses e = {mine.ExtraScaleBits} bits but the {peer} uses e = {theirs[3]}");
+        if (theirs[6] != mine.WeightBits)
+            throw new ProtocolException(
+                $"{what}: weight bit-width mismatch, the {me} uses B = {mine.WeightBits} bits per weight but the {peer} uses B = {theirs[6]}; " +
+                "both parties must run with the same --weight-bits");
         for (int i = 0; i < mine.Dimensions.Count; i++)
         {
             var (name, value) = mine.Dimensions[i];

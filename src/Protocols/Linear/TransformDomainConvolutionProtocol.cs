@@ -20,6 +20,7 @@ public abstract class TransformDomainConvolutionProtocol : LinearLayerProtocol
         : base(role, options, shape.InputLength, shape.OutputLength, pendingShift)
     {
         _products = new TransformDomainProducts(transform, shape, options);
+        if (u is not null) CheckServerOperand(u, "the transformed weights");
         _u = u;
         _bias = bias;
     }

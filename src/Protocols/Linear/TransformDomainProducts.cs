@@ -22,7 +22,8 @@ internal sealed class TransformDomainProducts
         var (th, tw) = transform.TileGrid(shape);
         Tiles = th * tw;
         Product = ProductShape(shape, Tiles);
-        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Product, options.Ring.Bits, options.Orientation);
+        WeightBits = options.ServerOperandBits;
+        Orientation = OtMatMul.Choose(options.OtBackend.Costs, Product, options.Ring.Bits, options.Orientation, WeightBits);
     }
 
     public ConvShape Shape { get; }
@@ -36,6 +37,9 @@ internal sealed class TransformDomainProducts
 
     public OtOrientation Orientation { get; }
 
+    /// <summary>B of the transformed weights (public).</summary>
+    public int WeightBits { get; }
+
     private static MatMulShape ProductShape(ConvShape shape, int tiles) =>
         new(shape.OutputChannelsPerGroup, shape.InputChannelsPerGroup, tiles);
 
@@ -46,8 +50,9 @@ internal sealed class TransformDomainProducts
         var mm = ProductShape(shape, th * tw);
         int ell = options.Ring.Bits;
         var ot = options.OtBackend.Costs;
-        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation);
-        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing).Times((long)transform.Positions * shape.Groups);
+        int weightBits = options.ServerOperandBits;
+        var orientation = OtMatMul.Choose(ot, mm, ell, options.Orientation, weightBits);
+        return OtMatMul.Cost(ot, mm, ell, orientation, Phase.Preprocessing, weightBits).Times((long)transform.Positions * shape.Groups);
     }
 
     /// <summary>The server's pre-processing: its shares of U'·V(r) for every position and group.</summary>
@@ -55,7 +60,7 @@ internal sealed class TransformDomainProducts
     {
         var products = new ulong[ProductsLength];
         foreach (var (u, _, m) in Blocks(_transform.Positions, Shape, Tiles))
-            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Product, Orientation, weights.AsSpan(u), products.AsSpan(m));
+            OtMatMul.CrossTermServer(ports.Sender, ports.Receiver, Ring, Product, Orientation, WeightBits, weights.AsSpan(u), products.AsSpan(m));
         return products;
     }
 
@@ -66,7 +71,7 @@ internal sealed class TransformDomainProducts
         _transform.TransformInput(Ring, Shape, mask, v);
         var products = new ulong[ProductsLength];
         foreach (var (_, vBlock, m) in Blocks(_transform.Positions, Shape, Tiles))
-            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Product, Orientation, v.AsSpan(vBlock), products.AsSpan(m));
+            OtMatMul.CrossTermClient(ports.Sender, ports.Receiver, Ring, Product, Orientation, WeightBits, v.AsSpan(vBlock), products.AsSpan(m));
         var share = new ulong[Shape.OutputLength];
         _transform.TransformOutput(Ring, Shape, products, share);
         return share;

@@ -165,4 +165,30 @@ public class LinearParameterMismatchTests
         Assert.Contains("shape mismatch, the server uses channels = 4 but the client uses channels = 8", server.Message);
         Assert.Contains("shape mismatch, the client uses channels = 8 but the server uses channels = 4", client.Message);
     }
+
+    [Theory]
+    [InlineData(OrientationPolicy.ServerReceives)]
+    [InlineData(OrientationPolicy.ClientReceives)]
+    public void Layers_with_different_weight_bit_widths_stop_both_parties_naming_both(OrientationPolicy orientation)
+    {
+        var options = new LinearLayerOptions(Fp, orientation);
+        var (server, client) = RunLayers(Im2colServer(Shape, options with { WeightBits = 17 }),
+            ConvolutionProtocol.ForClient(Shape, options with { WeightBits = 20 }));
+        Assert.Equal("the im2col convolution: weight bit-width mismatch, the server uses B = 17 bits per weight but the client uses B = 20; " +
+            "both parties must run with the same --weight-bits", server.Message);
+        Assert.Equal("the im2col convolution: weight bit-width mismatch, the client uses B = 20 bits per weight but the server uses B = 17; " +
+            "both parties must run with the same --weight-bits", client.Message);
+    }
+
+    [Fact]
+    public void Bare_products_with_different_weight_bit_widths_stop_both_parties()
+    {
+        var ring = new Ring(41);
+        var shape = new MatMulShape(2, 3, 4);
+        var (server, client) = RunMismatched(
+            ctx => OtMatMul.RunServer(ctx, ring, shape, OtOrientation.ServerReceives, new ulong[6], new ulong[12], new ulong[8], 12),
+            ctx => OtMatMul.RunClient(ctx, ring, shape, OtOrientation.ServerReceives, new ulong[12], new ulong[8], 13));
+        Assert.Contains("weight bit-width mismatch, the server uses B = 12 bits per weight but the client uses B = 13", server.Message);
+        Assert.Contains("weight bit-width mismatch, the client uses B = 13 bits per weight but the server uses B = 12", client.Message);
+    }
 }

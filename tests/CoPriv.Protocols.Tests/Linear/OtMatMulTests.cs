@@ -60,7 +60,7 @@ public class OtMatMulTests
     public void A_matrix_of_the_wrong_size_is_refused_before_any_traffic()
     {
         var e = Assert.Throws<ArgumentException>(() => OtMatMul.CrossTermServer(null!, null!, new Ring(41),
-            new MatMulShape(4, 5, 6), OtOrientation.ClientReceives, new ulong[19], new ulong[24]));
+            new MatMulShape(4, 5, 6), OtOrientation.ClientReceives, 41, new ulong[19], new ulong[24]));
         Assert.Contains("the server's matrix A has 19 elements, expected 20", e.Message);
     }
 
