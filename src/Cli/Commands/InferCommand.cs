@@ -185,7 +185,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
 
     /// <summary>
     /// The plan this client asks for: what the server offers, or, when the command line names run-spec fields
-    /// (--model, --protocol, --ell, --scale, --width, --ot), the offer with those fields changed. A user who expects a
+    /// (--model, --protocol, --ell, --scale, --width, --ot, --weight-bits), the offer with those fields changed. A user who expects a
     /// particular model or policy is then refused by the server with the difference named, rather than silently
     /// served whatever the server offers.
     /// </summary>
@@ -195,7 +195,7 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         var asked = RunSpec.Resolve(new RunSpecSource("the server's offer")
         {
             Model = offered.Model, Protocol = offered.Protocol, RingBits = offered.RingBits, Scale = offered.Scale,
-            Width = offered.Width, Ot = offered.Ot,
+            Width = offered.Width, Ot = offered.Ot, WeightBits = offered.WeightBits,
         }, commandLine);
         if (asked.DifferenceFrom(offered) is null) return InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
         var architecture = ModelZoo.Get(asked.Model).Create(new ZooOptions(WidthMultiplier: asked.Width, CalibrationSamples: 0));

@@ -36,6 +36,10 @@ public class RunSpecSettings : CommandSettings
     [Description("OT extension backend both parties run: iknp (default copriv.run.ot / COPRIV_OT).")]
     public string? Ot { get; init; }
 
+    [CommandOption("--weight-bits <BITS>")]
+    [Description("Public bit-width B of the weights as the linear layers use them (transforms included) under copriv: the server, as OT receiver, makes B OTs per weight instead of ℓ; a model that needs more is refused (default copriv.run.weight-bits / COPRIV_WEIGHT_BITS, else 17 at s = 11, moving with s; cryptflow2 always uses ℓ).")]
+    public int? WeightBits { get; init; }
+
     [CommandOption("--config <DIR>")]
     [Description("Directory of the HOCON files (base.conf, presets.conf, …); default hocon/ beside copriv or in the working directory.")]
     public string? Config { get; init; }
@@ -46,7 +50,7 @@ public class RunSpecSettings : CommandSettings
     /// <summary>What the command line says of the run spec.</summary>
     internal RunSpecSource CommandLine() => new("command line")
     {
-        Model = Model, Protocol = Protocol, RingBits = Ell, Scale = Scale, Width = Width, Ot = Ot,
+        Model = Model, Protocol = Protocol, RingBits = Ell, Scale = Scale, Width = Width, Ot = Ot, WeightBits = WeightBits,
     };
 
     /// <summary>

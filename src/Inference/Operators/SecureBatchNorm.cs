@@ -21,7 +21,11 @@ internal sealed class SecureBatchNorm : SecureOperation
     {
         _bn = bn;
         _perChannel = bn.OutputShape.ElementCount / bn.Channels;
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName)
+        {
+            OtBackend = policy.Ot,
+            WeightBits = policy.WeightBits,
+        };
         var orientation = BatchNormProtocol.ForClient(bn.Channels, _perChannel, _options).Orientation;
         Protocol = "element-wise OT product" + ReceiverSuffix(orientation);
     }
@@ -31,12 +35,16 @@ internal sealed class SecureBatchNorm : SecureOperation
     public override string Protocol { get; }
     public override CommunicationCost Cost => BatchNormProtocol.CostOf(_bn.Channels, _perChannel, _options);
 
+    public override int? WeightBits => _options.WeightBits ?? Ring.Bits;
+
+    public override int WeightBitsNeeded() => ServerLayer().WeightBitsNeeded;
+
+    private BatchNormProtocol ServerLayer() =>
+        BatchNormProtocol.ForServer(_bn.Channels, _perChannel, ConvolutionShapes.Signed(Ring, _bn.Multipliers), new long[_bn.Channels], _options);
+
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var layer = ctx.Role == PartyRole.Server
-            ? BatchNormProtocol.ForServer(_bn.Channels, _perChannel, ConvolutionShapes.Signed(Ring, _bn.Multipliers),
-                new long[_bn.Channels], _options)
-            : BatchNormProtocol.ForClient(_bn.Channels, _perChannel, _options);
+        var layer = ctx.Role == PartyRole.Server ? ServerLayer() : BatchNormProtocol.ForClient(_bn.Channels, _perChannel, _options);
         var output = layer.Run(ctx, inputs[0]).Share;
         if (ctx.Role == PartyRole.Server) FixedPointReferenceExecutor.AddPerChannel(Ring, output, _bn.Shifts);
         return output;

@@ -27,7 +27,11 @@ internal sealed class SecureConvolution : SecureOperation
             throw new NotSupportedException(
                 $"operation '{conv.Name}': no secure protocol computes convolution algorithm '{conv.Algorithm.Name}'");
         _shape = ConvolutionShapes.Of(conv.Geometry);
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName)
+        {
+            OtBackend = policy.Ot,
+            WeightBits = policy.WeightBits,
+        };
         var client = Layer(PartyRole.Client);
         Cost = client.Cost;
         var (name, orientation) = client switch
@@ -44,6 +48,10 @@ internal sealed class SecureConvolution : SecureOperation
     public override OperatorCategory Category => OperatorCategory.Linear;
     public override string Protocol { get; }
     public override CommunicationCost Cost { get; }
+
+    public override int? WeightBits => _options.WeightBits ?? Ring.Bits;
+
+    public override int WeightBitsNeeded() => Layer(PartyRole.Server).WeightBitsNeeded;
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

@@ -19,7 +19,11 @@ internal sealed class SecureFullyConnected : SecureOperation
         : base(fc, policy, layerName)
     {
         _fc = fc;
-        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName) { OtBackend = policy.Ot };
+        _options = new LinearLayerOptions(new FixedPoint(Ring, policy.Scale), policy.Orientation, layerName)
+        {
+            OtBackend = policy.Ot,
+            WeightBits = policy.WeightBits,
+        };
         var orientation = FullyConnectedProtocol.ForClient(fc.InFeatures, fc.OutFeatures, _options).Orientation;
         Protocol = "OT matrix-vector product" + ReceiverSuffix(orientation);
     }
@@ -29,10 +33,17 @@ internal sealed class SecureFullyConnected : SecureOperation
     public override string Protocol { get; }
     public override CommunicationCost Cost => FullyConnectedProtocol.CostOf(_fc.InFeatures, _fc.OutFeatures, _options);
 
+    public override int? WeightBits => _options.WeightBits ?? Ring.Bits;
+
+    public override int WeightBitsNeeded() => ServerLayer().WeightBitsNeeded;
+
+    private FullyConnectedProtocol ServerLayer() =>
+        FullyConnectedProtocol.ForServer(_fc.InFeatures, _fc.OutFeatures, ConvolutionShapes.Signed(Ring, _fc.Weights), [], _options);
+
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
         var layer = ctx.Role == PartyRole.Server
-            ? FullyConnectedProtocol.ForServer(_fc.InFeatures, _fc.OutFeatures, ConvolutionShapes.Signed(Ring, _fc.Weights), [], _options)
+            ? ServerLayer()
             : FullyConnectedProtocol.ForClient(_fc.InFeatures, _fc.OutFeatures, _options);
         var output = layer.Run(ctx, inputs[0]).Share;
         if (ctx.Role == PartyRole.Server && _fc.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);

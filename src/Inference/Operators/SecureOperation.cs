@@ -47,8 +47,20 @@ internal abstract class SecureOperation
     /// </summary>
     public abstract ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs);
 
+    /// <summary>
+    /// The public bit-width B of the server's operand of a linear operation (the weights as its protocol uses them),
+    /// the OT choices per weight when the server receives; null for the other operations.
+    /// </summary>
+    public virtual int? WeightBits => null;
+
+    /// <summary>
+    /// The server's side: the bits its operand needs (0 for operations without one); building it refuses an operand
+    /// wider than <see cref="WeightBits"/>, in one line naming the layer and the bits it needs.
+    /// </summary>
+    public virtual int WeightBitsNeeded() => 0;
+
     /// <summary>Everything both parties must agree on about this operation, for the plan fingerprint.</summary>
-    public string Signature => $"{Operation} | {OperatorName} | {Protocol} | {Details} | {Cost}";
+    public string Signature => $"{Operation} | {OperatorName} | {Protocol} | {Details} | B {WeightBits} | {Cost}";
 
     /// <summary>Public parameters not visible in the operation's shapes (geometry, shifts, bounds).</summary>
     private protected virtual string Details => Operation switch

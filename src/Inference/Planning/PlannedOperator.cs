@@ -16,4 +16,11 @@ public sealed record PlannedOperator(
     string Output,
     TensorShape OutputShape,
     int OutputScale,
-    CommunicationCost Predicted);
+    CommunicationCost Predicted)
+{
+    /// <summary>
+    /// The public bit-width B of the server's operand of a linear operator (its OT choices per weight when the server
+    /// receives); null for the other operators.
+    /// </summary>
+    public int? WeightBits { get; init; }
+}

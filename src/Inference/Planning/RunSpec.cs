@@ -24,11 +24,13 @@ public sealed record RunSpec
         public const string RingBits = "ell";
         public const string Scale = "scale";
         public const string Ot = "ot";
+        public const string WeightBits = "weight-bits";
         public const string Fingerprint = "spec-fingerprint";
     }
 
-    private RunSpec(string model, double width, string protocol, int ringBits, int scale, string ot)
+    private RunSpec(string model, double width, string protocol, int ringBits, int scale, string ot, int? weightBits)
     {
+        WeightBits = weightBits;
         Model = model;
         Width = width;
         Protocol = protocol;
@@ -55,6 +57,12 @@ public sealed record RunSpec
     /// <summary>The OT backend both parties run (a name <see cref="OtBackend.Parse"/> accepts, canonical).</summary>
     public string Ot { get; }
 
+    /// <summary>
+    /// B, the public bit-width of every linear layer's server operand under the copriv policies (null: their default,
+    /// <see cref="SecureInferencePolicy.DefaultWeightBits"/>); cryptflow2 ignores it (SCI's products use all ℓ bits).
+    /// </summary>
+    public int? WeightBits { get; }
+
     /// <summary>The defaults every command starts from (SCI's CIFAR setting: ℓ and s of <see cref="FixedPointPolicy"/>).</summary>
     public static RunSpecSource Defaults { get; } = new("defaults")
     {
@@ -80,12 +88,13 @@ public sealed record RunSpec
                 $"--model is required (or {RunSpecSource.Variables.Model}, or copriv.run.model in HOCON); `copriv models` lists them"),
             merged.Protocol ?? throw new ArgumentException(
                 $"--protocol is required (or {RunSpecSource.Variables.Protocol}, or copriv.run.protocol in HOCON): one of {string.Join(", ", SecureInferencePolicy.Names)}"),
-            merged.RingBits!.Value, merged.Scale!.Value, merged.Width!.Value, merged.Ot!);
+            merged.RingBits!.Value, merged.Scale!.Value, merged.Width!.Value, merged.Ot!, merged.WeightBits);
     }
 
     /// <summary>Checks every field by its one rule and returns the spec with names in canonical (lower) case.</summary>
     /// <exception cref="ArgumentException">The first field that breaks its rule, in one line.</exception>
-    public static RunSpec Create(string model, string protocol, int ringBits, int scale, double width = 1.0, string? ot = null)
+    public static RunSpec Create(string model, string protocol, int ringBits, int scale, double width = 1.0, string? ot = null,
+        int? weightBits = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(protocol);
@@ -98,19 +107,23 @@ public sealed record RunSpec
         FixedPointPolicy.CheckFormat(ringBits, scale);
         if (!(width > 0) || double.IsInfinity(width))
             throw new ArgumentException($"width multiplier must be a positive number, got {width.ToString(CultureInfo.InvariantCulture)}");
-        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackend.Parse(ot ?? OtBackend.Iknp.Name).Name);
+        if (weightBits is { } b && (b < 1 || b > ringBits))
+            throw new ArgumentException($"--weight-bits must be between 1 and ℓ = {ringBits}, got {b}");
+        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackend.Parse(ot ?? OtBackend.Iknp.Name).Name, weightBits);
     }
 
-    /// <summary>The policy this spec names, at its ℓ and s.</summary>
-    public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot));
+    /// <summary>The policy this spec names, at its ℓ, s and weight bit-width.</summary>
+    public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot), WeightBits);
 
     /// <summary>The same spec under another policy (the simulator runs one model under several).</summary>
-    public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width, Ot);
+    public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width, Ot, WeightBits);
+
+    private string WeightBitsText => WeightBits?.ToString(CultureInfo.InvariantCulture) ?? "default";
 
     /// <summary>One line per field in a fixed order: what the fingerprint hashes and what a mismatch names.</summary>
     public string Canonical =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Keys.Model}={Model}\n{Keys.Width}={Width:R}\n{Keys.Protocol}={Protocol}\n{Keys.RingBits}={RingBits}\n{Keys.Scale}={Scale}\n{Keys.Ot}={Ot}\n");
+            $"{Keys.Model}={Model}\n{Keys.Width}={Width:R}\n{Keys.Protocol}={Protocol}\n{Keys.RingBits}={RingBits}\n{Keys.Scale}={Scale}\n{Keys.Ot}={Ot}\n{Keys.WeightBits}={WeightBitsText}\n");
 
     /// <summary>SHA-256 of <see cref="Canonical"/>, lower-case hex.</summary>
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)));
@@ -124,6 +137,7 @@ public sealed record RunSpec
         [Keys.RingBits] = RingBits.ToString(CultureInfo.InvariantCulture),
         [Keys.Scale] = Scale.ToString(CultureInfo.InvariantCulture),
         [Keys.Ot] = Ot,
+        [Keys.WeightBits] = WeightBitsText,
         [Keys.Fingerprint] = Fingerprint,
     };
 
@@ -144,7 +158,8 @@ public sealed record RunSpec
         double width = double.TryParse(Field(Keys.Width), NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
             ? w
             : throw new ArgumentException($"the run spec's '{Keys.Width}' is not a number: '{Field(Keys.Width)}'");
-        var spec = Create(Field(Keys.Model), Field(Keys.Protocol), Integer(Keys.RingBits), Integer(Keys.Scale), width, Field(Keys.Ot));
+        int? weightBits = !parameters.TryGetValue(Keys.WeightBits, out var b) || b == "default" ? null : Integer(Keys.WeightBits);
+        var spec = Create(Field(Keys.Model), Field(Keys.Protocol), Integer(Keys.RingBits), Integer(Keys.Scale), width, Field(Keys.Ot), weightBits);
         if (parameters.TryGetValue(Keys.Fingerprint, out var fingerprint) && fingerprint != spec.Fingerprint)
             throw new ArgumentException($"the run spec's fingerprint {fingerprint} does not match its fields ({spec.Fingerprint})");
         return spec;
@@ -165,5 +180,5 @@ public sealed record RunSpec
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Model} (width {Width:R}) under {Protocol}, ℓ = {RingBits}, s = {Scale}, OT {Ot}");
+        string.Create(CultureInfo.InvariantCulture, $"{Model} (width {Width:R}) under {Protocol}, ℓ = {RingBits}, s = {Scale}, OT {Ot}, weight bits {WeightBitsText}");
 }

@@ -18,6 +18,7 @@ public sealed record RunSpecSource(string Name)
         public const string Scale = "COPRIV_SCALE";
         public const string Width = "COPRIV_WIDTH";
         public const string Ot = "COPRIV_OT";
+        public const string WeightBits = "COPRIV_WEIGHT_BITS";
     }
 
     public string? Model { get; init; }
@@ -26,6 +27,7 @@ public sealed record RunSpecSource(string Name)
     public int? Scale { get; init; }
     public double? Width { get; init; }
     public string? Ot { get; init; }
+    public int? WeightBits { get; init; }
 
     /// <summary>This layer with <paramref name="upper"/>'s fields wherever upper has one.</summary>
     public RunSpecSource Over(RunSpecSource upper)
@@ -39,12 +41,13 @@ public sealed record RunSpecSource(string Name)
             Scale = upper.Scale ?? Scale,
             Width = upper.Width ?? Width,
             Ot = upper.Ot ?? Ot,
+            WeightBits = upper.WeightBits ?? WeightBits,
         };
     }
 
     /// <summary>
     /// The fields set by <c>COPRIV_MODEL</c>, <c>COPRIV_PROTOCOL</c>, <c>COPRIV_ELL</c>, <c>COPRIV_SCALE</c>,
-    /// <c>COPRIV_WIDTH</c> and <c>COPRIV_OT</c> (empty counts as unset).
+    /// <c>COPRIV_WIDTH</c>, <c>COPRIV_OT</c> and <c>COPRIV_WEIGHT_BITS</c> (empty counts as unset).
     /// </summary>
     /// <exception cref="ArgumentException">A number that does not parse, naming the variable.</exception>
     public static RunSpecSource FromEnvironment(Func<string, string?>? read = null)
@@ -64,6 +67,7 @@ public sealed record RunSpecSource(string Name)
                 : double.TryParse(width, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) ? w
                 : throw new ArgumentException($"{Variables.Width}='{width}' is not a number"),
             Ot = Text(Variables.Ot),
+            WeightBits = Integer(Variables.WeightBits),
         };
     }
 }

@@ -100,7 +100,7 @@ public sealed class SecureInferencePlan
         var operations = BuildOperations(view, policy);
         var layers = operations.Select((ops, i) => new PlannedLayer(i, ops.Name, ops.StepName, ops.Node,
             ops.Operations.Select((op, j) => new PlannedOperator(ops.OperatorNames[j], op.Operation.Kind, op.Category, op.Protocol,
-                op.Operation.Output, op.Operation.OutputShape, op.Operation.OutputScale, op.Cost)).ToArray())).ToArray();
+                op.Operation.Output, op.Operation.OutputShape, op.Operation.OutputScale, op.Cost) { WeightBits = op.WeightBits }).ToArray())).ToArray();
         return new SecureInferencePlan(view, policy, spec, layers, FingerprintOf(policy, spec, operations), operations);
     }
 
@@ -113,10 +113,32 @@ public sealed class SecureInferencePlan
     {
         if (ReferenceEquals(program, Program)) return _viewOperations;
         var operations = BuildOperations(program, Policy);
+        // The server's operands must fit the plan's public weight bit-width: refused here, before any session.
+        if (program.HasParameters) CheckWeightBits(operations);
         if (!FingerprintOf(Policy, Spec, operations).SequenceEqual(Fingerprint))
             throw new ArgumentException($"program '{program.ModelName}' does not match the plan of '{ModelName}' under '{Policy.Name}'");
         return operations;
     }
+
+    /// <summary>
+    /// The bits of two's complement the server's operand of every linear layer of <paramref name="program"/> (lowered
+    /// with weights under <paramref name="policy"/>) needs, as its protocol uses it (Winograd and polyphase transforms
+    /// included), by layer name.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A layer's operand does not fit in the policy's weight bit-width: one line naming the layer and the bits it needs.
+    /// </exception>
+    public static IReadOnlyList<(string Layer, int Bits)> WeightBitsNeeded(LoweredProgram program, SecureInferencePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!program.HasParameters)
+            throw new ArgumentException($"program '{program.ModelName}' has no weights to measure (it is the parameter-free view)");
+        return CheckWeightBits(BuildOperations(program, policy));
+    }
+
+    private static IReadOnlyList<(string Layer, int Bits)> CheckWeightBits(IReadOnlyList<LayerOperations> layers) =>
+        layers.SelectMany(l => l.Operations.Where(o => o.WeightBits is not null).Select(o => (l.Name, o.WeightBitsNeeded()))).ToArray();
 
     /// <summary>The operations of one layer as a party runs them, with their operator names.</summary>
     internal sealed record LayerOperations(string Name, string StepName, string Node, IReadOnlyList<SecureOperation> Operations,
@@ -177,7 +199,7 @@ public sealed class SecureInferencePlan
     {
         var text = new StringBuilder();
         if (spec is not null) text.Append(spec.Canonical);
-        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix} ot={policy.Ot.Name}");
+        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix} ot={policy.Ot.Name} B={policy.WeightBits}");
         foreach (var layer in layers)
         {
             text.AppendLine(layer.Name);

@@ -37,6 +37,26 @@ public sealed record SecureInferencePolicy
     /// <summary>The OT backend every OT of the run is derived from; the cost functions read its per-OT figures.</summary>
     public OtBackend Ot { get; init; } = OtBackend.Iknp;
 
+    /// <summary>
+    /// B, the public bit-width of every linear layer's server operand (weights as the layer's protocol uses them): a
+    /// product with the server as OT receiver makes B OTs per weight instead of ℓ. Null means ℓ (no reduction), what
+    /// <see cref="CrypTFlow2"/> always uses. The server refuses a model whose operands need more.
+    /// </summary>
+    public int? WeightBits { get; init; }
+
+    /// <summary>
+    /// B that every zoo model fits at s = 11, Winograd F(2×2,3×3) and polyphase transforms included (measured by
+    /// <c>ZooWeightBitWidthTests</c>, which fails when a zoo model outgrows it).
+    /// </summary>
+    public const int DefaultWeightBitsAtScale11 = 17;
+
+    /// <summary>
+    /// The default B at scale s: <see cref="DefaultWeightBitsAtScale11"/> moved with s (a weight at scale s has s − 11
+    /// more bits), at most ℓ.
+    /// </summary>
+    public static int DefaultWeightBits(int ringBits, int scale) =>
+        Math.Clamp(DefaultWeightBitsAtScale11 + scale - 11, 1, ringBits);
+
     public int RingBits => FixedPoint.RingBits;
     public int Scale => FixedPoint.Scale;
 
@@ -45,6 +65,7 @@ public sealed record SecureInferencePolicy
     /// BatchNorm as an element-wise OT product on the convolution output, truncation after ReLU, ReLU with two
     /// chosen-message OTs.
     /// </summary>
+    /// <remarks>Every product chooses with all ℓ bits (no weight bit-width): SCI's products, byte for byte.</remarks>
     public static SecureInferencePolicy CrypTFlow2(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
         OtBackend? ot = null) => new()
     {
@@ -58,24 +79,35 @@ public sealed record SecureInferencePolicy
     /// CoPriv: Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions and the polyphase stride-2 algorithm (four
     /// sub-convolutions on Winograd F(2,2)) for the 3×3 stride-2 ones, each where its exact cost is below im2col's (every
     /// dense layer; not depthwise layers with tiny outputs), im2col elsewhere, each OT matrix product in the orientation
-    /// that sends fewer bytes ("DNN-aware"), BatchNorm folded into the convolutions, truncation after ReLU.
+    /// that sends fewer bytes ("DNN-aware", with the server receiver's B OTs per weight: <paramref name="weightBits"/>,
+    /// <see cref="DefaultWeightBits"/> when null), BatchNorm folded into the convolutions, truncation after ReLU.
     /// </summary>
     public static SecureInferencePolicy CoPriv(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
-        OtBackend? ot = null) =>
-        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale, ot ?? OtBackend.Iknp);
+        OtBackend? ot = null, int? weightBits = null) =>
+        WithWinograd(CoPrivName, WinogradRingConvolution.F2x2, ringBits, scale, ot ?? OtBackend.Iknp,
+            weightBits ?? DefaultWeightBits(ringBits, scale));
 
     /// <summary>
     /// <see cref="CoPriv"/> with Winograd F(4×4, 3×3) (10 extra scale bits, rounded weight transform) for the stride-1
     /// 3×3 convolutions: the larger tile's what-if, up to 4× fewer OT bytes per eligible layer. Needs ℓ ≥ 2s + 12.
     /// Stride-2 3×3 convolutions run on the same exact polyphase algorithm as in <see cref="CoPriv"/>.
     /// </summary>
+    /// <remarks>
+    /// F(4×4,3×3)'s weight transform adds its extra scale bits e (10) and more to the weights, so its default B is ℓ
+    /// (no reduction) unless <paramref name="weightBits"/> says otherwise.
+    /// </remarks>
     public static SecureInferencePolicy CoPrivF4(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
-        OtBackend? ot = null) =>
-        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale, ot ?? OtBackend.Iknp);
+        OtBackend? ot = null, int? weightBits = null) =>
+        WithWinograd(CoPrivF4Name, WinogradRingConvolution.F4x4, ringBits, scale, ot ?? OtBackend.Iknp, weightBits ?? ringBits);
 
-    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale, OtBackend ot)
+    private static SecureInferencePolicy WithWinograd(string name, WinogradRingConvolution winograd, int ringBits, int scale, OtBackend ot,
+        int weightBits)
     {
-        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper) { OtBackend = ot };
+        var options = new LinearLayerOptions(new CoPriv.Protocols.Core.FixedPoint(ringBits, scale), OrientationPolicy.Cheaper)
+        {
+            OtBackend = ot,
+            WeightBits = weightBits,
+        };
         return new()
         {
             Name = name,
@@ -92,6 +124,7 @@ public sealed record SecureInferencePolicy
             },
             Orientation = OrientationPolicy.Cheaper,
             Ot = ot,
+            WeightBits = weightBits,
         };
     }
 
@@ -108,16 +141,19 @@ public sealed record SecureInferencePolicy
         return cost(shape, options).TotalBytes < ConvolutionProtocol.CostOf(shape, options).TotalBytes;
     }
 
-    /// <summary>The policy of this name ("cryptflow2" or "copriv", case-insensitive).</summary>
+    /// <summary>
+    /// The policy of this name ("cryptflow2" or "copriv", case-insensitive); <paramref name="weightBits"/> is B of the
+    /// copriv policies (their default when null; cryptflow2 never reduces).
+    /// </summary>
     public static SecureInferencePolicy Parse(string name, int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
-        OtBackend? ot = null)
+        OtBackend? ot = null, int? weightBits = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch
         {
             CrypTFlow2Name => CrypTFlow2(ringBits, scale, ot),
-            CoPrivName => CoPriv(ringBits, scale, ot),
-            CoPrivF4Name => CoPrivF4(ringBits, scale, ot),
+            CoPrivName => CoPriv(ringBits, scale, ot, weightBits),
+            CoPrivF4Name => CoPrivF4(ringBits, scale, ot, weightBits),
             _ => throw new ArgumentException($"unknown protocol '{name}'; known protocols: {string.Join(", ", Names)}"),
         };
     }
