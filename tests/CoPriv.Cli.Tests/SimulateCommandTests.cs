@@ -116,7 +116,13 @@ public sealed class SimulateCommandTests : IDisposable
             Assert.Equal(total, p.GetProperty("onlineBytes").GetInt64() + p.GetProperty("preprocessingBytes").GetInt64());
             Assert.True(p.GetProperty("rounds").GetInt64() > 0);
             Assert.True(p.GetProperty("computeSeconds").GetDouble() > 0);
-            Assert.True(p.GetProperty("simulatedSeconds").GetDouble() > p.GetProperty("wallSeconds").GetDouble());
+            // Virtual time, so no wall-clock comparison (that failed under load): the latency is at least the link's
+            // floor, which pays the wan preset's 20 ms one-way latency for every flight of the longest chain.
+            double simulated = p.GetProperty("simulatedSeconds").GetDouble(), floor = p.GetProperty("lowerBoundSeconds").GetDouble();
+            Assert.True(simulated >= floor, $"simulated {simulated} s below the floor {floor} s");
+            Assert.True(floor >= p.GetProperty("chainFlights").GetInt64() * 0.020, $"floor {floor} s");
+            Assert.True(p.GetProperty("communicationSeconds").GetDouble() > 0);
+            Assert.True(p.GetProperty("wallSeconds").GetDouble() > 0);
         }
         Assert.True(protocols[1].GetProperty("totalBytes").GetInt64() < protocols[0].GetProperty("totalBytes").GetInt64());
         foreach (var file in new[] { "report.json", "report.md", "latency.png", "bytes-per-layer-copriv.png", "bytes-per-layer-cryptflow2.png" })

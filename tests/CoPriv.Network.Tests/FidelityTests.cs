@@ -1,6 +1,7 @@
 using CoPriv.Network.Links;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
+using CoPriv.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoPriv.Network.Tests;
@@ -11,7 +12,10 @@ namespace CoPriv.Network.Tests;
 /// loaded machine real compute slows down in the emulator while the simulator measures thread CPU time (compute
 /// accounting has its own tests). The emulated figure can only be late (scheduling noise adds, never removes,
 /// time), so the best of several attempts is the one compared: they stop at the first that agrees, or when
-/// <see cref="EmulationBudget"/> of real time is spent (load on a shared machine comes in bursts).
+/// <see cref="EmulationBudget"/> of real time is spent (load on a shared machine comes in bursts). Comparing with
+/// real time is still at the mercy of the machine's load (two busy loops and a parallel suite made the LAN case miss
+/// by more than 10 %), so these comparisons are heavy tests; the default run keeps the simulator's own, deterministic
+/// overlap check.
 /// </summary>
 [Collection(TimingSensitiveCollection.Name)]
 public class FidelityTests(ITestOutputHelper output)
@@ -19,7 +23,7 @@ public class FidelityTests(ITestOutputHelper output)
     private const double Tolerance = 0.10;
     private static readonly TimeSpan EmulationBudget = TimeSpan.FromSeconds(3);
 
-    [Theory]
+    [HeavyTheory]
     [InlineData("lan", 10, 24 << 20, 4 << 20)]
     [InlineData("wan", 5, 4 << 20, 1 << 20)]
     public void Simulated_latency_agrees_with_emulated_within_ten_percent(
@@ -35,18 +39,27 @@ public class FidelityTests(ITestOutputHelper output)
         Compare(LinkPresets.Get(preset), Party);
     }
 
+    private static void ConcurrentStreams(IChannel ch)
+    {
+        Synthetic.Concurrently(
+            () => Synthetic.PingPong(ch.Stream("ping"), ch.Role, 4, 64),
+            () => Synthetic.Bulk(ch.Stream("bulk"), ch.Role == PartyRole.Server, 1 << 20, 65536, verify: false));
+        Synthetic.PingPong(ch.Stream("final"), ch.Role, 1, 64);
+    }
+
     [Fact]
+    public void Concurrent_streams_overlap_their_round_trips_in_simulated_time()
+    {
+        // 4 + 1 ping-pongs and a 1 MiB transfer: run one after another they would take more than 6.5 round trips.
+        Func<IChannel, int> body = ch => { ConcurrentStreams(ch); return 0; };
+        var simulated = NetworkRun.Simulate(LinkPresets.Wan, body, body).Latency;
+        Assert.True(simulated < LinkPresets.Wan.RoundTripTime * 6.5, $"the two streams' round trips should overlap: {simulated}");
+    }
+
+    [HeavyFact]
     public void Concurrent_streams_are_simulated_as_the_emulator_runs_them()
     {
-        void Party(IChannel ch)
-        {
-            Synthetic.Concurrently(
-                () => Synthetic.PingPong(ch.Stream("ping"), ch.Role, 4, 64),
-                () => Synthetic.Bulk(ch.Stream("bulk"), ch.Role == PartyRole.Server, 1 << 20, 65536, verify: false));
-            Synthetic.PingPong(ch.Stream("final"), ch.Role, 1, 64);
-        }
-
-        var (simulated, _) = Compare(LinkPresets.Wan, Party);
+        var (simulated, _) = Compare(LinkPresets.Wan, ConcurrentStreams);
         Assert.True(simulated < LinkPresets.Wan.RoundTripTime * 6.5, "the two streams' round trips should overlap");
     }
 
