@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
@@ -143,25 +141,7 @@ public class FerretCotTests(ITestOutputHelper output)
         var server = new RecordingChannel(s);
         var client = new RecordingChannel(c);
         Run(server, client);
-        return TraceHash(server, client);
-    }
-
-    internal static string TraceHash(RecordingChannel server, RecordingChannel client)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[8];
-        foreach (var (party, channel) in new[] { ("server", server), ("client", client) })
-            foreach (var (stream, messages) in channel.Sent.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{party}:{stream}"));
-                foreach (var m in messages)
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(length, m.Length);
-                    sha.AppendData(length);
-                    sha.AppendData(m);
-                }
-            }
-        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        return RecordingChannel.TraceHash(server, client);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
@@ -41,20 +39,7 @@ public class OtWireTraceTests
         var server = new RecordingChannel(s);
         var client = new RecordingChannel(c);
         OtPair.Run(server, client, ServerSide, ClientSide, seed: 7, otBackend);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[8];
-        foreach (var (party, channel) in new[] { ("server", server), ("client", client) })
-            foreach (var (stream, messages) in channel.Sent.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{party}:{stream}"));
-                foreach (var m in messages)
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(length, m.Length);
-                    sha.AppendData(length);
-                    sha.AppendData(m);
-                }
-            }
-        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        return RecordingChannel.TraceHash(server, client);
     }
 
     // One call of every flavour, with inputs from fixed seeds; the server sends, then the client sends.
