@@ -20,8 +20,12 @@ public sealed class InspectorActor : ReceiveActor
 
     /// <summary>How long a client may take to send its request, and a frame may take to be written.</summary>
     private static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
-    /// <summary>How long a stopping inspector lets its open commands finish (a watch drawing a session's outcome).</summary>
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a stopping inspector lets its open commands finish (a watch drawing a session's outcome). Only a node
+    /// with a command still open waits; 3 s was too short on a loaded machine (two busy loops and a test suite on 2
+    /// cores), where a watch lost its last screen. As long as a frame may take (<see cref="IoTimeout"/>).
+    /// </summary>
+    private static readonly TimeSpan DrainTimeout = IoTimeout;
     private readonly TcpListener _listener;
     private readonly InspectorCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
