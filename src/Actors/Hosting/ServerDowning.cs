@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Event;
+using CoPriv.Protocols.Core;
 
 namespace CoPriv.Actors.Hosting;
 
@@ -102,7 +103,7 @@ public sealed class ServerDowningPolicy(ServerDowningSettings settings)
 /// <summary>The actor Akka.Cluster starts under its daemon: applies <see cref="ServerDowningPolicy"/> every tick.</summary>
 internal sealed class ServerDowningActor : ReceiveActor, IWithTimers
 {
-    private const string ServerRole = "server";
+    private static readonly string ServerRole = CoPrivNode.ClusterRole(PartyRole.Server);
     private readonly Cluster _cluster;
     private readonly ServerDowningSettings _settings;
     private readonly ServerDowningPolicy _policy;

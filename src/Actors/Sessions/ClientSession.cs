@@ -35,6 +35,8 @@ public sealed class ClientSession : PartySession, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private bool InCluster => Context.System is ExtendedActorSystem { Provider: ClusterActorRefProvider };
+
     protected override void OnMemberUnreachable(Address address)
     {
         if (address.Equals(_serverParty.Path.Address))
@@ -49,8 +51,7 @@ public sealed class ClientSession : PartySession, IWithTimers
     {
         // In a cluster nobody downs a server on a client's word (Hosting/ServerDowning.cs), so a dead or cut-off server
         // would never be reported as Terminated: the session fails as soon as this node sees the server unreachable.
-        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+        if (InCluster) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
         Context.Watch(_serverParty);
         Timers.StartSingleTimer(nameof(AcceptTimedOut), AcceptTimedOut.Instance, Settings.AcceptTimeout);
         _serverParty.Tell(new OpenSession(SessionId, _stepNames, Parameters));
@@ -59,8 +60,7 @@ public sealed class ClientSession : PartySession, IWithTimers
 
     protected override void PostStop()
     {
-        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
-            Cluster.Get(Context.System).Unsubscribe(Self);
+        if (InCluster) Cluster.Get(Context.System).Unsubscribe(Self);
         _stopped = true;
         _connecting.Cancel();
         base.PostStop();
