@@ -9,9 +9,13 @@ public readonly record struct TrafficScope(string Layer, string Operator)
     public override string ToString() => $"{Layer}/{Operator}";
 }
 
-/// <summary>Counts of one (scope, phase) cell, as seen by one party.</summary>
+/// <summary>
+/// Counts of one (scope, phase) cell, as seen by one party; <see cref="CotsSent"/> are the correlated OTs this party,
+/// as OT sender, took from its instance's backend there.
+/// </summary>
 public sealed record TrafficRecord(
-    string Layer, string Operator, Phase Phase, long BytesSent, long BytesReceived, long MessagesSent, long Rounds)
+    string Layer, string Operator, Phase Phase, long BytesSent, long BytesReceived, long MessagesSent, long Rounds,
+    long CotsSent = 0)
 {
     public long TotalBytes => BytesSent + BytesReceived;
 }
@@ -50,6 +54,12 @@ public sealed class TrafficMeter
         if (newFlight) Interlocked.Increment(ref cell.Rounds);
     }
 
+    /// <summary>Books <paramref name="count"/> correlated OTs this party sent (as OT sender) to the current cell.</summary>
+    internal void RecordCots(long count)
+    {
+        if (count > 0) Interlocked.Add(ref CurrentCell().CotsSent, count);
+    }
+
     internal void RecordReceive(int bytes)
     {
         var cell = CurrentCell();
@@ -61,8 +71,8 @@ public sealed class TrafficMeter
         _cells.Values
             .Select(c => new TrafficRecord(c.Scope.Layer, c.Scope.Operator, c.Phase,
                 Interlocked.Read(ref c.BytesSent), Interlocked.Read(ref c.BytesReceived),
-                Interlocked.Read(ref c.MessagesSent), Interlocked.Read(ref c.Rounds)))
-            .Where(r => r.BytesSent + r.BytesReceived + r.MessagesSent > 0)
+                Interlocked.Read(ref c.MessagesSent), Interlocked.Read(ref c.Rounds), Interlocked.Read(ref c.CotsSent)))
+            .Where(r => r.BytesSent + r.BytesReceived + r.MessagesSent + r.CotsSent > 0)
             .OrderBy(r => r.Layer, StringComparer.Ordinal).ThenBy(r => r.Operator, StringComparer.Ordinal)
             .ThenBy(r => r.Phase)
             .ToList();
@@ -70,7 +80,7 @@ public sealed class TrafficMeter
     /// <summary>Sums of the cells that pass the filter (all cells when null).</summary>
     public TrafficRecord Total(Func<TrafficRecord, bool>? filter = null)
     {
-        long sent = 0, received = 0, messages = 0, rounds = 0;
+        long sent = 0, received = 0, messages = 0, rounds = 0, cots = 0;
         foreach (var r in Snapshot())
         {
             if (filter is not null && !filter(r)) continue;
@@ -78,8 +88,9 @@ public sealed class TrafficMeter
             received += r.BytesReceived;
             messages += r.MessagesSent;
             rounds += r.Rounds;
+            cots += r.CotsSent;
         }
-        return new TrafficRecord("*", "*", Phase.Online, sent, received, messages, rounds);
+        return new TrafficRecord("*", "*", Phase.Online, sent, received, messages, rounds, cots);
     }
 
     /// <summary>Forgets all counts (e.g. between benchmark iterations).</summary>
@@ -113,6 +124,6 @@ public sealed class TrafficMeter
     {
         public readonly TrafficScope Scope = scope;
         public readonly Phase Phase = phase;
-        public long BytesSent, BytesReceived, MessagesSent, Rounds;
+        public long BytesSent, BytesReceived, MessagesSent, Rounds, CotsSent;
     }
 }

@@ -32,7 +32,7 @@ public static class OtMatMul
 
     /// <summary>
     /// Exact traffic of the cross term A·B1 (all of the OTs) under OT costs <paramref name="ot"/>, booked to
-    /// <paramref name="phase"/>: with λ = 8·<see cref="OtBackendCosts.TwoMessageRowBytes"/> (128 for IKNP),
+    /// <paramref name="phase"/>: with λ = <see cref="OtBackendCosts.TwoMessageRequestBits"/> (128 for IKNP),
     /// client receiver D2·D3·Σ_{k&lt;ℓ}(λ + D1(ℓ−k)) bits, server receiver D1·D2·Σ_{k&lt;B}(λ + D3(ℓ−k)) bits (B =
     /// <paramref name="weightBits"/>, ℓ when null; the client receiver's choices are ring elements, always ℓ bits), the packed
     /// payload rounded up to whole bytes once per OT chunk (<see cref="OtBackendCosts.CorrelatedPacked(int, ReadOnlySpan{int})"/>;

@@ -44,7 +44,8 @@ internal static class ChunkPipeline
         for (int c = 0; c < chunks; c++)
         {
             int start = c * chunkOts;
-            stream.Send(job.Request(start, Math.Min(chunkOts, n - start), c % Depth));
+            var request = job.Request(start, Math.Min(chunkOts, n - start), c % Depth);
+            if (request.Length > 0) stream.Send(request);
             if (c - finished + 1 == Depth) Finish(stream, n, chunkOts, finished++, ref job, ref replyBuffer);
         }
         while (finished < chunks) Finish(stream, n, chunkOts, finished++, ref job, ref replyBuffer);
@@ -58,7 +59,7 @@ internal static class ChunkPipeline
         {
             int count = Math.Min(chunkOts, n - start);
             var request = Scratch.Ensure(ref requestBuffer, job.RequestBytes(start, count));
-            stream.Receive(request);
+            if (request.Length > 0) stream.Receive(request);
             var reply = Scratch.Ensure(ref replyBuffer, job.ReplyBytes(start, count));
             job.Respond(start, count, request, reply);
             if (reply.Length > 0) stream.Send(reply);

@@ -18,9 +18,11 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
     private readonly AesPrg _prg;
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
+    private readonly CotOneOfNPayloads? _cotOneOfN;
     private byte[] _reply = [];
 
-    internal CotDerivedOtReceiver(IMessageStream stream, TrafficMeter meter, ICotReceiver cot, AesPrg prg)
+    /// <param name="oneOfNFromCots">as <see cref="CotDerivedOtSender"/>'s: 1-out-of-N OT from the COTs of <paramref name="cot"/>.</param>
+    internal CotDerivedOtReceiver(IMessageStream stream, TrafficMeter meter, ICotReceiver cot, AesPrg prg, bool oneOfNFromCots = false)
     {
         _stream = stream;
         _meter = meter;
@@ -29,6 +31,7 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
         var hash = new CorrelationRobustHash();
         _payloads = new IknpPayloads(hash);
         _kkPayloads = new KkPayloads(hash);
+        if (oneOfNFromCots) _cotOneOfN = new CotOneOfNPayloads(hash);
     }
 
     /// <summary>Mirror of <see cref="CotDerivedOtSender.SendRandomKeys"/>: random choices and the chosen 128-bit keys.</summary>
@@ -80,7 +83,7 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
     {
         OtArguments.CheckBits(bits);
         OtArguments.CheckLength(nameof(result), result.Length, choices.Length);
-        _prg.FillBits(choices);
+        if (!_cot.FreeRandomChoices) _prg.FillBits(choices);
         var job = new RandomJob(this, choices, bits, result);
         RunTwoMessage(choices.Length, 0, ref job);
     }
@@ -88,7 +91,7 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
     public void ReceiveRandomCot(Span<byte> choices, Span<ulong> blocks)
     {
         OtArguments.CheckLength(nameof(blocks), blocks.Length, 2L * choices.Length);
-        _prg.FillBits(choices);
+        if (!_cot.FreeRandomChoices) _prg.FillBits(choices);
         var job = new RowsJob(this, choices, blocks);
         RunTwoMessage(choices.Length, 0, ref job);
     }
@@ -113,6 +116,12 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
         OtArguments.CheckN(n);
         OtArguments.CheckChoiceDigits(choices, n);
         OtArguments.CheckLength(nameof(result), result.Length, choices.Length);
+        if (_cotOneOfN is not null)
+        {
+            var cotJob = new CotOneOfNJob(this, _cotOneOfN, choices, n, bits, result);
+            ChunkPipeline.RunReceiver(_stream, choices.Length, OtChunking.ChunkOts((long)n * bits), ref cotJob, ref _reply);
+            return;
+        }
         var job = new OneOfNJob(this, OneOfN, choices, n, bits, result);
         ChunkPipeline.RunReceiver(_stream, choices.Length, OtChunking.ChunkOts((long)n * bits), ref job, ref _reply);
     }
@@ -154,24 +163,36 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
                 _bits.Slice(start, count), reply, _result.Slice(start * valuesPerOt, count * valuesPerOt));
     }
 
-    private readonly ref struct RandomJob(CotDerivedOtReceiver owner, ReadOnlySpan<byte> choices, int bits, Span<ulong> result) : IReceiverChunkJob
+    private readonly ref struct RandomJob(CotDerivedOtReceiver owner, Span<byte> choices, int bits, Span<ulong> result) : IReceiverChunkJob
     {
-        private readonly ReadOnlySpan<byte> _choices = choices;
+        private readonly Span<byte> _choices = choices;
         private readonly Span<ulong> _result = result;
-        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner._cot.Correlate(_choices.Slice(start, count), slot);
+        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner._cot.CorrelateRandom(_choices.Slice(start, count), slot);
         public int ReplyBytes(int start, int count) => 0;
         public void Finish(int start, int count, int slot, scoped ReadOnlySpan<byte> reply) =>
             owner._payloads.RandomFinish(owner._cot.Rows(slot, out ulong first), first, bits, _result.Slice(start, count));
     }
 
-    private readonly ref struct RowsJob(CotDerivedOtReceiver owner, ReadOnlySpan<byte> choices, Span<ulong> rows) : IReceiverChunkJob
+    private readonly ref struct RowsJob(CotDerivedOtReceiver owner, Span<byte> choices, Span<ulong> rows) : IReceiverChunkJob
     {
-        private readonly ReadOnlySpan<byte> _choices = choices;
+        private readonly Span<byte> _choices = choices;
         private readonly Span<ulong> _rows = rows;
-        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner._cot.Correlate(_choices.Slice(start, count), slot);
+        public ReadOnlySpan<byte> Request(int start, int count, int slot) => owner._cot.CorrelateRandom(_choices.Slice(start, count), slot);
         public int ReplyBytes(int start, int count) => 0;
         public void Finish(int start, int count, int slot, scoped ReadOnlySpan<byte> reply) =>
             owner._cot.Rows(slot, out _)[..(2 * count)].CopyTo(_rows.Slice(2 * start, 2 * count));
+    }
+
+    private readonly ref struct CotOneOfNJob(CotDerivedOtReceiver owner, CotOneOfNPayloads payloads, ReadOnlySpan<byte> choices,
+        int n, int bits, Span<ulong> result) : IReceiverChunkJob
+    {
+        private readonly ReadOnlySpan<byte> _choices = choices;
+        private readonly Span<ulong> _result = result;
+        public ReadOnlySpan<byte> Request(int start, int count, int slot) =>
+            owner._cot.Correlate(payloads.ChoiceBits(_choices.Slice(start, count), OtArguments.DigitBits(n)), slot);
+        public int ReplyBytes(int start, int count) => BitPacking.PackedBytes((long)count * n, bits);
+        public void Finish(int start, int count, int slot, scoped ReadOnlySpan<byte> reply) =>
+            payloads.Finish(owner._cot.Rows(slot, out ulong first), first, _choices.Slice(start, count), n, bits, reply, _result.Slice(start, count));
     }
 
     private readonly ref struct OneOfNJob(CotDerivedOtReceiver owner, ICotReceiver oneOfN, ReadOnlySpan<byte> choices, int n, int bits, Span<ulong> result) : IReceiverChunkJob

@@ -17,10 +17,13 @@ public sealed class CotDerivedOtSender : IOtSender
     private readonly ICotSender _cot;
     private readonly IknpPayloads _payloads;
     private readonly KkPayloads _kkPayloads;
+    private readonly CotOneOfNPayloads? _cotOneOfN;
     private ICotSender? _oneOfN;
     private byte[] _request = [], _reply = [];
 
-    internal CotDerivedOtSender(IMessageStream stream, TrafficMeter meter, ICotSender cot)
+    /// <param name="oneOfNFromCots">1-out-of-N OT from ⌈log₂ N⌉ of <paramref name="cot"/>'s COTs per OT
+    /// (<see cref="CotOneOfNPayloads"/>) instead of an installed Kolesnikov–Kumaresan source.</param>
+    internal CotDerivedOtSender(IMessageStream stream, TrafficMeter meter, ICotSender cot, bool oneOfNFromCots = false)
     {
         _stream = stream;
         _meter = meter;
@@ -28,6 +31,7 @@ public sealed class CotDerivedOtSender : IOtSender
         var hash = new CorrelationRobustHash();
         _payloads = new IknpPayloads(hash);
         _kkPayloads = new KkPayloads(hash);
+        if (oneOfNFromCots) _cotOneOfN = new CotOneOfNPayloads(hash);
     }
 
     /// <summary>
@@ -113,13 +117,24 @@ public sealed class CotDerivedOtSender : IOtSender
         OtArguments.CheckN(n);
         if (messages.Length % n != 0)
             throw new ArgumentException($"1-of-{n} OT needs {n} messages per OT; got {messages.Length} messages", nameof(messages));
-        var job = new OneOfNJob(this, OneOfN, messages, n, bits);
         int count = messages.Length / n;
+        if (_cotOneOfN is not null)
+        {
+            int digitBits = OtArguments.DigitBits(n);
+            _meter.RecordCots((long)count * digitBits);
+            var cotJob = new CotOneOfNJob(this, _cotOneOfN, messages, n, bits, digitBits);
+            ChunkPipeline.RunSender(_stream, count, OtChunking.ChunkOts((long)n * bits), ref cotJob, ref _request, ref _reply);
+            return;
+        }
+        var job = new OneOfNJob(this, OneOfN, messages, n, bits);
         ChunkPipeline.RunSender(_stream, count, OtChunking.ChunkOts((long)n * bits), ref job, ref _request, ref _reply);
     }
 
-    private void RunTwoMessage<TJob>(int n, long replyBitsPerOt, ref TJob job) where TJob : ISenderChunkJob, allows ref struct =>
+    private void RunTwoMessage<TJob>(int n, long replyBitsPerOt, ref TJob job) where TJob : ISenderChunkJob, allows ref struct
+    {
+        _meter.RecordCots(n);
         ChunkPipeline.RunSender(_stream, n, OtChunking.ChunkOts(replyBitsPerOt), ref job, ref _request, ref _reply);
+    }
 
     private readonly ref struct ChosenJob(CotDerivedOtSender owner, ReadOnlySpan<ulong> m0, ReadOnlySpan<ulong> m1, int bits) : ISenderChunkJob
     {
@@ -166,7 +181,7 @@ public sealed class CotDerivedOtSender : IOtSender
     private readonly ref struct RandomJob(CotDerivedOtSender owner, Span<ulong> r0, Span<ulong> r1, int bits) : ISenderChunkJob
     {
         private readonly Span<ulong> _r0 = r0, _r1 = r1;
-        public int RequestBytes(int start, int count) => owner._cot.RequestBytes(count);
+        public int RequestBytes(int start, int count) => owner._cot.RandomRequestBytes(count);
         public int ReplyBytes(int start, int count) => 0;
         public void Respond(int start, int count, scoped ReadOnlySpan<byte> request, scoped Span<byte> reply)
         {
@@ -178,12 +193,25 @@ public sealed class CotDerivedOtSender : IOtSender
     private readonly ref struct RowsJob(CotDerivedOtSender owner, Span<ulong> rows) : ISenderChunkJob
     {
         private readonly Span<ulong> _rows = rows;
-        public int RequestBytes(int start, int count) => owner._cot.RequestBytes(count);
+        public int RequestBytes(int start, int count) => owner._cot.RandomRequestBytes(count);
         public int ReplyBytes(int start, int count) => 0;
         public void Respond(int start, int count, scoped ReadOnlySpan<byte> request, scoped Span<byte> reply)
         {
             var q = owner._cot.Correlate(count, request, out _);
             q[..(2 * count)].CopyTo(_rows.Slice(2 * start, 2 * count));
+        }
+    }
+
+    private readonly ref struct CotOneOfNJob(CotDerivedOtSender owner, CotOneOfNPayloads payloads, ReadOnlySpan<ulong> messages,
+        int n, int bits, int digitBits) : ISenderChunkJob
+    {
+        private readonly ReadOnlySpan<ulong> _messages = messages;
+        public int RequestBytes(int start, int count) => owner._cot.RequestBytes(count * digitBits);
+        public int ReplyBytes(int start, int count) => BitPacking.PackedBytes((long)count * n, bits);
+        public void Respond(int start, int count, scoped ReadOnlySpan<byte> request, scoped Span<byte> reply)
+        {
+            var q = owner._cot.Correlate(count * digitBits, request, out ulong first);
+            payloads.Reply(q, owner._cot.Delta, first, _messages.Slice(start * n, count * n), n, bits, count, reply);
         }
     }
 

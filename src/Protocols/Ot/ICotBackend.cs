@@ -22,7 +22,8 @@ internal interface ICotBackend
 
     /// <summary>
     /// Sets up both directions: <paramref name="sendStream"/> is the instance in which this party sends the OTs,
-    /// <paramref name="receiveStream"/> the one in which it receives. Runs inside the caller's setup phase and scope.
+    /// <paramref name="receiveStream"/> the one in which it receives; a backend may open more streams of
+    /// <paramref name="channel"/> and book traffic to its meter. Runs inside the caller's setup phase and scope.
     /// </summary>
-    (ICotSender Sender, ICotReceiver Receiver) Establish(IMessageStream sendStream, IMessageStream receiveStream, AesPrg prg);
+    (ICotSender Sender, ICotReceiver Receiver) Establish(IChannel channel, IMessageStream sendStream, IMessageStream receiveStream, AesPrg prg);
 }

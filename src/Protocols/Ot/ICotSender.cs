@@ -23,6 +23,12 @@ internal interface ICotSender
     int RequestBytes(int count);
 
     /// <summary>
+    /// Bytes the receiver sends for a chunk of <paramref name="count"/> OTs whose choices are random (its own pick):
+    /// as <see cref="RequestBytes"/>, or none when the source's own random choices serve (Ferret).
+    /// </summary>
+    int RandomRequestBytes(int count) => RequestBytes(count);
+
+    /// <summary>
     /// The rows q of the next <paramref name="count"/> OTs from the receiver's request; valid until the next call.
     /// <paramref name="firstIndex"/> is the instance-wide index of the first.
     /// </summary>
@@ -48,6 +54,19 @@ internal interface ICotReceiver
     /// (valid until the next call).
     /// </summary>
     ReadOnlySpan<byte> Correlate(ReadOnlySpan<byte> choices, int slot);
+
+    /// <summary>
+    /// True when the source makes its COTs with uniformly random choices of its own that a random OT can take as
+    /// they are (<see cref="CorrelateRandom"/> writes them); false when the caller draws them.
+    /// </summary>
+    bool FreeRandomChoices => false;
+
+    /// <summary>
+    /// As <see cref="Correlate"/> for OTs whose choices are random: with <see cref="FreeRandomChoices"/> it writes the
+    /// source's own choices into <paramref name="choices"/> and returns an empty request (<see cref="ICotSender.RandomRequestBytes"/>);
+    /// otherwise <paramref name="choices"/> hold the caller's random bits and this is <see cref="Correlate"/>.
+    /// </summary>
+    ReadOnlySpan<byte> CorrelateRandom(Span<byte> choices, int slot) => Correlate(choices, slot);
 
     /// <summary>The rows kept in <paramref name="slot"/> and the instance-wide index of the first.</summary>
     ReadOnlySpan<ulong> Rows(int slot, out ulong firstIndex);

@@ -29,12 +29,14 @@ internal sealed class IknpCotBackend : ICotBackend
     /// 1-out-of-N keys and the one-byte wire version, in four flights.
     /// </summary>
     public OtBackendCosts Costs { get; } = new(
-        TwoMessageRowBytes: RowBytes,
-        OneOfNRowBytes: 2 * RowBytes,
+        TwoMessageRequestBits: 8 * RowBytes,
+        OneOfNRequestBits: 16 * RowBytes,
+        OneOfNFromCots: false,
+        FreeRandomChoices: false,
         SetupBytesPerParty: ChouOrlandiBaseOt.PointBytes * (1L + BaseOts) + RowBytes * OtSession.ExtendedBaseOtsPerInstance + 1,
         SetupRounds: 8);
 
-    public (ICotSender Sender, ICotReceiver Receiver) Establish(IMessageStream sendStream, IMessageStream receiveStream, AesPrg prg)
+    public (ICotSender Sender, ICotReceiver Receiver) Establish(IChannel channel, IMessageStream sendStream, IMessageStream receiveStream, AesPrg prg)
     {
         // Both parties first publish their base-OT sender point, then answer the peer's: no one waits on a send.
         var secret = new byte[BaseOts];
@@ -46,6 +48,9 @@ internal sealed class IknpCotBackend : ICotBackend
         var peerPoint = new byte[ChouOrlandiBaseOt.PointBytes];
         sendStream.Receive(peerPoint);
         prg.FillBits(secret);
+        // Δ's lowest bit is 1 (a 127-bit Δ, as emp-ot's): Ferret, bootstrapped from these COTs, reads each receiver's
+        // choice off its row's lowest bit.
+        secret[0] = 1;
         sendStream.Send(ChouOrlandiBaseOt.Receive(sendStream.Name, peerPoint, secret, prg, chosenKeys));
         var answers = new byte[BaseOts * ChouOrlandiBaseOt.PointBytes];
         receiveStream.Receive(answers);

@@ -11,6 +11,9 @@ internal static class OtArguments
             throw new ArgumentException($"OT message width must be 1..64 bits, got {bits}", nameof(bits));
     }
 
+    /// <summary>Bits of a digit below <paramref name="n"/>: ⌈log₂ n⌉.</summary>
+    public static int DigitBits(int n) => n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+
     public static void CheckN(int n)
     {
         if (n is < 2 or > MaxN)

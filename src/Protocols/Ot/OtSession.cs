@@ -45,7 +45,8 @@ public sealed class OtSession
 
     /// <summary>
     /// Sets up both instances over <paramref name="backend"/> (booked as <see cref="Phase.Setup"/> in scope
-    /// ("session", "base-ot")): the backend's COT (IKNP: Chou–Orlandi base OTs), then the KK base OTs by extension.
+    /// ("session", "base-ot")): the backend's COT (IKNP: Chou–Orlandi base OTs; Ferret: those, its bootstrap and first
+    /// iterations), then, unless the backend makes 1-out-of-N OT from its COTs, the KK base OTs by extension.
     /// The peer must call this at the same time with the same backend. Each party sends
     /// <see cref="OtBackendCosts.SetupBytesPerParty"/> bytes of <paramref name="backend"/>'s costs.
     /// </summary>
@@ -59,19 +60,23 @@ public sealed class OtSession
         using var scope = channel.Meter.Enter("session", "base-ot");
         using var setup = channel.Meter.InPhase(Phase.Setup);
 
-        var cot = backend.Cot.Establish(sendStream, receiveStream, prg);
-        var sender = new CotDerivedOtSender(sendStream, channel.Meter, cot.Sender);
-        var receiver = new CotDerivedOtReceiver(receiveStream, channel.Meter, cot.Receiver, prg.Fork());
+        var cot = backend.Cot.Establish(channel, sendStream, receiveStream, prg);
+        bool oneOfNFromCots = backend.Costs.OneOfNFromCots;
+        var sender = new CotDerivedOtSender(sendStream, channel.Meter, cot.Sender, oneOfNFromCots);
+        var receiver = new CotDerivedOtReceiver(receiveStream, channel.Meter, cot.Receiver, prg.Fork(), oneOfNFromCots);
 
-        // This party's KK sender gets its keys where it receives, its KK receiver where it sends.
-        var kkSecret = new byte[ExtendedBaseOtsPerInstance];
-        var kkChosenKeys = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        var kkKeys0 = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        var kkKeys1 = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
-        receiver.ReceiveRandomKeys(kkSecret, kkChosenKeys);
-        sender.SendRandomKeys(kkKeys0, kkKeys1);
-        sender.InstallOneOfN(new ExtensionSenderCore(kkSecret, kkChosenKeys));
-        receiver.InstallOneOfN(new ExtensionReceiverCore(kkKeys0, kkKeys1));
+        if (!oneOfNFromCots)
+        {
+            // This party's KK sender gets its keys where it receives, its KK receiver where it sends.
+            var kkSecret = new byte[ExtendedBaseOtsPerInstance];
+            var kkChosenKeys = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
+            var kkKeys0 = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
+            var kkKeys1 = new byte[ExtendedBaseOtsPerInstance * ChouOrlandiBaseOt.KeyBytes];
+            receiver.ReceiveRandomKeys(kkSecret, kkChosenKeys);
+            sender.SendRandomKeys(kkKeys0, kkKeys1);
+            sender.InstallOneOfN(new ExtensionSenderCore(kkSecret, kkChosenKeys));
+            receiver.InstallOneOfN(new ExtensionReceiverCore(kkKeys0, kkKeys1));
+        }
 
         // Last, so that setup ends with the sender's flight and the first call on an instance starts a new round.
         byte version = backend.Cot.WireVersion;

@@ -20,7 +20,7 @@ public class LinearLayerLifecycleTests
         var run = LinearHarness.Run(server, ConvolutionProtocol.ForClient(Shape, options), xs, xc, 104);
         var measured = CommunicationCost.Measured(run.ServerMeter, run.ClientMeter);
         Assert.Equal(CommunicationCost.Online(0, (Shape.InputLength * 41 + 7) / 8, 1),
-            measured with { PreprocessingServerToClient = 0, PreprocessingClientToServer = 0, Rounds = 1 });
+            measured with { PreprocessingServerToClient = 0, PreprocessingClientToServer = 0, Rounds = 1, ServerSentCots = 0, ClientSentCots = 0 });
         Assert.True(measured.PreprocessingBytes > 100 * measured.OnlineBytes);
         Assert.Equal(server.Cost, measured);
     }

@@ -12,7 +12,7 @@ namespace CoPriv.Protocols.Tests.Ot;
 public class OtBackendTests
 {
     /// <summary>IKNP's figures with 4-byte two-message rows and 8-byte 1-of-N rows; everything else as IKNP.</summary>
-    private static readonly OtBackendCosts SmallRows = OtBackend.Iknp.Costs with { TwoMessageRowBytes = 4, OneOfNRowBytes = 8 };
+    private static readonly OtBackendCosts SmallRows = OtBackend.Iknp.Costs with { TwoMessageRequestBits = 32, OneOfNRequestBits = 64 };
 
     [Theory]
     [InlineData("iknp")]
@@ -26,14 +26,14 @@ public class OtBackendTests
     [Fact]
     public void An_unknown_backend_name_is_rejected_with_the_supported_names()
     {
-        var error = Assert.Throws<ArgumentException>(() => OtBackend.Parse("ferret"));
-        Assert.Equal("unknown OT backend 'ferret'; known backends: iknp", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => OtBackend.Parse("silent"));
+        Assert.Equal("unknown OT backend 'silent'; known backends: iknp, ferret", error.Message);
     }
 
     [Fact]
     public void Iknp_costs_are_16_byte_rows_32_byte_one_of_n_rows_and_8354_setup_bytes()
     {
-        Assert.Equal(new OtBackendCosts(16, 32, 8_354, 8), OtBackend.Iknp.Costs);
+        Assert.Equal(new OtBackendCosts(128, 256, false, false, 8_354, 8), OtBackend.Iknp.Costs);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace CoPriv.Protocols.Ot;
 /// The COT receiver of Ferret, mirror of <see cref="FerretCotSender"/>: a generator of random COTs, each a random
 /// choice c_i and the row q_i ⊕ c_i·Δ. Per iteration it reads the sender's message and sends nothing: the noisy
 /// position of every block is read off its reserved level choices, so the output choices c = u·A ⊕ e are uniform
-/// (u, the code's input choices, are). It learns its rows and nothing about Δ or the sender's rows at its choices'
+/// (u, the code's input choices, are). Δ's lowest bit is 1 and every sender row's is 0, so a choice is its row's lowest
+/// bit: the code maps rows and choices at once. It learns its rows and nothing about Δ or the sender's rows at its choices'
 /// other side. One thread at a time; the heavy loops use up to <c>parallelism</c> threads.
 /// </summary>
 public sealed class FerretCotReceiver
@@ -20,37 +21,35 @@ public sealed class FerretCotReceiver
     private readonly int _parallelism;
     private readonly CorrelationRobustHash _hash = new();
     private readonly Vector128<ulong>[] _reserve;
-    private readonly byte[] _reserveChoices;
+    private readonly byte[] _levelChoices;
     private Vector128<ulong>[] _output = [], _pads = [], _message = [];
-    private byte[] _outputChoices = [];
     private int[] _positions = [];
     private ulong _levelIndex;
     private int _outputStart, _outputEnd;
 
     /// <param name="stream">the stream on which the peer sends the COTs' messages.</param>
-    /// <param name="setupChoices">the choices (0/1) of <paramref name="setup"/>.Reserve random COTs.</param>
-    /// <param name="setupReserve">their rows q_i ⊕ c_i·Δ (pairs of ulongs).</param>
+    /// <param name="setupReserve">the rows t_i = q_i ⊕ c_i·Δ of <paramref name="setup"/>.Reserve random COTs (pairs of
+    /// ulongs) whose sender normalized q_i to an even low word (<see cref="FerretCotSender"/>): the choice c_i is the
+    /// row's lowest bit.</param>
     /// <param name="setup">the first iteration's parameters.</param>
     /// <param name="main">every later iteration's parameters.</param>
     /// <param name="parallelism">threads for the tree expansion and the code.</param>
-    public FerretCotReceiver(IMessageStream stream, ReadOnlySpan<byte> setupChoices, ReadOnlySpan<ulong> setupReserve,
+    public FerretCotReceiver(IMessageStream stream, ReadOnlySpan<ulong> setupReserve,
         FerretParameters setup, FerretParameters main, int parallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(stream);
         setup.Validate(main);
         main.Validate(main);
-        if (setupReserve.Length != 2 * setup.Reserve || setupChoices.Length != setup.Reserve)
-            throw new ArgumentException($"the setup iteration needs {setup.Reserve} COTs; got {setupChoices.Length} choices and {setupReserve.Length} ulongs");
-        OtArguments.CheckChoiceBits(setupChoices);
+        if (setupReserve.Length != 2 * setup.Reserve)
+            throw new ArgumentException($"the setup iteration needs {setup.Reserve} COTs ({2 * setup.Reserve} ulongs), got {setupReserve.Length} ulongs");
         _stream = stream;
         _main = main;
         _mainCode = new LocalLinearCode(main.CodeInputs, main.Outputs, LocalLinearCode.PublicSeed);
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
         int reserve = Math.Max(setup.Reserve, main.Reserve);
         _reserve = new Vector128<ulong>[reserve];
-        _reserveChoices = new byte[reserve];
+        _levelChoices = new byte[Math.Max(setup.LevelCots, main.LevelCots)];
         MemoryMarshal.Cast<ulong, Vector128<ulong>>(setupReserve).CopyTo(_reserve);
-        setupChoices.CopyTo(_reserveChoices);
         Iterate(setup, new LocalLinearCode(setup.CodeInputs, setup.Outputs, LocalLinearCode.PublicSeed));
     }
 
@@ -62,7 +61,7 @@ public sealed class FerretCotReceiver
         var choices = new byte[setup.Reserve];
         var rows = new ulong[2 * setup.Reserve];
         bootstrap.ReceiveRandomCot(choices, rows);
-        return new FerretCotReceiver(stream, choices, rows, setup, main, parallelism);
+        return new FerretCotReceiver(stream, rows, setup, main, parallelism);
     }
 
     /// <summary>Iterations run so far, the setup iteration included.</summary>
@@ -71,7 +70,7 @@ public sealed class FerretCotReceiver
     /// <summary>COTs made and not handed out yet.</summary>
     public int Buffered => _outputEnd - _outputStart;
 
-    /// <summary>The next choices.Length random COTs: choices (0/1) and rows (pairs of ulongs).</summary>
+    /// <summary>The next choices.Length random COTs: choices (0/1, each its row's lowest bit) and rows (pairs of ulongs).</summary>
     public void Next(Span<byte> choices, Span<ulong> rows)
     {
         OtArguments.CheckLength(nameof(rows), rows.Length, 2L * choices.Length);
@@ -81,11 +80,17 @@ public sealed class FerretCotReceiver
             if (Buffered == 0) Iterate(_main, _mainCode);
             int take = Math.Min(Buffered, blocks.Length);
             _output.AsSpan(_outputStart, take).CopyTo(blocks);
-            _outputChoices.AsSpan(_outputStart, take).CopyTo(choices);
+            LowBits(blocks[..take], choices);
             _outputStart += take;
             blocks = blocks[take..];
             choices = choices[take..];
         }
+    }
+
+    /// <summary>choices[i] = the lowest bit of block i: the receiver's choice of that COT.</summary>
+    private static void LowBits(ReadOnlySpan<Vector128<ulong>> blocks, Span<byte> choices)
+    {
+        for (int i = 0; i < blocks.Length; i++) choices[i] = (byte)(blocks[i].GetElement(0) & 1);
     }
 
     private void Iterate(FerretParameters p, LocalLinearCode code)
@@ -101,15 +106,13 @@ public sealed class FerretCotReceiver
 
         Scratch.Ensure(ref _output, p.Outputs);
         Scratch.Ensure(ref _positions, p.NoisyBlocks);
-        RegularMultiPointCot.Receive(p, _reserveChoices, p.CodeInputs, _pads, _message, _output, _positions, _parallelism);
+        LowBits(_reserve.AsSpan(p.CodeInputs, levels), _levelChoices);
+        RegularMultiPointCot.Receive(p, _levelChoices, 0, _pads, _message, _output, _positions, _parallelism);
 
-        var bits = Scratch.Ensure(ref _outputChoices, p.Outputs);
-        bits.Clear();
-        foreach (int position in _positions.AsSpan(0, p.NoisyBlocks)) bits[position] = 1;
-        code.Encode(_reserve, _reserveChoices, _output, _outputChoices, _parallelism);
+        // Every row's lowest bit is its choice, and the code is linear: the outputs' choices come for free.
+        code.Encode(_reserve, _output, _parallelism);
 
         _output.AsSpan(0, _main.Reserve).CopyTo(_reserve);
-        bits[.._main.Reserve].CopyTo(_reserveChoices);
         _outputStart = _main.Reserve;
         _outputEnd = p.Outputs;
         Iterations++;

@@ -32,12 +32,12 @@ public sealed class FerretCotSender
     private readonly int _parallelism;
     private readonly Vector128<ulong> _delta;
     private readonly CorrelationRobustHash _hash = new();
-    private Vector128<ulong>[] _reserve, _output = [], _pad0 = [], _pad1 = [], _message = [], _seeds = [];
+    private Vector128<ulong>[] _reserve, _output = [], _pad0 = [], _pad1 = [], _message = [], _seeds = [], _carry = [];
     private ulong _levelIndex;
-    private int _outputStart, _outputEnd;
+    private int _outputStart, _outputEnd, _carryStart, _carryEnd;
 
     /// <param name="stream">the stream on which this party sends the COTs' messages (the receiver reads it).</param>
-    /// <param name="delta">Δ, the correlation of <paramref name="setupReserve"/> and of every output.</param>
+    /// <param name="delta">Δ, the correlation of <paramref name="setupReserve"/> and of every output; its lowest bit must be 1.</param>
     /// <param name="setupReserve">the sender rows of <paramref name="setup"/>.Reserve random COTs with Δ (pairs of ulongs).</param>
     /// <param name="prg">this party's randomness (the GGM seeds).</param>
     /// <param name="setup">the first iteration's parameters.</param>
@@ -57,9 +57,15 @@ public sealed class FerretCotSender
         _main = main;
         _mainCode = new LocalLinearCode(main.CodeInputs, main.Outputs, LocalLinearCode.PublicSeed);
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+        if ((delta & 1) == 0)
+            throw new ArgumentException("Ferret's Δ must have its lowest bit set (the receiver reads its choices there)", nameof(delta));
         _delta = Vector128.Create((ulong)delta, (ulong)(delta >> 64));
         _reserve = new Vector128<ulong>[Math.Max(setup.Reserve, main.Reserve)];
         MemoryMarshal.Cast<ulong, Vector128<ulong>>(setupReserve).CopyTo(_reserve);
+        // Even rows: q ⊕ lsb(q)·Δ. The receiver's row stays, its choice becomes its row's lowest bit (c ⊕ lsb(q),
+        // still uniform and unknown here).
+        for (int i = 0; i < setup.Reserve; i++)
+            if ((_reserve[i].GetElement(0) & 1) != 0) _reserve[i] ^= _delta;
         Iterate(setup, new LocalLinearCode(setup.CodeInputs, setup.Outputs, LocalLinearCode.PublicSeed));
     }
 
@@ -84,7 +90,33 @@ public sealed class FerretCotSender
     public int Iterations { get; private set; }
 
     /// <summary>COTs made and not handed out yet (the next <see cref="Next"/> calls take them before iterating).</summary>
-    public int Buffered => _outputEnd - _outputStart;
+    public int Buffered => _carryEnd - _carryStart + _outputEnd - _outputStart;
+
+    /// <summary>
+    /// Runs main iterations until at least <paramref name="lowWater"/> COTs are buffered, keeping the order in which
+    /// they are handed out (what is left is handed out first), so that a receiver that iterates only when it runs dry
+    /// gets the same sequence. A sender that must never make its receiver wait calls this after every use.
+    /// </summary>
+    public void EnsureBuffered(int lowWater)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lowWater);
+        while (Buffered < lowWater)
+        {
+            // What is left moves to the carry (fewer than lowWater COTs), ahead of the new iteration's outputs.
+            int left = _outputEnd - _outputStart, carried = _carryEnd - _carryStart;
+            if (left > 0)
+            {
+                var carry = _carry.Length >= lowWater ? _carry : new Vector128<ulong>[lowWater];
+                _carry.AsSpan(_carryStart, carried).CopyTo(carry);
+                _output.AsSpan(_outputStart, left).CopyTo(carry.AsSpan(carried));
+                _carry = carry;
+                _carryStart = 0;
+                _carryEnd = carried + left;
+                _outputStart = _outputEnd;
+            }
+            Iterate(_main, _mainCode);
+        }
+    }
 
     /// <summary>The sender rows of the next rows.Length / 2 random COTs; runs main iterations as needed.</summary>
     public void Next(Span<ulong> rows)
@@ -92,10 +124,14 @@ public sealed class FerretCotSender
         if (rows.Length % 2 != 0)
             throw new ArgumentException($"COT rows are 128-bit blocks (pairs of ulongs); got {rows.Length} ulongs", nameof(rows));
         var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows);
+        int carried = Math.Min(_carryEnd - _carryStart, blocks.Length);
+        _carry.AsSpan(_carryStart, carried).CopyTo(blocks);
+        _carryStart += carried;
+        blocks = blocks[carried..];
         while (blocks.Length > 0)
         {
             if (Buffered == 0) Iterate(_main, _mainCode);
-            int take = Math.Min(Buffered, blocks.Length);
+            int take = Math.Min(_outputEnd - _outputStart, blocks.Length);
             _output.AsSpan(_outputStart, take).CopyTo(blocks);
             _outputStart += take;
             blocks = blocks[take..];

@@ -7,7 +7,7 @@ namespace CoPriv.Protocols.Ot;
 
 /// <summary>
 /// The public k×n matrix A of Ferret's primal-LPN step, with <see cref="FerretParameters.CodeWeight"/> = 10 ones per
-/// column, and the map x ↦ y ⊕ x·A over GF(2)^128 blocks (and over bits, for the receiver's choices). Both parties
+/// column, and the map x ↦ y ⊕ x·A over GF(2)^128 blocks (the receiver's choices ride in the blocks' lowest bits). Both parties
 /// derive A from the same public seed: column i's rows come from the AES-128 encryptions, under the seed as key,
 /// of the blocks (3i + m, 0) for m = 0, 1, 2 (low ulong first), read as twelve little-endian 32-bit words w_0..w_11;
 /// the first ten give rows ⌊w_j·k / 2^32⌋ (a repeated row cancels, as in emp-ot). Nothing secret goes in: A is public.
@@ -38,17 +38,14 @@ internal sealed class LocalLinearCode
     public int Outputs { get; }
 
     /// <summary>
-    /// Sender: rows[i] ^= ⊕_{j} input[a_{i,j}] for every column i (the rows start as the noise term).
-    /// Runs over chunks of columns on up to <paramref name="parallelism"/> threads.
+    /// rows[i] ^= ⊕_{j} input[a_{i,j}] for every column i (the rows start as the noise term), for both parties: the
+    /// receiver's choices ride in its rows' lowest bits. Runs over chunks of columns on up to
+    /// <paramref name="parallelism"/> threads.
     /// </summary>
-    public void Encode(Vector128<ulong>[] input, Vector128<ulong>[] rows, int parallelism) =>
-        Encode(input, null, rows, null, parallelism);
-
-    /// <summary>Receiver: the rows as <see cref="Encode(Vector128{ulong}[], Vector128{ulong}[], int)"/> and bits[i] ^= ⊕_j inputBits[a_{i,j}] (0/1 bytes).</summary>
-    public void Encode(Vector128<ulong>[] input, byte[]? inputBits, Vector128<ulong>[] rows, byte[]? bits, int parallelism)
+    public void Encode(Vector128<ulong>[] input, Vector128<ulong>[] rows, int parallelism)
     {
-        if (input.Length < Inputs || rows.Length < Outputs || (bits is not null && (bits.Length < Outputs || inputBits is null || inputBits.Length < Inputs)))
-            throw new ArgumentException("the code needs k input blocks (and bits) and n output blocks (and bits)");
+        if (input.Length < Inputs || rows.Length < Outputs)
+            throw new ArgumentException("the code needs k input blocks and n output blocks");
         int chunks = (Outputs + ParallelChunk - 1) / ParallelChunk;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
             () => new Worker(_seed),
@@ -57,7 +54,7 @@ internal sealed class LocalLinearCode
                 int start = chunk * ParallelChunk;
                 int end = Math.Min(Outputs, start + ParallelChunk);
                 for (int s = start; s < end; s += Batch)
-                    worker.Run(this, s, Math.Min(Batch, end - s), input, inputBits, rows, bits);
+                    worker.Run(this, s, Math.Min(Batch, end - s), input, rows);
                 return worker;
             },
             _ => { });
@@ -70,8 +67,7 @@ internal sealed class LocalLinearCode
         private readonly ulong[] _blocks = new ulong[2 * BlocksPerColumn * Batch];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(LocalLinearCode code, int first, int count, Vector128<ulong>[] input, byte[]? inputBits,
-            Vector128<ulong>[] rows, byte[]? bits)
+        public void Run(LocalLinearCode code, int first, int count, Vector128<ulong>[] input, Vector128<ulong>[] rows)
         {
             var blocks = _blocks.AsSpan(0, 2 * BlocksPerColumn * count);
             ulong counter = (ulong)first * BlocksPerColumn;
@@ -84,32 +80,13 @@ internal sealed class LocalLinearCode
             var words = MemoryMarshal.Cast<ulong, uint>(blocks);
             ulong k = (ulong)code.Inputs;
             ref var inputRef = ref MemoryMarshal.GetArrayDataReference(input);
-            if (bits is null)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    var w = words.Slice(4 * BlocksPerColumn * i, FerretParameters.CodeWeight);
-                    var acc = rows[first + i];
-                    for (int j = 0; j < FerretParameters.CodeWeight; j++)
-                        acc ^= Unsafe.Add(ref inputRef, (int)((w[j] * k) >> 32));
-                    rows[first + i] = acc;
-                }
-                return;
-            }
-            ref byte bitsRef = ref MemoryMarshal.GetArrayDataReference(inputBits!);
             for (int i = 0; i < count; i++)
             {
                 var w = words.Slice(4 * BlocksPerColumn * i, FerretParameters.CodeWeight);
                 var acc = rows[first + i];
-                int bit = 0;
                 for (int j = 0; j < FerretParameters.CodeWeight; j++)
-                {
-                    int row = (int)((w[j] * k) >> 32);
-                    acc ^= Unsafe.Add(ref inputRef, row);
-                    bit ^= Unsafe.Add(ref bitsRef, row);
-                }
+                    acc ^= Unsafe.Add(ref inputRef, (int)((w[j] * k) >> 32));
                 rows[first + i] = acc;
-                bits[first + i] ^= (byte)bit;
             }
         }
     }

@@ -13,7 +13,8 @@ namespace CoPriv.Protocols.Ot;
 /// the level sums K0 = ⊕ left children, K1 = ⊕ right children: the sender sends K0 ⊕ H(q_ℓ), K1 ⊕ H(q_ℓ ⊕ Δ), the
 /// receiver opens K_{c_ℓ}, the sum of the side off its path. So its path bit is α_ℓ = 1 − c_ℓ and α = Σ α_ℓ·2^ℓ
 /// (the first level is the least significant bit): α is uniform because the COT choices are, and nothing is
-/// derandomized. Last the sender sends γ = Δ ⊕ ⊕_i v_i, from which the receiver gets w_α.
+/// derandomized. Both then clear the lowest bit of every leaf (so with Δ odd, a leaf's lowest bit is its choice e_i)
+/// and the sender sends γ = Δ ⊕ ⊕_i v_i, from which the receiver gets w_α.
 /// </para>
 /// The receiver learns every v_i for i ≠ α and v_α ⊕ Δ, nothing about v_α or Δ alone (the GGM puncturing and the
 /// correlation-robust pads); the sender learns nothing (it receives nothing).
@@ -41,6 +42,7 @@ internal static class SinglePointCot
             message[2 * level] = Sum(leaves[..m]) ^ pad0[level];
             message[2 * level + 1] = Sum(leaves.Slice(m, m)) ^ pad1[level];
         }
+        ClearLowBits(leaves[..(1 << depth)]);
         message[2 * depth] = Sum(leaves[..(1 << depth)]) ^ delta;
     }
 
@@ -67,8 +69,17 @@ internal static class SinglePointCot
             punctured += (1 - opened) * m;
             leaves[punctured] = Vector128<ulong>.Zero;
         }
+        ClearLowBits(leaves[..(1 << depth)]);
         leaves[punctured] = message[2 * depth] ^ Sum(leaves[..(1 << depth)]);
         return punctured;
+    }
+
+    /// <summary>Even leaves: with Δ odd, w_α = v_α ⊕ Δ is the only odd one, so a leaf's lowest bit is its choice e_i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ClearLowBits(Span<Vector128<ulong>> leaves)
+    {
+        var mask = Vector128.Create(~1UL, ~0UL);
+        for (int i = 0; i < leaves.Length; i++) leaves[i] &= mask;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
