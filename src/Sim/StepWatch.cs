@@ -34,7 +34,8 @@ internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMet
 
     private StepProgress Progress(int position, string layerName, long bytes)
     {
-        long predicted = position == 1 ? plan.PredictedSetupBytes : plan.Layers[position - 2].Predicted.TotalBytes;
+        // The COT batches made after the setup step fall in whichever layer runs the backend dry.
+        long predicted = position == 1 ? plan.PredictedSetupBytes - plan.PredictedGenerationBytes : plan.Layers[position - 2].Predicted.TotalBytes;
         return new StepProgress(position, plan.Layers.Count + 1, layerName, bytes, predicted);
     }
 

@@ -39,7 +39,7 @@ public class RunSpecTests
 
     [Theory]
     [InlineData("nope", "iknp", "unknown protocol 'nope'; known protocols: cryptflow2, copriv, copriv-f4")]
-    [InlineData("copriv", "silent", "unknown OT backend 'silent'; known backends: iknp")]
+    [InlineData("copriv", "silent", "unknown OT backend 'silent'; known backends: iknp, ferret")]
     public void Unknown_names_list_what_is_accepted(string protocol, string ot, string message)
     {
         var error = Assert.Throws<ArgumentException>(() =>

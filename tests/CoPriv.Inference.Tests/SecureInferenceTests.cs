@@ -40,6 +40,36 @@ public class SecureInferenceTests
     public void TinyModel_EveryTensorMatchesTheReference_AndTheCostModelIsExact(string protocol) =>
         AssertExact(RunChecked(TestModels.Tiny(), protocol, 11));
 
+    /// <summary>
+    /// Over Ferret (the tests' small parameters, so that the layers run the backend dry several times) the run is
+    /// exact too, and the setup line, which carries the iterations' messages, equals the plan's prediction from the
+    /// layers' COT counts.
+    /// </summary>
+    [Fact]
+    public void OverFerret_TheRunIsExact_AndTheSetupIncludesThePredictedIterations()
+    {
+        var model = SecureTestModels.PoolingAndRelu6();
+        var image = TestModels.RandomImage(model.InputShape, 13);
+        var options = new InferenceOptions { Seed = 13, Retention = ShareRetention.All };
+        var ot = CoPriv.Protocols.Ot.OtBackend.FerretTest;
+        var result = SecureInference.RunInProcess(model, image, SecureInferencePolicy.CoPriv(ot: ot), options);
+        AssertExact(result);
+        var plan = result.Client.Plan;
+        Assert.True(plan.PredictedCost.ServerSentCots > 0 && plan.PredictedCost.ClientSentCots > 0);
+        Assert.True(plan.PredictedGenerationBytes > 0, "the layers should run the small generators dry");
+        Assert.Equal(ot.Costs.GenerationBytes(plan.PredictedCost.ServerSentCots) + ot.Costs.GenerationBytes(plan.PredictedCost.ClientSentCots),
+            plan.PredictedGenerationBytes);
+    }
+
+    [Fact]
+    public void CrypTFlow2_IsTheIknpBaseline_AndRefusesAnotherOtBackend()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SecureInferencePolicy.Parse("cryptflow2", ot: CoPriv.Protocols.Ot.OtBackend.Ferret));
+        Assert.Contains("runs over IKNP only", error.Message);
+        Assert.Equal("iknp", RunSpec.Create("resnet32", "copriv", 41, 11, ot: "ferret").WithProtocol("cryptflow2").Ot);
+        Assert.Equal("ferret", RunSpec.Create("resnet32", "copriv", 41, 11, ot: "ferret").WithProtocol("copriv-f4").Ot);
+    }
+
     [Theory]
     [InlineData("cryptflow2")]
     [InlineData("copriv")]

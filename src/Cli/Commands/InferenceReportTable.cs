@@ -25,7 +25,7 @@ internal static class InferenceReportTable
         if (run)
             Row("cost model", report.PredictionExact == true ? "[green]exact[/]"
                 : $"[yellow]{Bytes(report.Predicted.TotalBytes)}, {report.Predicted.Rounds:N0} rounds[/]");
-        Row("setup (plan check, base OTs)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
+        Row("setup (plan check, OT setup and batches)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
         if (report.Seconds is { } seconds) Row("seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row("setup seconds", setup.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row("peak memory (process)", Bytes(peak));

@@ -115,8 +115,9 @@ public sealed record RunSpec
     /// <summary>The policy this spec names, at its ℓ, s and weight bit-width.</summary>
     public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot), WeightBits);
 
-    /// <summary>The same spec under another policy (the simulator runs one model under several).</summary>
-    public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width, Ot, WeightBits);
+    /// <summary>The same spec under another policy (the simulator runs one model under several); cryptflow2, the baseline, always over IKNP.</summary>
+    public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width,
+        SecureInferencePolicy.Parse(protocol, RingBits, Scale).Name == SecureInferencePolicy.CrypTFlow2Name ? OtBackend.Iknp.Name : Ot, WeightBits);
 
     private string WeightBitsText => WeightBits?.ToString(CultureInfo.InvariantCulture) ?? "default";
 

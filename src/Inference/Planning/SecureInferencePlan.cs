@@ -59,8 +59,24 @@ public sealed class SecureInferencePlan
     /// <summary>The cost model's prediction for the whole run: the sum over all operators (setup excluded).</summary>
     public CommunicationCost PredictedCost => Layers.Aggregate(CommunicationCost.Zero, (sum, l) => sum + l.Predicted);
 
-    /// <summary>Setup bytes of both parties: the plan check and the OT backend's setup in both directions.</summary>
-    public long PredictedSetupBytes => 2 * (FingerprintBytes + Policy.Ot.Costs.SetupBytesPerParty);
+    /// <summary>
+    /// Setup bytes of both parties: the plan check, the OT backend's setup in both directions and the COT batches the
+    /// backend makes for the COTs the layers take (<see cref="PredictedGenerationBytes"/>; none for IKNP).
+    /// </summary>
+    public long PredictedSetupBytes => 2 * (FingerprintBytes + Policy.Ot.Costs.SetupBytesPerParty) + PredictedGenerationBytes;
+
+    /// <summary>
+    /// Bytes of the COT batches (Ferret's iterations) that run after the setup, in both directions: booked as setup
+    /// traffic because they depend on no input and no layer, only on how many COTs each direction's layers take.
+    /// </summary>
+    public long PredictedGenerationBytes
+    {
+        get
+        {
+            var cost = PredictedCost;
+            return Policy.Ot.Costs.GenerationBytes(cost.ServerSentCots) + Policy.Ot.Costs.GenerationBytes(cost.ClientSentCots);
+        }
+    }
 
     /// <summary>Setup rounds: one flight each for the plan check, then the OT backend's setup.</summary>
     public long PredictedSetupRounds => 2 + Policy.Ot.Costs.SetupRounds;

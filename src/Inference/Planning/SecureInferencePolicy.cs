@@ -67,13 +67,19 @@ public sealed record SecureInferencePolicy
     /// </summary>
     /// <remarks>Every product chooses with all ℓ bits (no weight bit-width): SCI's products, byte for byte.</remarks>
     public static SecureInferencePolicy CrypTFlow2(int ringBits = FixedPointPolicy.DefaultRingBits, int scale = FixedPointPolicy.DefaultScale,
-        OtBackend? ot = null) => new()
+        OtBackend? ot = null)
     {
-        Name = CrypTFlow2Name,
-        FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
-        Orientation = OrientationPolicy.ClientReceives,
-        Ot = ot ?? OtBackend.Iknp,
-    };
+        // The baseline is SCI as published: its OTs are IKNP's, so that every comparison is against the real thing.
+        if (ot is not null && ot != OtBackend.Iknp)
+            throw new ArgumentException($"{CrypTFlow2Name} is SCI's baseline and runs over IKNP only; --ot {ot.Name} applies to {CoPrivName}");
+        return new()
+        {
+            Name = CrypTFlow2Name,
+            FixedPoint = FixedPointPolicy.CrypTFlow2 with { RingBits = ringBits, Scale = scale },
+            Orientation = OrientationPolicy.ClientReceives,
+            Ot = OtBackend.Iknp,
+        };
+    }
 
     /// <summary>
     /// CoPriv: Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions and the polyphase stride-2 algorithm (four

@@ -32,7 +32,7 @@ public sealed record InferenceReport
     /// <summary>True when measured and predicted traffic agree exactly, operator by operator (null for a prediction).</summary>
     public bool? PredictionExact { get; init; }
 
-    /// <summary>One-time setup (plan check, base OTs), both parties.</summary>
+    /// <summary>One-time setup (plan check, the OT backend's setup and, for Ferret, its COT batches), both parties.</summary>
     public required long SetupBytes { get; init; }
     public required long SetupRounds { get; init; }
 

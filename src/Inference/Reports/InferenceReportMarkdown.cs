@@ -24,7 +24,7 @@ public static class InferenceReportMarkdown
         Row(md, "rounds", report.Rounds.ToString("N0", Invariant));
         if (run) Row(md, "cost model", $"{Bytes(report.Predicted.TotalBytes)}, {report.Predicted.Rounds:N0} rounds" +
                                        (report.PredictionExact == true ? " (exact)" : ""));
-        Row(md, "setup (plan check, base OTs)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
+        Row(md, "setup (plan check, OT setup and batches)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
         if (report.Seconds is { } seconds) Row(md, "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row(md, "setup seconds", setup.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row(md, "peak memory", Bytes(peak));
