@@ -21,11 +21,13 @@ public enum OtKernel
 
 /// <summary>
 /// One throughput measurement: OTs run in the timed part, its wall time, the CPU time this process spent in it
-/// (both parties together; unlike wall time it hardly moves when other processes share the cores), and wire bytes
-/// per OT.
+/// (both parties together; unlike wall time it hardly moves when other processes share the cores), wire bytes per
+/// OT outside the setup phase, the session setup (bytes both parties sent, the slower party's seconds) and every
+/// byte both parties sent after it per OT (warm-up included), which for Ferret includes its iterations' messages.
 /// </summary>
 public sealed record OtThroughputResult(
-    OtKernel Kernel, long Ots, TimeSpan Elapsed, TimeSpan CpuTime, double BytesPerOt, bool OutputsVerified)
+    OtKernel Kernel, long Ots, TimeSpan Elapsed, TimeSpan CpuTime, double BytesPerOt, bool OutputsVerified,
+    long SetupBytes = 0, TimeSpan SetupTime = default, double BitsPerOtAfterSetup = 0)
 {
     public double OtsPerSecond => Ots / Elapsed.TotalSeconds;
     public double CpuNanosecondsPerOt => CpuTime.TotalNanoseconds / Ots;
@@ -40,7 +42,7 @@ public static class OtThroughput
 {
     public const int BatchOts = 1 << 20;
 
-    public static OtThroughputResult Measure(OtKernel kernel, long ots, long warmupOts)
+    public static OtThroughputResult Measure(OtKernel kernel, long ots, long warmupOts, OtBackend? backend = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ots, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmupOts);
@@ -55,27 +57,34 @@ public static class OtThroughput
             clock.Restart();
         });
 
-        (long EndTicks, Batch Last) Party(PartyContext ctx, PartyRole role)
+        (long EndTicks, Batch Last, long SetupTicks, long SetupBytes) Party(IChannel channel, PartyRole role)
         {
+            long setupStart = Stopwatch.GetTimestamp();
+            var ctx = PartyContext.Create(channel, AesPrg.FromTestSeed(1, role == PartyRole.Server ? 1UL : 2UL), backend);
+            long setupTicks = Stopwatch.GetTimestamp() - setupStart;
+            long setupBytes = channel.Meter.Total().BytesSent;
             var state = new Batch(kernel, batch, role);
             for (long done = 0; done < warmupOts; done += batch) state.Run(ctx);
             start.SignalAndWait();
             for (long done = 0; done < ots; done += batch) state.Run(ctx, (int)Math.Min(batch, ots - done));
             long end = clock.ElapsedTicks;
             if (Interlocked.Decrement(ref running) == 0) cpuAtEnd = ProcessCpuTime();
-            return (end, state);
+            return (end, state, setupTicks, setupBytes);
         }
 
         var (serverChannel, clientChannel) = InMemoryChannel.CreatePair();
         var run = TwoPartyRunner.Run(serverChannel, clientChannel,
-            ch => Party(PartyContext.Create(ch, AesPrg.FromTestSeed(1, 1)), PartyRole.Server),
-            ch => Party(PartyContext.Create(ch, AesPrg.FromTestSeed(1, 2)), PartyRole.Client));
+            ch => Party(ch, PartyRole.Server),
+            ch => Party(ch, PartyRole.Client));
         var elapsed = TimeSpan.FromSeconds((double)Math.Max(run.Server.EndTicks, run.Client.EndTicks) / Stopwatch.Frequency);
         var online = run.ServerMeter.Total(r => r.Phase != Phase.Setup);
         long totalOts = ots + (warmupOts + batch - 1) / batch * batch;
         double bytesPerOt = (double)(online.BytesSent + online.BytesReceived) / totalOts;
+        long setupBytes = run.Server.SetupBytes + run.Client.SetupBytes;
+        long allBytes = run.ServerMeter.Total().BytesSent + run.ClientMeter.Total().BytesSent;
+        var setupTime = TimeSpan.FromSeconds((double)Math.Max(run.Server.SetupTicks, run.Client.SetupTicks) / Stopwatch.Frequency);
         return new OtThroughputResult(kernel, ots, elapsed, cpuAtEnd - cpuAtStart, bytesPerOt,
-            Batch.Verify(run.Server.Last, run.Client.Last));
+            Batch.Verify(run.Server.Last, run.Client.Last), setupBytes, setupTime, 8.0 * (allBytes - setupBytes) / totalOts);
     }
 
     private static TimeSpan ProcessCpuTime()

@@ -10,7 +10,8 @@ namespace CoPriv.Bench;
 /// <summary>One ReLU throughput measurement: the timed runs, the traffic of one run and whether the outputs were right.</summary>
 public sealed record ReluThroughputResult(
     int Bits, int Elements, ReluVariant Variant, int Radix, int ThreadsPerParty, IReadOnlyList<TimeSpan> Runs,
-    TimeSpan ProcessCpuTime, CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified)
+    TimeSpan ProcessCpuTime, CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified,
+    OtBackend? Ot = null)
 {
     public TimeSpan Best => Runs.Min();
     public TimeSpan Median => Runs.OrderBy(t => t).ElementAt(Runs.Count / 2);
@@ -26,8 +27,25 @@ public sealed record ReluThroughputResult(
     /// </summary>
     public double CpuMicrosecondsPerRelu => ProcessCpuTime.TotalMicroseconds / ((double)Elements * Runs.Count);
 
-    /// <summary>Bits on the wire per element, both directions, including the 24-byte parameter handshake of the call.</summary>
-    public double BitsPerElement => 8.0 * Cost.TotalBytes / Elements;
+    /// <summary>
+    /// Bits on the wire per element, both directions, including the 24-byte parameter handshake of the call and the
+    /// COT batches the call uses up (<see cref="GenerationBitsPerElement"/>).
+    /// </summary>
+    public double BitsPerElement => 8.0 * Cost.TotalBytes / Elements + GenerationBitsPerElement;
+
+    /// <summary>
+    /// A batch-making backend's (Ferret's) iteration messages per element, at its steady rate per COT: the call's
+    /// COTs (counted by the meters) times the bits a main iteration sends per COT it makes. Zero for IKNP.
+    /// </summary>
+    public double GenerationBitsPerElement
+    {
+        get
+        {
+            var batching = (Ot ?? OtBackend.Iknp).Costs.Batching;
+            return batching.PerBatch == 0 ? 0
+                : 8.0 * batching.BytesPerBatch / batching.PerBatch * (Cost.ServerSentCots + Cost.ClientSentCots) / Elements;
+        }
+    }
 }
 
 /// <summary>
@@ -100,6 +118,6 @@ public static class ReluThroughput
             verified = ring.Add(result.Server[i], result.Client[i]) == NonLinearReference.Relu(ring, x[i]);
         var cost = CommunicationCost.Measured(result.ServerMeter, result.ClientMeter);
         return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cpu, cost,
-            ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs), verified);
+            ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs), verified, otBackend);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CoPriv.Bench;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.NonLinear;
+using CoPriv.Protocols.Ot;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -47,12 +48,25 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
         [DefaultValue(1)]
         public int Threads { get; init; }
 
+        [CommandOption("--ot <BACKEND>")]
+        [Description("The OT backend: iknp (default) or ferret. With ferret the IKNP figures of the same run are reported beside.")]
+        [DefaultValue("iknp")]
+        public string Ot { get; init; } = "iknp";
+
         [CommandOption("--json")]
         [Description("Print one JSON object instead of a table.")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {
+            try
+            {
+                OtBackend.Parse(Ot);
+            }
+            catch (ArgumentException e)
+            {
+                return ValidationResult.Error(e.Message);
+            }
             if (Ell is < 2 or > 64) return ValidationResult.Error("--ell must be between 2 and 64");
             if (N < 1) return ValidationResult.Error("--n must be at least 1");
             if (Radix is < 2 or > 8) return ValidationResult.Error("--radix must be between 2 and 8");
@@ -66,15 +80,25 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var variant = settings.Variant == "cot" ? ReluVariant.CorrelatedOtMultiplexer : ReluVariant.ChosenMessageOt;
+        var backend = OtBackend.Parse(settings.Ot).WithThreads(settings.Threads);
         var r = ReluThroughput.Measure(new Ring(settings.Ell), settings.N, variant, settings.Radix, settings.Runs,
-            threadsPerParty: settings.Threads);
-        bool costMatches = r.Cost == r.PredictedCost;
+            threadsPerParty: settings.Threads, otBackend: backend);
+        // Another backend is compared with IKNP measured here and now, on the same machine in the same state.
+        var iknp = backend == OtBackend.Iknp ? null
+            : ReluThroughput.Measure(new Ring(settings.Ell), settings.N, variant, settings.Radix, settings.Runs,
+                threadsPerParty: settings.Threads, otBackend: OtBackend.Iknp);
+        bool costMatches = r.Cost == r.PredictedCost && (iknp is null || iknp.Cost == iknp.PredictedCost);
+        bool verified = r.OutputsVerified && (iknp is null || iknp.OutputsVerified);
         if (settings.Json)
         {
             var report = new
             {
+                ot = backend.Name,
                 reluPerSec = Math.Round(r.ReluPerSecond),
                 bitsPerElement = Math.Round(r.BitsPerElement, 3),
+                generationBitsPerElement = Math.Round(r.GenerationBitsPerElement, 3),
+                iknpReluPerSec = iknp is null ? (double?)null : Math.Round(iknp.ReluPerSecond),
+                iknpBitsPerElement = iknp is null ? (double?)null : Math.Round(iknp.BitsPerElement, 3),
                 rounds = r.Cost.Rounds,
                 ell = r.Bits,
                 n = r.Elements,
@@ -87,23 +111,27 @@ public sealed class BenchReluCommand : Command<BenchReluCommand.Settings>
                 serverToClientBytes = r.Cost.OnlineServerToClient + r.Cost.PreprocessingServerToClient,
                 clientToServerBytes = r.Cost.OnlineClientToServer + r.Cost.PreprocessingClientToServer,
                 costMatchesModel = costMatches,
-                outputsVerified = r.OutputsVerified,
+                outputsVerified = verified,
                 threadsPerParty = r.ThreadsPerParty,
             };
             Console.WriteLine(JsonSerializer.Serialize(report));
         }
         else
         {
-            var table = new Table().AddColumns("ℓ", "n", "variant", "ReLU/s (median)", "ReLU/s (best)", "CPU µs/ReLU",
+            var table = new Table().AddColumns("OT", "ℓ", "n", "variant", "ReLU/s (median)", "ReLU/s (best)", "CPU µs/ReLU",
                 "bits/element", "rounds", "outputs");
-            table.AddRow(r.Bits.ToString(), r.Elements.ToString("N0"), settings.Variant, r.ReluPerSecond.ToString("N0"),
-                r.BestReluPerSecond.ToString("N0"), r.CpuMicrosecondsPerRelu.ToString("0.00"),
-                r.BitsPerElement.ToString("0.###"), r.Cost.Rounds.ToString(),
-                r.OutputsVerified ? "verified" : "[red]WRONG[/]");
+            foreach (var (name, m) in new[] { (backend.Name, r), (OtBackend.Iknp.Name, iknp) })
+                if (m is not null)
+                    table.AddRow(name, m.Bits.ToString(), m.Elements.ToString("N0"), settings.Variant, m.ReluPerSecond.ToString("N0"),
+                        m.BestReluPerSecond.ToString("N0"), m.CpuMicrosecondsPerRelu.ToString("0.00"),
+                        m.BitsPerElement.ToString("0.###"), m.Cost.Rounds.ToString(),
+                        m.OutputsVerified ? "verified" : "[red]WRONG[/]");
             AnsiConsole.Write(table);
+            if (r.GenerationBitsPerElement > 0)
+                AnsiConsole.MarkupLine($"bits/element include {r.GenerationBitsPerElement:0.###} bits of {backend.Name}'s COT batches per element, at its steady rate per COT");
             AnsiConsole.MarkupLine(
                 $"{r.ThreadsPerParty} thread(s) per party, in-memory channel, base OTs excluded; cost model {(costMatches ? "matches" : "[red]differs from[/]")} the meters");
         }
-        return r.OutputsVerified && costMatches ? 0 : 1;
+        return verified && costMatches ? 0 : 1;
     }
 }
