@@ -13,7 +13,7 @@ internal static class InferenceReportTable
     {
         bool run = report.Kind == InferenceReport.SecureRunKind;
         console.MarkupLine(Markup.Escape(
-            $"{(run ? "secure inference" : "cost prediction")}: {report.Model}, {report.Protocol} (ℓ = {report.RingBits}, s = {report.Scale})"));
+            $"{(run ? "secure inference" : "cost prediction")}: {report.Model}, {report.Protocol} over {report.Ot} OT (ℓ = {report.RingBits}, s = {report.Scale})"));
         var summary = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         void Row(string name, string value) => summary.AddRow(Markup.Escape(name), value);
         Row("total bytes", Bytes(report.TotalBytes));

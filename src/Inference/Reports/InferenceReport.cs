@@ -15,6 +15,10 @@ public sealed record InferenceReport
     public required string Kind { get; init; }
     public required string Model { get; init; }
     public required string Protocol { get; init; }
+
+    /// <summary>The OT backend the plan's OTs run over ("iknp" or "ferret").</summary>
+    public string Ot { get; init; } = "iknp";
+
     public required int RingBits { get; init; }
     public required int Scale { get; init; }
 

@@ -13,7 +13,7 @@ public static class InferenceReportMarkdown
         ArgumentNullException.ThrowIfNull(report);
         bool run = report.Kind == InferenceReport.SecureRunKind;
         var md = new StringBuilder();
-        md.AppendLine($"# {(run ? "Secure inference" : "Cost prediction")}: {report.Model}, {report.Protocol} (ℓ = {report.RingBits}, s = {report.Scale})");
+        md.AppendLine($"# {(run ? "Secure inference" : "Cost prediction")}: {report.Model}, {report.Protocol} over {report.Ot} OT (ℓ = {report.RingBits}, s = {report.Scale})");
         md.AppendLine();
         md.AppendLine("| quantity | value |");
         md.AppendLine("|---|---|");
