@@ -26,12 +26,12 @@ internal sealed class ObservedSession : IDisposable
         _clientView = clientView;
     }
 
-    public static ObservedSession Create(ulong seed)
+    public static ObservedSession Create(ulong seed, OtBackend? ot = null)
     {
         var (s, c) = InMemoryChannel.CreatePair(ReceiveTimeout);
         CurrentView serverView = new(), clientView = new();
-        var server = Task.Run(() => PartyContext.Create(Observing(s, serverView), AesPrg.FromTestSeed(seed, 1)));
-        var client = Task.Run(() => PartyContext.Create(Observing(c, clientView), AesPrg.FromTestSeed(seed, 2)));
+        var server = Task.Run(() => PartyContext.Create(Observing(s, serverView), AesPrg.FromTestSeed(seed, 1), ot));
+        var client = Task.Run(() => PartyContext.Create(Observing(c, clientView), AesPrg.FromTestSeed(seed, 2), ot));
         Task.WaitAll(server, client);
         return new ObservedSession(server.Result, serverView, client.Result, clientView);
     }

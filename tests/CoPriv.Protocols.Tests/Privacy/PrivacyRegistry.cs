@@ -11,11 +11,11 @@ internal static class PrivacyRegistry
     public static PrivacyProtocol Named(string name) => All.Single(p => p.Name == name);
 
     /// <summary>Fails with the positions that give the protocol away when the observer's view fails either judgement.</summary>
-    public static void AssertPrivate(string name, PartyRole observer, ITestOutputHelper output)
+    public static void AssertPrivate(string name, PartyRole observer, ITestOutputHelper output, CoPriv.Protocols.Ot.OtBackend? ot = null)
     {
         var protocol = Named(name);
-        var (findings, summary) = TranscriptPrivacy.Check(protocol, observer);
-        output.WriteLine($"{protocol.Name}, {observer.ToString().ToLowerInvariant()}'s view: {summary}");
+        var (findings, summary) = TranscriptPrivacy.Check(protocol, observer, ot);
+        output.WriteLine($"{protocol.Name}{(ot is null ? "" : $" over {ot.Name}")}, {observer.ToString().ToLowerInvariant()}'s view: {summary}");
         output.WriteLine($"masked openings: {protocol.Openings.Description}");
         Assert.True(findings.Count == 0,
             $"{protocol.Name}: the {observer.ToString().ToLowerInvariant()}'s view fails {findings.Count} test(s) " +

@@ -17,7 +17,8 @@ internal static class TranscriptPrivacy
 
     private const ulong TestSeed = 0x7072697661637931;
 
-    public static (IReadOnlyList<string> Findings, string Summary) Check(PrivacyProtocol protocol, PartyRole observer)
+    public static (IReadOnlyList<string> Findings, string Summary) Check(PrivacyProtocol protocol, PartyRole observer,
+        CoPriv.Protocols.Ot.OtBackend? ot = null)
     {
         ulong seed = Mix(TestSeed, StableHash(protocol.Name), (ulong)observer);
         var a = protocol.Inputs(new SecretSeeds(observer, Mix(seed, 1), Mix(seed, 2)));
@@ -29,7 +30,7 @@ internal static class TranscriptPrivacy
             throw new InvalidOperationException($"{protocol.Name}: the peer's inputs A and B are the same");
 
         var statistics = new TranscriptStatistics(protocol.Openings.Includes);
-        using var session = ObservedSession.Create(Mix(seed, 4));
+        using var session = ObservedSession.Create(Mix(seed, 4), ot);
         for (int run = 0; run < RunsPerInput; run++)
         {
             for (int sample = 0; sample < 2; sample++)

@@ -95,6 +95,9 @@ internal sealed class FerretCotBackend : ICotBackend
         sender.EnsureBuffered(LowWater);
         var receiver = new FerretCotReceiver(channel.Stream(GenerationStream(channel.Role.Peer())), receiverRows,
             _setup, _main, _parallelism);
+        // The peer's sender ran its first main iterations in its setup: read them here too, so that the setup is
+        // whole on both sides and no layer pays for it.
+        receiver.EnsureBuffered(LowWater);
         return (new SenderSource(sender, channel.Meter), new ReceiverSource(receiver, channel.Meter));
     }
 

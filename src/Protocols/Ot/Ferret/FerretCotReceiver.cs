@@ -22,7 +22,8 @@ public sealed class FerretCotReceiver
     private readonly CorrelationRobustHash _hash = new();
     private readonly Vector128<ulong>[] _reserve;
     private readonly byte[] _levelChoices;
-    private Vector128<ulong>[] _output = [], _pads = [], _message = [];
+    private Vector128<ulong>[] _output = [], _pads = [], _message = [], _carry = [];
+    private int _carryStart, _carryEnd;
     private int[] _positions = [];
     private ulong _levelIndex;
     private int _outputStart, _outputEnd;
@@ -68,17 +69,48 @@ public sealed class FerretCotReceiver
     public int Iterations { get; private set; }
 
     /// <summary>COTs made and not handed out yet.</summary>
-    public int Buffered => _outputEnd - _outputStart;
+    public int Buffered => _carryEnd - _carryStart + _outputEnd - _outputStart;
+
+    /// <summary>
+    /// Mirror of <see cref="FerretCotSender.EnsureBuffered"/>: runs iterations (reading the sender's messages) until at
+    /// least <paramref name="lowWater"/> COTs are buffered, what is left handed out first. Called where the sender
+    /// calls its own (the setup), it reads exactly the messages the sender sent there.
+    /// </summary>
+    public void EnsureBuffered(int lowWater)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lowWater);
+        while (Buffered < lowWater)
+        {
+            int left = _outputEnd - _outputStart, carried = _carryEnd - _carryStart;
+            if (left > 0)
+            {
+                var carry = _carry.Length >= lowWater ? _carry : new Vector128<ulong>[lowWater];
+                _carry.AsSpan(_carryStart, carried).CopyTo(carry);
+                _output.AsSpan(_outputStart, left).CopyTo(carry.AsSpan(carried));
+                _carry = carry;
+                _carryStart = 0;
+                _carryEnd = carried + left;
+                _outputStart = _outputEnd;
+            }
+            Iterate(_main, _mainCode);
+        }
+    }
 
     /// <summary>The next choices.Length random COTs: choices (0/1, each its row's lowest bit) and rows (pairs of ulongs).</summary>
     public void Next(Span<byte> choices, Span<ulong> rows)
     {
         OtArguments.CheckLength(nameof(rows), rows.Length, 2L * choices.Length);
         var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows);
+        int carried = Math.Min(_carryEnd - _carryStart, blocks.Length);
+        _carry.AsSpan(_carryStart, carried).CopyTo(blocks);
+        LowBits(blocks[..carried], choices);
+        _carryStart += carried;
+        blocks = blocks[carried..];
+        choices = choices[carried..];
         while (blocks.Length > 0)
         {
             if (Buffered == 0) Iterate(_main, _mainCode);
-            int take = Math.Min(Buffered, blocks.Length);
+            int take = Math.Min(_outputEnd - _outputStart, blocks.Length);
             _output.AsSpan(_outputStart, take).CopyTo(blocks);
             LowBits(blocks[..take], choices);
             _outputStart += take;
