@@ -57,6 +57,12 @@ public readonly partial record struct Bandwidth : IComparable<Bandwidth>
             error = "";
             return true;
         }
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            // A bare number would otherwise split into a shorter number and a digit "unit".
+            error = $"'{text}' is not a bandwidth: the number has no unit; expected {AcceptedForms}";
+            return false;
+        }
         var m = Syntax().Match(trimmed);
         if (!m.Success)
         {

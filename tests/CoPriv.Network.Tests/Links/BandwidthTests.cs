@@ -54,6 +54,16 @@ public class BandwidthTests
     }
 
     [Theory]
+    [InlineData("100")]
+    [InlineData("2.5")]
+    [InlineData("1e9")]
+    public void A_number_without_a_unit_is_told_it_has_no_unit(string text)
+    {
+        var e = Assert.Throws<FormatException>(() => Bandwidth.Parse(text));
+        Assert.StartsWith($"'{text}' is not a bandwidth: the number has no unit; expected ", e.Message);
+    }
+
+    [Theory]
     [InlineData("3gbit")]
     [InlineData("400mbit")]
     [InlineData("377MB/s")]
