@@ -64,6 +64,15 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_preset_with_an_unknown_key_is_an_error_naming_the_key()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString(
+            "copriv.network.presets {\n wan { bandwidth = \"400Mbit/s\", rtt = \"40ms\", jiter = \"5ms\" }\n}");
+        var error = Assert.Throws<FormatException>(() => CoPriv.Sim.Configuration.NetworkConfig.Presets(config));
+        Assert.Equal("network preset 'wan' in the HOCON has an unknown key 'jiter'; a preset takes bandwidth, rtt, used-by", error.Message);
+    }
+
+    [Fact]
     public void Unreadable_hocon_is_one_error_line_naming_the_file()
     {
         var broken = Directory.CreateDirectory(Path.Combine(_scratch, "hocon")).FullName;

@@ -10,12 +10,23 @@ namespace CoPriv.Sim.Configuration;
 /// </summary>
 public static class NetworkConfig
 {
+    /// <summary>The keys a preset may have; any other is a mistake (a typo would otherwise be ignored).</summary>
+    public static IReadOnlyList<string> PresetKeys { get; } = ["bandwidth", "rtt", "used-by"];
+
     /// <summary>The presets the configuration defines, in file order; the built-in ones when it defines none.</summary>
     public static IReadOnlyList<LinkModel> Presets(Config config)
     {
         var section = config.GetConfig("copriv.network.presets");
         if (section is null || section.IsEmpty) return LinkPresets.All;
         var presets = new List<LinkModel>();
+        foreach (var name in section.AsEnumerable().Select(e => e.Key.Split('.')[0]).Distinct())
+        {
+            var keys = section.GetConfig(name)?.AsEnumerable().Select(e => e.Key.Split('.')[0]) ?? [];
+            foreach (var key in keys)
+                if (!PresetKeys.Contains(key))
+                    throw new FormatException(
+                        $"network preset '{name}' in the HOCON has an unknown key '{key}'; a preset takes {string.Join(", ", PresetKeys)}");
+        }
         foreach (var (name, _) in section.AsEnumerable().Select(e => (e.Key.Split('.')[0], e.Value)).DistinctBy(e => e.Item1))
         {
             string bandwidth = section.GetString($"{name}.bandwidth", null)
