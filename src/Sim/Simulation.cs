@@ -88,7 +88,8 @@ public sealed class Simulation : IAsyncDisposable
         return new SimulationReport(graph.Name, graph.Description, request.Networks[0].Mode.ToString().ToLowerInvariant(),
             request.Spec.RingBits, request.Spec.Scale,
             request.Networks.Select(n => new NetworkDescription(n.Link.Name, n.Bandwidth.IsUnlimited ? null : n.Bandwidth.BitsPerSecond,
-                n.RoundTripTime.TotalSeconds, n.Link.ToString())).ToArray(),
+                n.RoundTripTime.TotalSeconds, n.Link.ToString(), n.Jitter.TotalSeconds, n.Loss,
+                n.Link.EffectiveBandwidth.IsUnlimited ? null : n.Link.EffectiveBandwidth.BitsPerSecond)).ToArray(),
             runs, started, wall.Elapsed.TotalSeconds);
     }
 

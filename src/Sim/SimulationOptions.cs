@@ -29,13 +29,13 @@ public static class SimulationOptions
     /// each with the command line's <paramref name="bandwidth"/> and <paramref name="rtt"/> over the preset's.
     /// </summary>
     public static IReadOnlyList<NetworkSettings> ParseNetworks(Config config, string? networks, string? bandwidth, string? rtt,
-        string? mode)
+        string? mode, string? jitter = null, string? loss = null)
     {
         var names = string.IsNullOrWhiteSpace(networks)
             ? new string?[] { null }
             : networks.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw new FormatException($"'{networks}' names no network");
-        return names.Select(n => NetworkConfig.Settings(config, n, bandwidth, rtt, mode)).ToArray();
+        return names.Select(n => NetworkConfig.Settings(config, n, bandwidth, rtt, mode, jitter, loss)).ToArray();
     }
 
     /// <summary>
@@ -43,11 +43,11 @@ public static class SimulationOptions
     /// under each protocol of <paramref name="protocol"/> ("both" for the two).
     /// </summary>
     public static SimulationRequest Build(Config config, RunSpec spec, string protocol, string? networks, string? bandwidth,
-        string? rtt, string? mode, ulong seed = 1) => new()
+        string? rtt, string? mode, ulong seed = 1, string? jitter = null, string? loss = null) => new()
     {
         Spec = spec,
         Protocols = ParseProtocols(protocol),
-        Networks = ParseNetworks(config, networks, bandwidth, rtt, mode),
+        Networks = ParseNetworks(config, networks, bandwidth, rtt, mode, jitter, loss),
         Seed = seed,
     };
 }

@@ -69,7 +69,11 @@ public sealed class SimulateCommandTests : IDisposable
         var config = Akka.Configuration.ConfigurationFactory.ParseString(
             "copriv.network.presets {\n wan { bandwidth = \"400Mbit/s\", rtt = \"40ms\", jiter = \"5ms\" }\n}");
         var error = Assert.Throws<FormatException>(() => CoPriv.Sim.Configuration.NetworkConfig.Presets(config));
-        Assert.Equal("network preset 'wan' in the HOCON has an unknown key 'jiter'; a preset takes bandwidth, rtt, used-by", error.Message);
+        Assert.Equal("network preset 'wan' in the HOCON has an unknown key 'jiter'; a preset takes bandwidth, rtt, jitter, loss, used-by", error.Message);
+        var withBoth = Akka.Configuration.ConfigurationFactory.ParseString(
+            "copriv.network.presets {\n lossy { bandwidth = \"100Mbit/s\", rtt = \"80ms\", jitter = \"3ms\", loss = \"0.1%\" }\n}");
+        var lossy = CoPriv.Sim.Configuration.NetworkConfig.Presets(withBoth).Single();
+        Assert.Equal((TimeSpan.FromMilliseconds(3), 0.001), (lossy.Jitter, lossy.Loss));
     }
 
     [Fact]

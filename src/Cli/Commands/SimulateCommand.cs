@@ -31,6 +31,14 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         [Description("Replace the preset's round-trip time, e.g. 20ms, 0.3ms.")]
         public string? Rtt { get; init; }
 
+        [CommandOption("--jitter")]
+        [Description("Mean extra delay per message, exponentially distributed (fixed seeds, in order per direction), e.g. 2ms; default the preset's (none).")]
+        public string? Jitter { get; init; }
+
+        [CommandOption("--loss")]
+        [Description("Packet loss rate, as its effect on TCP throughput (the Mathis bound), e.g. 0.01% or 0.0001; default the preset's (none).")]
+        public string? Loss { get; init; }
+
         [CommandOption("--mode")]
         [Description("simulate (virtual time, no sleeping) or emulate (real delays); default copriv.network.mode.")]
         public string? Mode { get; init; }
@@ -65,7 +73,7 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         string protocols = settings.Protocol ?? RunSpecConfig.Source(config).Over(RunSpecSource.FromEnvironment()).Protocol ?? SimulationOptions.BothProtocols;
         var spec = settings.ResolveSpec(config, defaults, SimulationOptions.ParseProtocols(protocols)[0]);
         var request = SimulationOptions.Build(config, spec, protocols, settings.Network, settings.Bandwidth,
-            settings.Rtt, settings.Mode, settings.Seed);
+            settings.Rtt, settings.Mode, settings.Seed, settings.Jitter, settings.Loss);
         // Akka's logger writes to stdout; keep it quiet so the table or the JSON is all that appears there. An inspected
         // run logs at info into the inspector's buffer only (pbm log peek), never onto the terminal.
         var inspector = InspectOption.Resolve(settings.Inspect, config);

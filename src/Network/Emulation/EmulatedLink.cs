@@ -18,8 +18,8 @@ public sealed class EmulatedLink
     private EmulatedLink(ILinkModel model, TimeSpan receiveTimeout)
     {
         Model = model;
-        ServerToClient = new LinkDirection(model);
-        ClientToServer = new LinkDirection(model);
+        ServerToClient = new LinkDirection(model, seed: 1);
+        ClientToServer = new LinkDirection(model, seed: 2);
         var hub = new StreamPairHub(receiveTimeout);
         Server = new EmulatedChannel(this, hub, PartyRole.Server, ServerToClient);
         Client = new EmulatedChannel(this, hub, PartyRole.Client, ClientToServer);

@@ -20,4 +20,7 @@ public interface ILinkModel
 
     /// <summary>Seconds from the end of a message's transmission to its arrival at the peer.</summary>
     double PropagationSeconds { get; }
+
+    /// <summary>Mean of the exponential extra delay each message takes on top of the propagation (0: none).</summary>
+    double MeanJitterSeconds => 0;
 }

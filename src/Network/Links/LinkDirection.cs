@@ -15,15 +15,21 @@ namespace CoPriv.Network.Links;
 /// link carries at most one message at a time, and messages of one stream never overtake each other.
 /// </para>
 /// Times are seconds on whatever clock the caller uses (virtual or real), one clock for both directions.
+/// <para>
+/// With jitter, each message's arrival gets an extra delay drawn from an exponential distribution of the model's
+/// mean, from a generator seeded with <paramref name="seed"/> (draws follow the booking order), and no message
+/// arrives before one booked earlier: a direction delivers in order, as one TCP connection does.
+/// </para>
 /// </summary>
-public sealed class LinkDirection(ILinkModel link)
+public sealed class LinkDirection(ILinkModel link, int seed = 1)
 {
     /// <summary>Busy intervals kept; older ones are forgotten and count as busy (conservative).</summary>
     private const int MaxIntervals = 1024;
 
     private readonly object _gate = new();
     private readonly List<(double Start, double End)> _busy = [];
-    private double _floor;
+    private readonly Random _jitter = new(seed);
+    private double _floor, _lastArrival;
     private long _bytes, _messages;
 
     public ILinkModel Link { get; } = link;
@@ -37,7 +43,12 @@ public sealed class LinkDirection(ILinkModel link)
             _bytes += bytes;
             _messages++;
             double finish = transmission > 0 ? Occupy(Math.Max(sendSeconds, _floor), transmission) : sendSeconds;
-            return finish + Link.PropagationSeconds;
+            double arrival = finish + Link.PropagationSeconds;
+            double jitter = Link.MeanJitterSeconds;
+            if (jitter <= 0) return arrival;
+            arrival += -jitter * Math.Log(1 - _jitter.NextDouble());
+            _lastArrival = Math.Max(_lastArrival, arrival);
+            return _lastArrival;
         }
     }
 

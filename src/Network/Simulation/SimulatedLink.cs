@@ -15,8 +15,8 @@ public sealed class SimulatedLink
     private SimulatedLink(ILinkModel model, ComputeTimer timer, TimeSpan receiveTimeout)
     {
         Model = model;
-        ServerToClient = new LinkDirection(model);
-        ClientToServer = new LinkDirection(model);
+        ServerToClient = new LinkDirection(model, seed: 1);
+        ClientToServer = new LinkDirection(model, seed: 2);
         var hub = new StreamPairHub(receiveTimeout);
         Server = new SimulatedChannel(this, hub, PartyRole.Server, ServerToClient, new VirtualClock(timer));
         Client = new SimulatedChannel(this, hub, PartyRole.Client, ClientToServer, new VirtualClock(timer));

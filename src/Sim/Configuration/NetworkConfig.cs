@@ -5,13 +5,14 @@ using CoPriv.Network.Links;
 namespace CoPriv.Sim.Configuration;
 
 /// <summary>
-/// The <c>copriv.network</c> section of the HOCON: the presets (<c>copriv.network.presets.&lt;name&gt;.{bandwidth,rtt}</c>)
-/// and the defaults (<c>preset</c>, <c>bandwidth</c>, <c>rtt</c>, <c>mode</c>) that command-line options override.
+/// The <c>copriv.network</c> section of the HOCON: the presets (<c>copriv.network.presets.&lt;name&gt;.{bandwidth,rtt}</c>,
+/// optionally <c>jitter</c> and <c>loss</c>) and the defaults (<c>preset</c>, <c>bandwidth</c>, <c>rtt</c>,
+/// <c>jitter</c>, <c>loss</c>, <c>mode</c>) that command-line options override.
 /// </summary>
 public static class NetworkConfig
 {
     /// <summary>The keys a preset may have; any other is a mistake (a typo would otherwise be ignored).</summary>
-    public static IReadOnlyList<string> PresetKeys { get; } = ["bandwidth", "rtt", "used-by"];
+    public static IReadOnlyList<string> PresetKeys { get; } = ["bandwidth", "rtt", "jitter", "loss", "used-by"];
 
     /// <summary>The presets the configuration defines, in file order; the built-in ones when it defines none.</summary>
     public static IReadOnlyList<LinkModel> Presets(Config config)
@@ -33,7 +34,10 @@ public static class NetworkConfig
                 ?? throw new FormatException($"network preset '{name}' in the HOCON has no bandwidth");
             string rtt = section.GetString($"{name}.rtt", null)
                 ?? throw new FormatException($"network preset '{name}' in the HOCON has no rtt");
-            presets.Add(LinkModel.FromRoundTrip(name, Bandwidth.Parse(bandwidth), Latency.Parse(rtt)));
+            string? jitter = section.GetString($"{name}.jitter", null);
+            string? loss = section.GetString($"{name}.loss", null);
+            presets.Add(LinkModel.FromRoundTrip(name, Bandwidth.Parse(bandwidth), Latency.Parse(rtt),
+                jitter is null ? TimeSpan.Zero : Latency.Parse(jitter), loss is null ? 0 : NetworkSettings.ParseLoss(loss)));
         }
         return presets;
     }
@@ -43,13 +47,15 @@ public static class NetworkConfig
     /// <paramref name="mode"/> when given (command line), else the HOCON's <c>copriv.network</c> values.
     /// </summary>
     public static NetworkSettings Settings(Config config, string? preset = null, string? bandwidth = null, string? rtt = null,
-        string? mode = null) =>
+        string? mode = null, string? jitter = null, string? loss = null) =>
         NetworkSettings.Parse(
             Pick(preset, config.GetString("copriv.network.preset", null)),
             Pick(bandwidth, config.GetString("copriv.network.bandwidth", null)),
             Pick(rtt, config.GetString("copriv.network.rtt", null)),
             Pick(mode, config.GetString("copriv.network.mode", null)),
-            Presets(config));
+            Presets(config),
+            Pick(jitter, config.GetString("copriv.network.jitter", null)),
+            Pick(loss, config.GetString("copriv.network.loss", null)));
 
     private static string? Pick(string? commandLine, string? hocon) =>
         string.IsNullOrWhiteSpace(commandLine) ? hocon : commandLine;

@@ -18,8 +18,12 @@ public sealed record SimulationReport(
     DateTimeOffset Started,
     double WallSeconds);
 
-/// <summary>A link the run used: its preset name (or "custom"), bandwidth (null: unlimited) and round-trip time.</summary>
-public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSecond, double RoundTripSeconds, string Text);
+/// <summary>
+/// A link the run used: its preset name (or "custom"), bandwidth (null: unlimited), round-trip time, mean jitter, loss
+/// rate and the rate a TCP flow reaches under that loss (the Mathis bound; the bandwidth without loss).
+/// </summary>
+public sealed record NetworkDescription(string Name, double? BandwidthBitsPerSecond, double RoundTripSeconds, string Text,
+    double JitterSeconds = 0, double Loss = 0, double? EffectiveBandwidthBitsPerSecond = null);
 
 /// <summary>
 /// One protocol run over one network. Bytes and rounds are both parties' (each byte counted once, by its sender),
