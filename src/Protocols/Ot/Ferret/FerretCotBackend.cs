@@ -14,9 +14,10 @@ namespace CoPriv.Protocols.Ot;
 /// Kolesnikov–Kumaresan row.
 /// <para>
 /// The sender of an instance runs its next iterations as soon as fewer than <see cref="LowWater"/> COTs are left after
-/// a call, and sends each iteration's message on its own stream ("ot/&lt;role&gt;-sends/ferret"); the receiver runs an
-/// iteration only when it runs dry, and finds the message already sent (a chunk never takes more than
-/// <see cref="LowWater"/> COTs, and the sender tops up after the chunk before). Those messages are booked as setup
+/// a chunk, and sends each iteration's message (before its code, the larger part of the work) on its own stream
+/// ("ot/&lt;role&gt;-sends/ferret"); the receiver checks the same count before its next chunk, so it waits only for
+/// the sender's trees and both codes run at once (a chunk never takes more than <see cref="LowWater"/> COTs, so the
+/// sender's top-up after the chunk before always covers it). Those messages are booked as setup
 /// traffic in scope ("session", "cot-generation"): they depend on no input and no layer, only on how many COTs the
 /// session has taken (<see cref="CotBatching"/>). Semi-honest, like the rest of the project.
 /// </para>
@@ -189,12 +190,15 @@ internal sealed class FerretCotBackend : ICotBackend
             int count = choices.Length;
             _slots[slot] ??= [];
             var rows = Scratch.Ensure(ref _slots[slot], 2 * count);
-            if (ferret.Buffered >= count) ferret.Next(choices, rows);
-            else
+            // The sender topped up after the request before this one (already sent) when fewer than LowWater were
+            // left; do the same here, at the same point of the sequence, so that the two iterations' codes run at
+            // the same time instead of this one waiting until it runs dry.
+            if (ferret.Buffered < LowWater)
             {
                 using var scope = InGenerationScope(meter);
-                ferret.Next(choices, rows);
+                ferret.EnsureBuffered(LowWater);
             }
+            ferret.Next(choices, rows);
             _counts[slot] = count;
             _firsts[slot] = _next;
             _next += (ulong)count;
