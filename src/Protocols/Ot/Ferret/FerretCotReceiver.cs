@@ -22,11 +22,11 @@ public sealed class FerretCotReceiver
     private readonly CorrelationRobustHash _hash = new();
     private readonly Vector128<ulong>[] _reserve;
     private readonly byte[] _levelChoices;
-    private Vector128<ulong>[] _output = [], _pads = [], _message = [], _carry = [];
-    private int _carryStart, _carryEnd;
+    private readonly FerretBuffer _buffer = new();
+    private readonly Action _iterateMain;
+    private Vector128<ulong>[] _pads = [], _message = [];
     private int[] _positions = [];
     private ulong _levelIndex;
-    private int _outputStart, _outputEnd;
 
     /// <param name="stream">the stream on which the peer sends the COTs' messages.</param>
     /// <param name="setupReserve">the rows t_i = q_i ⊕ c_i·Δ of <paramref name="setup"/>.Reserve random COTs (pairs of
@@ -46,6 +46,7 @@ public sealed class FerretCotReceiver
         _stream = stream;
         _main = main;
         _mainCode = new LocalLinearCode(main.CodeInputs, main.Outputs, LocalLinearCode.PublicSeed);
+        _iterateMain = () => Iterate(_main, _mainCode);
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
         int reserve = Math.Max(setup.Reserve, main.Reserve);
         _reserve = new Vector128<ulong>[reserve];
@@ -69,54 +70,22 @@ public sealed class FerretCotReceiver
     public int Iterations { get; private set; }
 
     /// <summary>COTs made and not handed out yet.</summary>
-    public int Buffered => _carryEnd - _carryStart + _outputEnd - _outputStart;
+    public int Buffered => _buffer.Buffered;
 
     /// <summary>
     /// Mirror of <see cref="FerretCotSender.EnsureBuffered"/>: runs iterations (reading the sender's messages) until at
     /// least <paramref name="lowWater"/> COTs are buffered, what is left handed out first. Called where the sender
     /// calls its own (the setup), it reads exactly the messages the sender sent there.
     /// </summary>
-    public void EnsureBuffered(int lowWater)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(lowWater);
-        while (Buffered < lowWater)
-        {
-            int left = _outputEnd - _outputStart, carried = _carryEnd - _carryStart;
-            if (left > 0)
-            {
-                var carry = _carry.Length >= lowWater ? _carry : new Vector128<ulong>[lowWater];
-                _carry.AsSpan(_carryStart, carried).CopyTo(carry);
-                _output.AsSpan(_outputStart, left).CopyTo(carry.AsSpan(carried));
-                _carry = carry;
-                _carryStart = 0;
-                _carryEnd = carried + left;
-                _outputStart = _outputEnd;
-            }
-            Iterate(_main, _mainCode);
-        }
-    }
+    public void EnsureBuffered(int lowWater) => _buffer.EnsureBuffered(lowWater, _iterateMain);
 
     /// <summary>The next choices.Length random COTs: choices (0/1, each its row's lowest bit) and rows (pairs of ulongs).</summary>
     public void Next(Span<byte> choices, Span<ulong> rows)
     {
         OtArguments.CheckLength(nameof(rows), rows.Length, 2L * choices.Length);
         var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows);
-        int carried = Math.Min(_carryEnd - _carryStart, blocks.Length);
-        _carry.AsSpan(_carryStart, carried).CopyTo(blocks);
-        LowBits(blocks[..carried], choices);
-        _carryStart += carried;
-        blocks = blocks[carried..];
-        choices = choices[carried..];
-        while (blocks.Length > 0)
-        {
-            if (Buffered == 0) Iterate(_main, _mainCode);
-            int take = Math.Min(_outputEnd - _outputStart, blocks.Length);
-            _output.AsSpan(_outputStart, take).CopyTo(blocks);
-            LowBits(blocks[..take], choices);
-            _outputStart += take;
-            blocks = blocks[take..];
-            choices = choices[take..];
-        }
+        _buffer.Take(blocks, _iterateMain);
+        LowBits(blocks, choices);
     }
 
     /// <summary>choices[i] = the lowest bit of block i: the receiver's choice of that COT.</summary>
@@ -136,17 +105,16 @@ public sealed class FerretCotReceiver
             FerretCotSender.LevelHashDomain, MemoryMarshal.Cast<Vector128<ulong>, ulong>(pads));
         _levelIndex += (ulong)levels;
 
-        Scratch.Ensure(ref _output, p.Outputs);
+        var output = Scratch.Ensure(ref _buffer.Outputs, p.Outputs);
         Scratch.Ensure(ref _positions, p.NoisyBlocks);
         LowBits(_reserve.AsSpan(p.CodeInputs, levels), _levelChoices);
-        RegularMultiPointCot.Receive(p, _levelChoices, 0, _pads, _message, _output, _positions, _parallelism);
+        RegularMultiPointCot.Receive(p, _levelChoices, 0, _pads, _message, _buffer.Outputs, _positions, _parallelism);
 
         // Every row's lowest bit is its choice, and the code is linear: the outputs' choices come for free.
-        code.Encode(_reserve, _output, _parallelism);
+        code.Encode(_reserve, _buffer.Outputs, _parallelism);
 
-        _output.AsSpan(0, _main.Reserve).CopyTo(_reserve);
-        _outputStart = _main.Reserve;
-        _outputEnd = p.Outputs;
+        output[.._main.Reserve].CopyTo(_reserve);
+        _buffer.Filled(_main.Reserve, p.Outputs);
         Iterations++;
     }
 }

@@ -32,9 +32,10 @@ public sealed class FerretCotSender
     private readonly int _parallelism;
     private readonly Vector128<ulong> _delta;
     private readonly CorrelationRobustHash _hash = new();
-    private Vector128<ulong>[] _reserve, _output = [], _pad0 = [], _pad1 = [], _message = [], _seeds = [], _carry = [];
+    private readonly FerretBuffer _buffer = new();
+    private readonly Action _iterateMain;
+    private Vector128<ulong>[] _reserve, _pad0 = [], _pad1 = [], _message = [], _seeds = [];
     private ulong _levelIndex;
-    private int _outputStart, _outputEnd, _carryStart, _carryEnd;
 
     /// <param name="stream">the stream on which this party sends the COTs' messages (the receiver reads it).</param>
     /// <param name="delta">Δ, the correlation of <paramref name="setupReserve"/> and of every output; its lowest bit must be 1.</param>
@@ -56,6 +57,7 @@ public sealed class FerretCotSender
         _prg = prg;
         _main = main;
         _mainCode = new LocalLinearCode(main.CodeInputs, main.Outputs, LocalLinearCode.PublicSeed);
+        _iterateMain = () => Iterate(_main, _mainCode);
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
         if ((delta & 1) == 0)
             throw new ArgumentException("Ferret's Δ must have its lowest bit set (the receiver reads its choices there)", nameof(delta));
@@ -90,52 +92,21 @@ public sealed class FerretCotSender
     public int Iterations { get; private set; }
 
     /// <summary>COTs made and not handed out yet (the next <see cref="Next"/> calls take them before iterating).</summary>
-    public int Buffered => _carryEnd - _carryStart + _outputEnd - _outputStart;
+    public int Buffered => _buffer.Buffered;
 
     /// <summary>
     /// Runs main iterations until at least <paramref name="lowWater"/> COTs are buffered, keeping the order in which
     /// they are handed out (what is left is handed out first), so that a receiver that iterates only when it runs dry
     /// gets the same sequence. A sender that must never make its receiver wait calls this after every use.
     /// </summary>
-    public void EnsureBuffered(int lowWater)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(lowWater);
-        while (Buffered < lowWater)
-        {
-            // What is left moves to the carry (fewer than lowWater COTs), ahead of the new iteration's outputs.
-            int left = _outputEnd - _outputStart, carried = _carryEnd - _carryStart;
-            if (left > 0)
-            {
-                var carry = _carry.Length >= lowWater ? _carry : new Vector128<ulong>[lowWater];
-                _carry.AsSpan(_carryStart, carried).CopyTo(carry);
-                _output.AsSpan(_outputStart, left).CopyTo(carry.AsSpan(carried));
-                _carry = carry;
-                _carryStart = 0;
-                _carryEnd = carried + left;
-                _outputStart = _outputEnd;
-            }
-            Iterate(_main, _mainCode);
-        }
-    }
+    public void EnsureBuffered(int lowWater) => _buffer.EnsureBuffered(lowWater, _iterateMain);
 
     /// <summary>The sender rows of the next rows.Length / 2 random COTs; runs main iterations as needed.</summary>
     public void Next(Span<ulong> rows)
     {
         if (rows.Length % 2 != 0)
             throw new ArgumentException($"COT rows are 128-bit blocks (pairs of ulongs); got {rows.Length} ulongs", nameof(rows));
-        var blocks = MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows);
-        int carried = Math.Min(_carryEnd - _carryStart, blocks.Length);
-        _carry.AsSpan(_carryStart, carried).CopyTo(blocks);
-        _carryStart += carried;
-        blocks = blocks[carried..];
-        while (blocks.Length > 0)
-        {
-            if (Buffered == 0) Iterate(_main, _mainCode);
-            int take = Math.Min(_outputEnd - _outputStart, blocks.Length);
-            _output.AsSpan(_outputStart, take).CopyTo(blocks);
-            _outputStart += take;
-            blocks = blocks[take..];
-        }
+        _buffer.Take(MemoryMarshal.Cast<ulong, Vector128<ulong>>(rows), _iterateMain);
     }
 
     private void Iterate(FerretParameters p, LocalLinearCode code)
@@ -152,15 +123,14 @@ public sealed class FerretCotSender
 
         var seeds = Scratch.Ensure(ref _seeds, p.NoisyBlocks);
         _prg.Fill(MemoryMarshal.Cast<Vector128<ulong>, ulong>(seeds));
-        Scratch.Ensure(ref _output, p.Outputs);
+        var output = Scratch.Ensure(ref _buffer.Outputs, p.Outputs);
         var message = Scratch.Ensure(ref _message, p.NoisyBlocks * SinglePointCot.MessageBlocks(p.LogBlock));
-        RegularMultiPointCot.Send(p, _seeds, _delta, _pad0, _pad1, _output, _message, _parallelism);
+        RegularMultiPointCot.Send(p, _seeds, _delta, _pad0, _pad1, _buffer.Outputs, _message, _parallelism);
         _stream.Send(MemoryMarshal.AsBytes(message));
 
-        code.Encode(_reserve, _output, _parallelism);
-        _output.AsSpan(0, _main.Reserve).CopyTo(_reserve);
-        _outputStart = _main.Reserve;
-        _outputEnd = p.Outputs;
+        code.Encode(_reserve, _buffer.Outputs, _parallelism);
+        output[.._main.Reserve].CopyTo(_reserve);
+        _buffer.Filled(_main.Reserve, p.Outputs);
         Iterations++;
     }
 }
