@@ -85,24 +85,7 @@ internal sealed class CotOneOfNPayloads(CorrelationRobustHash hash)
                 next = _next.AsSpan(0, 2 * rows * leaves);
             }
             for (int i = 0; i < rows; i++)
-            {
-                // Small messages are gathered into whole words before they go to the writer.
-                var row = messages.Slice((start + i) * n, n);
-                ulong word = 0;
-                int wordBits = 0;
-                for (int v = 0; v < n; v++)
-                {
-                    if (wordBits + bits > 64)
-                    {
-                        w.Write(word, wordBits);
-                        word = 0;
-                        wordBits = 0;
-                    }
-                    word |= ((row[v] ^ tree[2 * rows * v + 2 * i]) & mask) << wordBits;
-                    wordBits += bits;
-                }
-                w.Write(word, wordBits);
-            }
+                KkPayloads.WriteMasked(ref w, messages.Slice((start + i) * n, n), tree, rows, i, bits, mask);
         }
         w.Flush();
     }

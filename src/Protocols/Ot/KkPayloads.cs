@@ -19,6 +19,30 @@ internal sealed class KkPayloads(CorrelationRobustHash hash)
 
     private ulong[] _masks = [], _lo = [], _pads = [];
 
+    /// <summary>
+    /// Writes one OT's n messages masked by their pads, <paramref name="bits"/> each: message x takes the low word of
+    /// the block pads[x·stride + i] (pads laid out message-major, <paramref name="stride"/> blocks per message).
+    /// Small messages are gathered into whole words before they go to the writer.
+    /// </summary>
+    internal static void WriteMasked(ref BitWriter w, ReadOnlySpan<ulong> messages, ReadOnlySpan<ulong> pads, int stride,
+        int i, int bits, ulong mask)
+    {
+        ulong word = 0;
+        int wordBits = 0;
+        for (int x = 0; x < messages.Length; x++)
+        {
+            if (wordBits + bits > 64)
+            {
+                w.Write(word, wordBits);
+                word = 0;
+                wordBits = 0;
+            }
+            word |= ((messages[x] ^ pads[2 * (stride * x + i)]) & mask) << wordBits;
+            wordBits += bits;
+        }
+        w.Write(word, wordBits);
+    }
+
     /// <summary>Reply: messages[i·n + x] ⊕ pad(i, x), bits each, packed OT-major.</summary>
     public void Reply(ReadOnlySpan<ulong> q, ReadOnlySpan<ulong> s, ulong firstIndex, ReadOnlySpan<ulong> messages,
         int n, int bits, int count, Span<byte> reply)
@@ -58,24 +82,7 @@ internal sealed class KkPayloads(CorrelationRobustHash hash)
                 hash.Hash(padX, firstIndex + (ulong)start, SecondHalfCounter, padX);
             }
             for (int i = 0; i < rows; i++)
-            {
-                // Small messages are gathered into whole words before they go to the writer.
-                var m = messages.Slice((start + i) * n, n);
-                ulong word = 0;
-                int wordBits = 0;
-                for (int x = 0; x < n; x++)
-                {
-                    if (wordBits + bits > 64)
-                    {
-                        w.Write(word, wordBits);
-                        word = 0;
-                        wordBits = 0;
-                    }
-                    word |= ((m[x] ^ pads[2 * (rowsPerBatch * x + i)]) & mask) << wordBits;
-                    wordBits += bits;
-                }
-                w.Write(word, wordBits);
-            }
+                WriteMasked(ref w, messages.Slice((start + i) * n, n), pads, rowsPerBatch, i, bits, mask);
         }
         w.Flush();
     }
