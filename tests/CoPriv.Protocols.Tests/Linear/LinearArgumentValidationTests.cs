@@ -4,9 +4,9 @@ using CoPriv.Protocols.Linear;
 namespace CoPriv.Protocols.Tests.Linear;
 
 /// <summary>
-/// The shapes and the local linear steps refuse every impossible layer with a clear error, one bad parameter at a time (a check that only fires
-/// when several are wrong would let a malformed model through), accept the smallest legal ones, and describe
-/// themselves the way reports print them.
+/// The shapes and the local linear steps refuse every impossible layer with a clear error, one bad parameter at a time
+/// (a check that only fires when several are wrong would let a malformed model through), accept the smallest legal
+/// ones, and describe themselves the way reports print them.
 /// </summary>
 public sealed class LinearArgumentValidationTests
 {
