@@ -114,6 +114,7 @@ public sealed class Simulation : IAsyncDisposable
             Channel = _ => link.ChannelOf(role),
             AroundStep = context =>
             {
+                if (role == PartyRole.Client) link.Chain.BeginLayer(context.LayerName);
                 if (role == PartyRole.Client && watch is not null)
                     observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
                 return link.AroundStep(role);
@@ -223,8 +224,16 @@ public sealed class Simulation : IAsyncDisposable
             compute, latency, compute is { } busy ? Math.Max(0, latency - busy - (handOver ?? 0)) : null,
             chain.Bound.TotalSeconds, chain.Bytes, chain.Flights,
             inference.SetupBytes, inference.SetupRounds, inference.Predicted.TotalBytes, inference.Predicted.Rounds,
-            serverCompute, clientCompute, handOver, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference);
+            serverCompute, clientCompute, handOver, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference)
+        {
+            OnlineFlights = link.Chain.OnlineFlights,
+            OnlineRoundTripsPerLayer = link.Chain.OnlineFlightsPerLayer
+                .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights, RoundTrips(l.OnlineFlights))).ToArray(),
+        };
     }
+
+    /// <summary>Round trips for a number of one-way flights: two flights make one, an odd last flight counts as one.</summary>
+    public static long RoundTrips(long flights) => (flights + 1) / 2;
 
     public async ValueTask DisposeAsync()
     {

@@ -134,6 +134,10 @@ public sealed class SimulateCommandTests : IDisposable
             double simulated = p.GetProperty("simulatedSeconds").GetDouble(), floor = p.GetProperty("lowerBoundSeconds").GetDouble();
             Assert.True(simulated >= floor, $"simulated {simulated} s below the floor {floor} s");
             Assert.True(floor >= p.GetProperty("chainFlights").GetInt64() * 0.020, $"floor {floor} s");
+            long onlineFlights = p.GetProperty("onlineFlights").GetInt64();
+            Assert.InRange(onlineFlights, 1, p.GetProperty("chainFlights").GetInt64());
+            Assert.Equal((onlineFlights + 1) / 2, p.GetProperty("onlineRoundTrips").GetInt64());
+            Assert.Equal(onlineFlights, p.GetProperty("onlineRoundTripsPerLayer").EnumerateArray().Sum(l => l.GetProperty("onlineFlights").GetInt64()));
             Assert.True(p.GetProperty("communicationSeconds").GetDouble() > 0);
             Assert.True(p.GetProperty("wallSeconds").GetDouble() > 0);
         }

@@ -93,6 +93,14 @@ public sealed class SimulationTests : IAsyncLifetime
         Assert.True(run.SimulatedSeconds >= run.LowerBoundSeconds, $"simulated {run.SimulatedSeconds} s < bound {run.LowerBoundSeconds} s");
         Assert.True(run.SimulatedSeconds <= run.LowerBoundSeconds + run.ServerComputeSeconds + run.ClientComputeSeconds + 2 * run.HandOverSeconds + 0.05,
             $"simulated {run.SimulatedSeconds} s is far above bound {run.LowerBoundSeconds} s plus both parties' compute");
+
+        // The online phase's chain is part of the session's: its flights are some of all, and every layer's share is
+        // booked to a layer the engine ran, in order, summing to the whole.
+        Assert.InRange(run.OnlineFlights, 1, run.ChainFlights);
+        Assert.Equal(Simulation.RoundTrips(run.OnlineFlights), run.OnlineRoundTrips);
+        Assert.Equal(run.OnlineFlights, run.OnlineRoundTripsPerLayer.Sum(l => l.OnlineFlights));
+        Assert.Equal(run.Inference.Layers.Select(l => l.Name), run.OnlineRoundTripsPerLayer.Select(l => l.Layer).Where(n => n != "layer-00-setup"));
+        Assert.All(run.OnlineRoundTripsPerLayer, l => Assert.Equal(Simulation.RoundTrips(l.OnlineFlights), l.OnlineRoundTrips));
     }
 
     [Fact]
@@ -123,6 +131,39 @@ public sealed class SimulationTests : IAsyncLifetime
         Assert.Equal((sizes.Sum(), (long)sizes.Length, (long)sizes.Length), (bytes, flights, rounds));
         Assert.Equal(link.SequentialLowerBound(bytes, rounds), bound);
         Assert.True(run.Latency >= bound, $"{run.Latency} < {bound}");
+    }
+
+    [Fact]
+    public void Online_flights_count_only_the_online_phase_and_crossing_messages_once_and_are_booked_to_their_layers()
+    {
+        var chain = new CausalChain(LinkPresets.Wan);
+        int Party(IChannel channel, bool server)
+        {
+            var tracked = chain.Wrap(channel);
+            if (!server) chain.BeginLayer("a");
+            using (channel.Meter.InPhase(Phase.Preprocessing)) PingPong(tracked, [10, 20, 30], first: server);
+            var online = tracked.Stream("online");
+            for (int i = 0; i < 4; i++)
+            {
+                if ((i % 2 == 0) == server) online.Send(new byte[8]);
+                else online.Receive(new byte[8]);
+                // The client has received the server's third online message; nothing else is in flight.
+                if (!server && i == 2) chain.BeginLayer("b");
+            }
+            // Both send, then both receive: one more flight on the chain, not two.
+            tracked.Stream(server ? "cross-s" : "cross-c").Send(new byte[8]);
+            tracked.Stream(server ? "cross-c" : "cross-s").Receive(new byte[8]);
+            return 0;
+        }
+        NetworkRun.Simulate(LinkPresets.Wan, s => Party(s, server: true), c => Party(c, server: false));
+
+        Assert.Equal(5, chain.OnlineFlights);
+        Assert.Equal([("a", 3L), ("b", 2L)], chain.OnlineFlightsPerLayer);
+        // All flights: the server's last pre-processing message and its first online one leave back to back (the
+        // second does not wait for the first), so the longest chain has 2 + 5, not 3 + 5.
+        Assert.Equal(2 + 5, chain.Longest.Flights);
+        Assert.Equal(3, Simulation.RoundTrips(5));
+        Assert.Equal(2, Simulation.RoundTrips(4));
     }
 
     private static int PingPong(IChannel channel, int[] sizes, bool first)

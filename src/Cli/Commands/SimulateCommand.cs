@@ -123,12 +123,12 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{report.Model}, ℓ = {report.RingBits}, s = {report.Scale}, {report.Mode}; {report.WallSeconds:F1} s of wall time"));
         var table = new Table().AddColumns("protocol", "network", "total", "online", "pre-processing", "rounds",
-            "compute", "communication", report.Mode == "simulate" ? "simulated latency" : "emulated latency", "lower bound");
+            "online round trips", "compute", "communication", report.Mode == "simulate" ? "simulated latency" : "emulated latency", "lower bound");
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
         foreach (var run in report.Protocols)
         {
             table.AddRow(run.Name, Markup.Escape(run.Network), Bytes(run.TotalBytes), Bytes(run.OnlineBytes), Bytes(run.PreprocessingBytes),
-                $"{run.Rounds:N0}", Seconds(run.ComputeSeconds), Seconds(run.CommunicationSeconds), Seconds(run.SimulatedSeconds),
+                $"{run.Rounds:N0}", $"{run.OnlineRoundTrips:N0}", Seconds(run.ComputeSeconds), Seconds(run.CommunicationSeconds), Seconds(run.SimulatedSeconds),
                 Seconds(run.LowerBoundSeconds));
         }
         AnsiConsole.Write(table);

@@ -25,6 +25,7 @@ public sealed class CausalChain(LinkModel link)
     private readonly Chain[] _partyLongest = [Chain.Empty, Chain.Empty];
     private readonly object _gate = new();
     private Chain _longest = Chain.Empty;
+    private readonly List<(string Layer, long OnlineFlightsBefore)> _layers = [];
 
     /// <summary>Bytes, flights and the link's bound of the longest chain so far.</summary>
     public (long Bytes, long Flights, TimeSpan Bound) Longest
@@ -35,8 +36,43 @@ public sealed class CausalChain(LinkModel link)
         }
     }
 
+    /// <summary>
+    /// Flights of the online phase on the longest chain of them: the messages that need the client's input, one after
+    /// the other, each sent only after the previous one arrived. Pre-processing and setup messages on the way count
+    /// no flight (they do not depend on the input, so a deployment sends them ahead), and flights that overlap count
+    /// once. This is what latency costs the online phase: it waits at least this many one-way latencies.
+    /// </summary>
+    public long OnlineFlights
+    {
+        get
+        {
+            lock (_gate) return _longest.OnlineFlights;
+        }
+    }
+
+    /// <summary>
+    /// How many flights each layer added to <see cref="OnlineFlights"/>, in the order the layers began (see
+    /// <see cref="BeginLayer"/>); they sum to <see cref="OnlineFlights"/>.
+    /// </summary>
+    public IReadOnlyList<(string Layer, long OnlineFlights)> OnlineFlightsPerLayer
+    {
+        get
+        {
+            lock (_gate)
+                return _layers.Select((l, i) => (l.Layer,
+                    (i + 1 < _layers.Count ? _layers[i + 1].OnlineFlightsBefore : _longest.OnlineFlights) - l.OnlineFlightsBefore)).ToArray();
+        }
+    }
+
+    /// <summary>A layer begins (the client's step): the online flights from here on are booked to it.</summary>
+    public void BeginLayer(string layer)
+    {
+        lock (_gate) _layers.Add((layer, _longest.OnlineFlights));
+    }
+
     /// <summary>This party's end, recording its messages.</summary>
-    public IChannel Wrap(IChannel channel) => new StreamWrappingChannel(channel, stream => new TrackedStream(this, channel.Role, stream));
+    public IChannel Wrap(IChannel channel) =>
+        new StreamWrappingChannel(channel, stream => new TrackedStream(this, channel.Role, stream, channel.Meter));
 
     /// <summary>A step of <paramref name="party"/> begins on this thread: it has received everything of its earlier steps.</summary>
     public void BeginStep(PartyRole party)
@@ -44,13 +80,13 @@ public sealed class CausalChain(LinkModel link)
         lock (_gate) _threads[(party, Environment.CurrentManagedThreadId)] = _partyLongest[(int)party];
     }
 
-    private void Sent(PartyRole sender, string stream, int bytes)
+    private void Sent(PartyRole sender, string stream, int bytes, bool online)
     {
         var before = _threads.GetValueOrDefault((sender, Environment.CurrentManagedThreadId), Chain.Empty);
-        var chain = new Chain(before.Bytes + bytes, before.Flights + 1, before.Seconds + link.TransmissionSeconds(bytes) + link.PropagationSeconds);
+        var chain = new Chain(before.Bytes + bytes, before.Flights + 1, before.Seconds + link.TransmissionSeconds(bytes) + link.PropagationSeconds,
+            before.OnlineFlights + (online ? 1 : 0));
         _inFlight.GetOrAdd((sender, stream), _ => new ConcurrentQueue<Chain>()).Enqueue(chain);
-        lock (_gate)
-            if (chain.Seconds > _longest.Seconds) _longest = chain;
+        lock (_gate) _longest = _longest.Join(chain);
     }
 
     private void Received(PartyRole receiver, string stream)
@@ -59,24 +95,31 @@ public sealed class CausalChain(LinkModel link)
         var key = (receiver, Environment.CurrentManagedThreadId);
         lock (_gate)
         {
-            if (chain.Seconds > _threads.GetValueOrDefault(key, Chain.Empty).Seconds) _threads[key] = chain;
-            if (chain.Seconds > _partyLongest[(int)receiver].Seconds) _partyLongest[(int)receiver] = chain;
+            _threads[key] = _threads.GetValueOrDefault(key, Chain.Empty).Join(chain);
+            _partyLongest[(int)receiver] = _partyLongest[(int)receiver].Join(chain);
         }
     }
 
-    private sealed record Chain(long Bytes, long Flights, double Seconds)
+    /// <summary>
+    /// The longest chains ending at one point. Bytes, flights and seconds belong to the chain whose link bound is the
+    /// longest; <see cref="OnlineFlights"/> is the most online flights on any chain (a longest path of its own).
+    /// </summary>
+    private sealed record Chain(long Bytes, long Flights, double Seconds, long OnlineFlights)
     {
-        public static readonly Chain Empty = new(0, 0, 0);
+        public static readonly Chain Empty = new(0, 0, 0, 0);
+
+        public Chain Join(Chain other) =>
+            (other.Seconds > Seconds ? other : this) with { OnlineFlights = Math.Max(OnlineFlights, other.OnlineFlights) };
     }
 
-    private sealed class TrackedStream(CausalChain chain, PartyRole role, IMessageStream inner) : IMessageStream
+    private sealed class TrackedStream(CausalChain chain, PartyRole role, IMessageStream inner, TrafficMeter meter) : IMessageStream
     {
         public string Name => inner.Name;
 
         public void Send(ReadOnlySpan<byte> message)
         {
             // Booked before the message can arrive, so the receiver always finds its chain.
-            chain.Sent(role, inner.Name, message.Length);
+            chain.Sent(role, inner.Name, message.Length, meter.CurrentPhase == Phase.Online);
             inner.Send(message);
         }
 

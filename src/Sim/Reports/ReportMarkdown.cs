@@ -20,11 +20,11 @@ public static class ReportMarkdown
         md.AppendLine("Bytes and rounds are both parties', without the one-time setup (base OTs). Compute is the busier party's thread CPU time; " +
                       "communication is the rest of the latency; the lower bound is all bytes over the bandwidth plus one one-way latency per round.");
         md.AppendLine();
-        md.AppendLine("| protocol | network | total MiB | online MiB | pre-processing MiB | rounds | predicted MiB | compute s | communication s | latency s | lower bound s | setup KiB | wall s |");
-        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        md.AppendLine("| protocol | network | total MiB | online MiB | pre-processing MiB | rounds | online round trips | predicted MiB | compute s | communication s | latency s | lower bound s | setup KiB | wall s |");
+        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in report.Protocols)
             md.AppendLine(Invariant(
-                $"| {r.Name} | {r.Network} | {MiB(r.TotalBytes)} | {MiB(r.OnlineBytes)} | {MiB(r.PreprocessingBytes)} | {r.Rounds:N0} | {MiB(r.PredictedBytes)} | {S(r.ComputeSeconds)} | {S(r.CommunicationSeconds)} | {r.SimulatedSeconds:F3} | {r.LowerBoundSeconds:F3} | {r.SetupBytes / 1024.0:F1} | {r.WallSeconds:F1} |"));
+                $"| {r.Name} | {r.Network} | {MiB(r.TotalBytes)} | {MiB(r.OnlineBytes)} | {MiB(r.PreprocessingBytes)} | {r.Rounds:N0} | {r.OnlineRoundTrips:N0} | {MiB(r.PredictedBytes)} | {S(r.ComputeSeconds)} | {S(r.CommunicationSeconds)} | {r.SimulatedSeconds:F3} | {r.LowerBoundSeconds:F3} | {r.SetupBytes / 1024.0:F1} | {r.WallSeconds:F1} |"));
         md.AppendLine();
 
         foreach (var run in report.Protocols.DistinctBy(r => r.Name))
@@ -39,13 +39,15 @@ public static class ReportMarkdown
             md.AppendLine();
             md.AppendLine($"## {run.Name}: per layer");
             md.AppendLine();
-            md.AppendLine("| layer | operators | pre-processing MiB | online MiB | rounds | predicted MiB |");
-            md.AppendLine("|---|---|--:|--:|--:|--:|");
+            md.AppendLine("| layer | operators | pre-processing MiB | online MiB | rounds | online round trips | predicted MiB |");
+            md.AppendLine("|---|---|--:|--:|--:|--:|--:|");
+            var roundTrips = run.OnlineRoundTripsPerLayer.ToDictionary(l => l.Layer, l => l.OnlineRoundTrips);
             foreach (var layer in inference.Layers)
             {
                 var measured = layer.Measured;
+                string trips = roundTrips.TryGetValue(layer.Name, out long t) ? t.ToString(CultureInfo.InvariantCulture) : "-";
                 md.AppendLine(Invariant(
-                    $"| {layer.Name} | {string.Join(", ", layer.Operators.Select(o => o.Name))} | {MiB(measured?.PreprocessingBytes)} | {MiB(measured?.OnlineBytes)} | {measured?.Rounds} | {MiB(layer.Predicted.TotalBytes)} |"));
+                    $"| {layer.Name} | {string.Join(", ", layer.Operators.Select(o => o.Name))} | {MiB(measured?.PreprocessingBytes)} | {MiB(measured?.OnlineBytes)} | {measured?.Rounds} | {trips} | {MiB(layer.Predicted.TotalBytes)} |"));
             }
             md.AppendLine();
             if (inference.Warnings.Count > 0)

@@ -62,4 +62,20 @@ public sealed record ProtocolRunReport(
     double? EmulationLatenessSeconds,
     double WallSeconds,
     int? PredictedClass,
-    InferenceReport Inference);
+    InferenceReport Inference)
+{
+    /// <summary>
+    /// One-way flights of the online phase on its longest dependency chain (<see cref="Links.CausalChain.OnlineFlights"/>):
+    /// pre-processing and setup messages count none, flights that overlap count once.
+    /// </summary>
+    public long OnlineFlights { get; init; }
+
+    /// <summary>Round trips the online phase waits for on the longest chain: <see cref="OnlineFlights"/> / 2, rounded up.</summary>
+    public long OnlineRoundTrips => Simulation.RoundTrips(OnlineFlights);
+
+    /// <summary>What each layer adds to <see cref="OnlineFlights"/> (they sum to it), in the order the layers ran.</summary>
+    public IReadOnlyList<LayerRoundTrips> OnlineRoundTripsPerLayer { get; init; } = [];
+}
+
+/// <summary>A layer's share of the online phase's longest chain: its flights and those as round trips (rounded up).</summary>
+public sealed record LayerRoundTrips(string Layer, long OnlineFlights, long OnlineRoundTrips);
