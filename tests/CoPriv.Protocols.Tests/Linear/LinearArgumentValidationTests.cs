@@ -10,29 +10,26 @@ namespace CoPriv.Protocols.Tests.Linear;
 /// </summary>
 public sealed class LinearArgumentValidationTests
 {
-    public static TheoryData<string, Func<ConvShape>> BadConvolutions => new()
-    {
-        { "channels and image size must be positive", () => new ConvShape(0, 4, 8, 8) },
-        { "channels and image size must be positive", () => new ConvShape(4, 0, 8, 8) },
-        { "channels and image size must be positive", () => new ConvShape(4, 4, 0, 8) },
-        { "channels and image size must be positive", () => new ConvShape(4, 4, 8, 0) },
-        { "kernel must be at least 1×1", () => new ConvShape(4, 4, 8, 8, kernelH: 0) },
-        { "kernel must be at least 1×1", () => new ConvShape(4, 4, 8, 8, kernelW: 0) },
-        { "stride must be positive", () => new ConvShape(4, 4, 8, 8, stride: 0) },
-        { "padding cannot be negative", () => new ConvShape(4, 4, 8, 8, padding: -1) },
-        { "groups (0) must divide", () => new ConvShape(4, 4, 8, 8, groups: 0) },
-        { "groups (3) must divide both C (3) and K (4)", () => new ConvShape(3, 4, 8, 8, groups: 3) },
-        { "groups (2) must divide both C (3) and K (4)", () => new ConvShape(3, 4, 8, 8, groups: 2) },
-        { "groups (2) must divide both C (4) and K (3)", () => new ConvShape(4, 3, 8, 8, groups: 2) },
-        { "a 3×3 kernel does not fit the 1×8 input with padding 0", () => new ConvShape(4, 4, 1, 8) },
-        { "a 3×3 kernel does not fit the 8×1 input with padding 0", () => new ConvShape(4, 4, 8, 1) },
-    };
-
+    // Plain values, not delegates, so that each case is a test of its own (mutation testing attributes coverage per case).
     [Theory]
-    [MemberData(nameof(BadConvolutions))]
-    public void A_convolution_with_one_impossible_parameter_is_refused_naming_it(string expected, Func<ConvShape> make)
+    [InlineData("channels and image size must be positive", 0, 4, 8, 8, 3, 3, 1, 0, 1)]
+    [InlineData("channels and image size must be positive", 4, 0, 8, 8, 3, 3, 1, 0, 1)]
+    [InlineData("channels and image size must be positive", 4, 4, 0, 8, 3, 3, 1, 0, 1)]
+    [InlineData("channels and image size must be positive", 4, 4, 8, 0, 3, 3, 1, 0, 1)]
+    [InlineData("kernel must be at least 1×1", 4, 4, 8, 8, 0, 3, 1, 0, 1)]
+    [InlineData("kernel must be at least 1×1", 4, 4, 8, 8, 3, 0, 1, 0, 1)]
+    [InlineData("stride must be positive", 4, 4, 8, 8, 3, 3, 0, 0, 1)]
+    [InlineData("padding cannot be negative", 4, 4, 8, 8, 3, 3, 1, -1, 1)]
+    [InlineData("groups (0) must divide", 4, 4, 8, 8, 3, 3, 1, 0, 0)]
+    [InlineData("groups (3) must divide both C (3) and K (4)", 3, 4, 8, 8, 3, 3, 1, 0, 3)]
+    [InlineData("groups (2) must divide both C (3) and K (4)", 3, 4, 8, 8, 3, 3, 1, 0, 2)]
+    [InlineData("groups (2) must divide both C (4) and K (3)", 4, 3, 8, 8, 3, 3, 1, 0, 2)]
+    [InlineData("a 3×3 kernel does not fit the 1×8 input with padding 0", 4, 4, 1, 8, 3, 3, 1, 0, 1)]
+    [InlineData("a 3×3 kernel does not fit the 8×1 input with padding 0", 4, 4, 8, 1, 3, 3, 1, 0, 1)]
+    public void A_convolution_with_one_impossible_parameter_is_refused_naming_it(string expected, int c, int k, int h, int w,
+        int kernelH, int kernelW, int stride, int padding, int groups)
     {
-        var e = Assert.Throws<ArgumentException>(make);
+        var e = Assert.Throws<ArgumentException>(() => new ConvShape(c, k, h, w, kernelH, kernelW, stride, padding, groups));
         Assert.Contains(expected, e.Message);
     }
 
