@@ -167,4 +167,22 @@ public sealed class LinearArgumentValidationTests
         Assert.Contains($"got {channels} × {valuesPerChannel}", e.Message);
         Assert.NotNull(BatchNormProtocol.ForClient(1, 1, options));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(42)]
+    public void A_weight_bit_width_outside_1_to_ell_is_refused(int bits)
+    {
+        var options = new LinearLayerOptions(new FixedPoint(41, 11));
+        var e = Assert.Throws<ArgumentException>(() => options with { WeightBits = bits });
+        Assert.Contains($"the weight bit-width B must be between 1 and ℓ = 41, got {bits}", e.Message);
+    }
+
+    [Fact]
+    public void A_weight_bit_width_of_1_to_ell_or_none_is_accepted()
+    {
+        var options = new LinearLayerOptions(new FixedPoint(41, 11)) { WeightBits = 17 };
+        Assert.Equal((1, 41), ((options with { WeightBits = 1 }).WeightBits, (options with { WeightBits = 41 }).WeightBits));
+        Assert.Null((options with { WeightBits = null }).WeightBits);
+    }
 }
