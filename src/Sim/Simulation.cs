@@ -114,9 +114,11 @@ public sealed class Simulation : IAsyncDisposable
             Channel = _ => link.ChannelOf(role),
             AroundStep = context =>
             {
-                if (role == PartyRole.Client) link.Chain.BeginLayer(context.LayerName);
-                if (role == PartyRole.Client && watch is not null)
-                    observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
+                if (role == PartyRole.Client)
+                {
+                    link.Chain.BeginLayer(context.LayerName);
+                    if (watch is not null) observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
+                }
                 return link.AroundStep(role);
             },
             StepFinished = context =>
@@ -228,7 +230,7 @@ public sealed class Simulation : IAsyncDisposable
         {
             OnlineFlights = link.Chain.OnlineFlights,
             OnlineRoundTripsPerLayer = link.Chain.OnlineFlightsPerLayer
-                .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights, RoundTrips(l.OnlineFlights))).ToArray(),
+                .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights)).ToArray(),
         };
     }
 

@@ -78,4 +78,7 @@ public sealed record ProtocolRunReport(
 }
 
 /// <summary>A layer's share of the online phase's longest chain: its flights and those as round trips (rounded up).</summary>
-public sealed record LayerRoundTrips(string Layer, long OnlineFlights, long OnlineRoundTrips);
+public sealed record LayerRoundTrips(string Layer, long OnlineFlights)
+{
+    public long OnlineRoundTrips => Simulation.RoundTrips(OnlineFlights);
+}
