@@ -94,7 +94,7 @@ public class OnnxImportTests
     public void UnsupportedOperator_IsNamedWithItsNode()
     {
         var e = Assert.Throws<OnnxFormatException>(() => OnnxImporter.Import(ForeignModel("Sigmoid").ToByteArray()));
-        Assert.Equal("node 'act' uses operator 'Sigmoid', which CoPriv does not support", e.Message);
+        Assert.StartsWith("node 'act' uses operator 'Sigmoid', which CoPriv does not support; supported: Conv, ", e.Message);
     }
 
     [Fact]

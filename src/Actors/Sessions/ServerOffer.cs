@@ -12,11 +12,17 @@ public sealed record GetServerOffer : ICoPrivMessage
 /// must arrive at the same fingerprint), the cost model's prediction of one inference, the SHA-256 fingerprint of its
 /// TLS certificate (null when insecure; a client that pinned none uses it for the data plane, trust on first use), and
 /// how busy it is (live sessions against its limit), so that a client can pick the least loaded server of a cluster.
+/// A server that serves a model file (not a zoo name the client can build) also sends its public architecture:
+/// the ONNX graph without the weights' values, at most <see cref="MaxArchitectureBytes"/>.
 /// </summary>
 public sealed record ServerOffer(
     IReadOnlyDictionary<string, string> Spec, string PlanFingerprint, long PredictedBytes, string? CertificateFingerprint,
-    int LiveSessions, int MaxSessions)
-    : ICoPrivMessage;
+    int LiveSessions, int MaxSessions, byte[]? Architecture = null)
+    : ICoPrivMessage
+{
+    /// <summary>The largest architecture an offer carries: well inside Akka.Remote's 256,000-byte frame.</summary>
+    public const int MaxArchitectureBytes = 128 * 1024;
+}
 
 /// <summary>Local command to the server party (at shutdown): accept no new session; answer <see cref="SessionsDrained"/> when none runs.</summary>
 public sealed record DrainSessions(TimeSpan Timeout) : Akka.Actor.INoSerializationVerificationNeeded;

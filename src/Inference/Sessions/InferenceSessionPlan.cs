@@ -2,6 +2,7 @@ using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Models.Graph;
 using CoPriv.Models.Lowering;
+using CoPriv.Models.Sources;
 using CoPriv.Models.Zoo;
 using CoPriv.Protocols.Channels;
 
@@ -37,23 +38,34 @@ public static class InferenceSessionPlan
     }
 
     /// <summary>
-    /// The client's plan of what a server offers: the public architecture of the spec's zoo model (built without
-    /// calibration; the client has no weights and needs none) under the spec, checked against the fingerprint of the
-    /// server's plan, so a client never runs a plan its server does not.
+    /// The client's plan of what a server offers: the public architecture of the served model under the spec —
+    /// the spec's zoo model built without calibration, or, for a model file, the weight-free architecture the server
+    /// sent (<paramref name="architecture"/>, <see cref="OnnxModel.FromArchitecture"/>); the client has no weights and
+    /// needs none — checked against the fingerprint of the server's plan, so a client never runs a plan its server
+    /// does not.
     /// </summary>
     /// <exception cref="ArgumentException">The spec is malformed, or the client's plan differs from the server's.</exception>
-    public static SecureInferencePlan ClientPlan(IReadOnlyDictionary<string, string> offeredSpec, string serverPlanFingerprint)
+    /// <exception cref="CoPriv.Models.Onnx.OnnxFormatException">The architecture the server sent is not a model CoPriv runs.</exception>
+    public static SecureInferencePlan ClientPlan(IReadOnlyDictionary<string, string> offeredSpec, string serverPlanFingerprint,
+        byte[]? architecture = null)
     {
         ArgumentNullException.ThrowIfNull(offeredSpec);
         ArgumentNullException.ThrowIfNull(serverPlanFingerprint);
         var spec = RunSpec.FromParameters(offeredSpec);
-        var architecture = ModelZoo.Get(spec.Model).Create(new ZooOptions(WidthMultiplier: spec.Width, CalibrationSamples: 0));
-        var plan = SecureInferencePlan.ForModel(architecture, spec);
+        var plan = SecureInferencePlan.ForModel(ServedArchitecture(spec, architecture).Architecture(spec.Width), spec);
         string mine = Convert.ToHexStringLower(plan.Fingerprint.ToArray());
         if (mine != serverPlanFingerprint)
             throw new ArgumentException(
-                $"the server's plan of {spec} has fingerprint {Short(serverPlanFingerprint)}…, this client's {Short(mine)}…: the two builds lower the model differently");
+                $"the server's plan of {spec} has fingerprint {Short(serverPlanFingerprint)}…, this client's {Short(mine)}…: "
+                + (architecture is null ? "the two builds lower the model differently" : "the architecture the server sent does not give the plan it states"));
         return plan;
+    }
+
+    /// <summary>The model a server offers as the client sees it: the architecture it sent, or the zoo model the spec names.</summary>
+    public static IModelSource ServedArchitecture(RunSpec spec, byte[]? architecture)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return architecture is null ? ModelZoo.Get(spec.Model) : OnnxModel.FromArchitecture(spec.Model, architecture);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
 using CoPriv.Models.Tensors;
+using CoPriv.Models.Sources;
 using CoPriv.Models.Zoo;
 
 namespace CoPriv.Models.Inputs;
@@ -25,8 +26,8 @@ public static partial class InputImages
     /// <summary>ImageNet's channel statistics, for the ImageNet models of the zoo.</summary>
     private static readonly ImageNormalization ImageNet = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
 
-    /// <summary>Image <paramref name="index"/> (0-based) of the file, for a model of the zoo.</summary>
-    public static InputImage Read(string path, int index, ZooModel model)
+    /// <summary>Image <paramref name="index"/> (0-based) of the file, for a zoo model or a model file.</summary>
+    public static InputImage Read(string path, int index, IModelSource model)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
@@ -56,32 +57,34 @@ public static partial class InputImages
     public static InputImage Random(TensorShape shape, ulong seed) =>
         new(new Tensor(shape, new SeededRandom(seed).Gaussian(shape.ElementCount, 1.0)), $"random N(0, 1) image, seed {seed}", null);
 
-    private static InputImage ReadCifar(string path, int index, ZooModel model)
+    private static InputImage ReadCifar(string path, int index, IModelSource model)
     {
         var dataset = model.Dataset switch
         {
             "CIFAR-10" => CifarDataset.Cifar10,
             "CIFAR-100" => CifarDataset.Cifar100,
-            _ => throw new FormatException($"input file '{path}': CIFAR binary files fit CIFAR models, '{model.Name}' takes {model.Dataset} images"),
+            _ => throw new FormatException($"input file '{path}': CIFAR binary files fit CIFAR models, '{model.Name}' takes {model.Dataset ?? "images of no dataset it names"}"),
         };
         CheckIndex(path, index, CifarBatchFile.Count(path, dataset));
         var record = CifarBatchFile.Read(path, dataset, index);
         var image = record.Image.RequireSize(model.InputShape.Width, model.InputShape.Height, path);
-        return new InputImage(NormalizationFor(model).Apply(image), $"{path} #{index} ({model.Dataset} binary)", record.Label);
+        return new InputImage(NormalizationFor(model, path).Apply(image), $"{path} #{index} ({model.Dataset} binary)", record.Label);
     }
 
-    private static InputImage ReadPicture(string path, int index, ZooModel model)
+    private static InputImage ReadPicture(string path, int index, IModelSource model)
     {
         CheckIndex(path, index, 1);
         var image = ImageFileReader.Read(path).RequireSize(model.InputShape.Width, model.InputShape.Height, path);
-        return new InputImage(NormalizationFor(model).Apply(image), path, null);
+        return new InputImage(NormalizationFor(model, path).Apply(image), path, null);
     }
 
-    private static ImageNormalization NormalizationFor(ZooModel model) => model.Dataset switch
+    private static ImageNormalization NormalizationFor(IModelSource model, string path) => model.Dataset switch
     {
         "CIFAR-10" => ImageNormalization.Cifar10,
         "CIFAR-100" => ImageNormalization.Cifar100,
-        _ => ImageNet,
+        "ImageNet" => ImageNet,
+        var dataset => throw new FormatException(
+            $"input file '{path}': '{model.Name}' names {(dataset is null ? "no dataset" : $"the dataset '{dataset}'")}, so there are no channel statistics to normalise an 8-bit image with; give the input already normalised as .npy or .f32"),
     };
 
     private static InputImage ReadNumPy(string path, byte[] bytes, int index, TensorShape shape)

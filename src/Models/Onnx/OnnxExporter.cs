@@ -8,25 +8,34 @@ namespace CoPriv.Models.Onnx;
 /// <summary>
 /// Writes a <see cref="ModelGraph"/> as an ONNX model (IR version 7, default-domain opset 13, float32 weights, batch
 /// dimension 1), so other engines (ONNX Runtime) can run the very model CoPriv runs. Used by the server side (it owns
-/// the weights) and by validation tests.
+/// the weights) and by validation tests. <see cref="ExportArchitecture"/> writes the same file without the weights'
+/// values (every weight initializer keeps its name and dimensions, no data): the public architecture a server sends
+/// a client, which <see cref="OnnxImporter.ImportArchitecture"/> reads back with zero weights.
 /// </summary>
 public static class OnnxExporter
 {
     public const int OpsetVersion = 13;
     public const long IrVersion = 7;
 
-    public static byte[] Export(ModelGraph graph) => ToProto(graph).ToByteArray();
+    /// <summary>The metadata key naming the dataset whose images the model takes ("CIFAR-10", "CIFAR-100", "ImageNet").</summary>
+    public const string DatasetKey = "copriv.dataset";
 
-    public static void Save(ModelGraph graph, string path) => File.WriteAllBytes(path, Export(graph));
+    public static byte[] Export(ModelGraph graph, string? dataset = null) => ToProto(graph, dataset, withWeights: true).ToByteArray();
 
-    internal static ModelProto ToProto(ModelGraph graph)
+    public static void Save(ModelGraph graph, string path, string? dataset = null) => File.WriteAllBytes(path, Export(graph, dataset));
+
+    /// <summary>The model without its weights' values: operators, shapes, attributes and the public constants only.</summary>
+    public static byte[] ExportArchitecture(ModelGraph graph, string? dataset = null) => ToProto(graph, dataset, withWeights: false).ToByteArray();
+
+    internal static ModelProto ToProto(ModelGraph graph, string? dataset = null, bool withWeights = true)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var g = new GraphProto { Name = graph.Name, DocString = graph.Description };
         g.Input.Add(ValueInfo(graph.InputName, [1, .. graph.InputShape.Dimensions]));
         g.Output.Add(ValueInfo(graph.OutputName, [1, .. graph.OutputShape.Dimensions]));
+        var weights = new Weights(g, withWeights);
         foreach (var node in graph.Nodes)
-            AddNode(g, node);
+            AddNode(weights, node);
         var model = new ModelProto
         {
             IrVersion = IrVersion,
@@ -36,18 +45,20 @@ public static class OnnxExporter
             Graph = g,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        if (dataset is not null) model.MetadataProps.Add(new StringStringEntryProto { Key = DatasetKey, Value = dataset });
         return model;
     }
 
-    private static void AddNode(GraphProto g, Node node)
+    private static void AddNode(Weights weights, Node node)
     {
+        var g = weights.Graph;
         string x = node.Inputs[0], y = node.Output, n = node.Name;
         switch (node.Operator)
         {
             case Convolution conv:
             {
-                var inputs = new List<string> { x, Initializer(g, $"{n}.weight", [conv.OutChannels, conv.InChannels / conv.Groups, conv.KernelHeight, conv.KernelWidth], conv.Weights) };
-                if (conv.Bias is { } bias) inputs.Add(Initializer(g, $"{n}.bias", [conv.OutChannels], bias));
+                var inputs = new List<string> { x, weights.Add($"{n}.weight", [conv.OutChannels, conv.InChannels / conv.Groups, conv.KernelHeight, conv.KernelWidth], conv.Weights) };
+                if (conv.Bias is { } bias) inputs.Add(weights.Add($"{n}.bias", [conv.OutChannels], bias));
                 g.Node.Add(Make(n, "Conv", inputs, y,
                     Ints("kernel_shape", conv.KernelHeight, conv.KernelWidth),
                     Ints("strides", conv.StrideHeight, conv.StrideWidth),
@@ -59,10 +70,10 @@ public static class OnnxExporter
             case BatchNormalization bn:
                 g.Node.Add(Make(n, "BatchNormalization",
                     [x,
-                        Initializer(g, $"{n}.scale", [bn.Channels], bn.Scale),
-                        Initializer(g, $"{n}.bias", [bn.Channels], bn.Bias),
-                        Initializer(g, $"{n}.mean", [bn.Channels], bn.Mean),
-                        Initializer(g, $"{n}.var", [bn.Channels], bn.Variance)],
+                        weights.Add($"{n}.scale", [bn.Channels], bn.Scale),
+                        weights.Add($"{n}.bias", [bn.Channels], bn.Bias),
+                        weights.Add($"{n}.mean", [bn.Channels], bn.Mean),
+                        weights.Add($"{n}.var", [bn.Channels], bn.Variance)],
                     y, new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = (float)bn.Epsilon }));
                 break;
             case Relu:
@@ -88,8 +99,8 @@ public static class OnnxExporter
                 break;
             case FullyConnected fc:
             {
-                var inputs = new List<string> { x, Initializer(g, $"{n}.weight", [fc.OutFeatures, fc.InFeatures], fc.Weights) };
-                if (fc.Bias is { } bias) inputs.Add(Initializer(g, $"{n}.bias", [fc.OutFeatures], bias));
+                var inputs = new List<string> { x, weights.Add($"{n}.weight", [fc.OutFeatures, fc.InFeatures], fc.Weights) };
+                if (fc.Bias is { } bias) inputs.Add(weights.Add($"{n}.bias", [fc.OutFeatures], bias));
                 g.Node.Add(Make(n, "Gemm", inputs, y, Int("transB", 1)));
                 break;
             }
@@ -147,6 +158,21 @@ public static class OnnxExporter
 
     private static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>Where the server's weights go: as float32 data, or (the public architecture) as dimensions only.</summary>
+    private sealed class Weights(GraphProto graph, bool withValues)
+    {
+        public GraphProto Graph { get; } = graph;
+
+        public string Add(string name, long[] dims, double[] values)
+        {
+            if (withValues) return Initializer(Graph, name, dims, values);
+            var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            t.Dims.AddRange(dims);
+            Graph.Initializer.Add(t);
+            return name;
+        }
+    }
 
     private static string Initializer(GraphProto g, string name, long[] dims, double[] values)
     {

@@ -18,6 +18,13 @@ public static class OnnxImporter
 {
     public const int MinimumOpset = 11;
 
+    /// <summary>The operators a model may use (each with the restrictions the summary names).</summary>
+    public static IReadOnlyList<string> SupportedOperators { get; } =
+    [
+        "Conv", "BatchNormalization", "Relu", "Clip(0, 6)", "Add", "AveragePool", "MaxPool", "GlobalAveragePool", "Gemm",
+        "MatMul", "Flatten", "Reshape", "Slice", "Pad", "Identity", "Dropout",
+    ];
+
     public static ModelGraph Load(string path)
     {
         byte[] bytes;
@@ -32,7 +39,23 @@ public static class OnnxImporter
         return Import(bytes);
     }
 
-    public static ModelGraph Import(byte[] bytes)
+    public static ModelGraph Import(byte[] bytes) => ImportWithMetadata(bytes).Graph;
+
+    /// <summary>The model and the dataset its metadata names (<see cref="OnnxExporter.DatasetKey"/>; null when it names none).</summary>
+    public static (ModelGraph Graph, string? Dataset) ImportWithMetadata(byte[] bytes) => Read(bytes, zeroWeightBudget: null);
+
+    /// <summary>
+    /// A public architecture (<see cref="OnnxExporter.ExportArchitecture"/>), typically from a server: weight
+    /// initializers without data become zeros. They are allocated only up to <paramref name="maxParameters"/> values in
+    /// all, counted from the dimensions before anything is allocated, since the dimensions come from the peer.
+    /// </summary>
+    public static (ModelGraph Graph, string? Dataset) ImportArchitecture(byte[] bytes, long maxParameters = MaxArchitectureParameters) =>
+        Read(bytes, zeroWeightBudget: maxParameters);
+
+    /// <summary>The most weights an architecture may declare: 2^26 (ResNet-50 has 25.6 million).</summary>
+    public const long MaxArchitectureParameters = 1L << 26;
+
+    private static (ModelGraph Graph, string? Dataset) Read(byte[] bytes, long? zeroWeightBudget)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ModelProto model;
@@ -44,11 +67,14 @@ public static class OnnxImporter
         {
             throw new OnnxFormatException($"not a valid ONNX model (protobuf parse failed: {e.Message})", e);
         }
-        return new Reader(model).Read();
+        string? dataset = model.MetadataProps.LastOrDefault(p => p.Key == OnnxExporter.DatasetKey)?.Value;
+        return (new Reader(model, zeroWeightBudget).Read(), string.IsNullOrWhiteSpace(dataset) ? null : dataset);
     }
 
-    private sealed class Reader(ModelProto model)
+    private sealed class Reader(ModelProto model, long? zeroWeightBudget)
     {
+        private long _zeroWeightsLeft = zeroWeightBudget ?? 0;
+
         private readonly Dictionary<string, TensorProto> _initializers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Input, Padding2d Padding)> _pendingSpatialPads = new(StringComparer.Ordinal);
@@ -121,7 +147,8 @@ public static class OnnxImporter
             string name = string.IsNullOrEmpty(p.Name) ? $"{p.OpType}_{index}" : p.Name;
             if (!_nodeNames.Add(name)) name = $"{name}_{index}";
             if (p.Domain is not ("" or "ai.onnx"))
-                throw new OnnxFormatException($"node '{name}' uses operator '{p.OpType}' of domain '{p.Domain}', which CoPriv does not support");
+                throw new OnnxFormatException(
+                    $"node '{name}' uses operator '{p.OpType}' of domain '{p.Domain}', which CoPriv does not support; supported: the default domain's {string.Join(", ", SupportedOperators)}");
             if (p.Output.Count == 0)
                 throw new OnnxFormatException($"node '{name}' ({p.OpType}) has no output");
             var inputs = p.Input.Select(Resolve).ToList();
@@ -204,7 +231,8 @@ public static class OnnxImporter
                     ReadPad(name, p, inputs, output);
                     return;
                 default:
-                    throw new OnnxFormatException($"node '{name}' uses operator '{p.OpType}', which CoPriv does not support");
+                    throw new OnnxFormatException(
+                        $"node '{name}' uses operator '{p.OpType}', which CoPriv does not support; supported: {string.Join(", ", SupportedOperators)}");
             }
         }
 
@@ -415,7 +443,7 @@ public static class OnnxImporter
         {
             if (index >= inputs.Count || !_initializers.TryGetValue(inputs[index], out var t))
                 throw new OnnxFormatException($"node '{node}': input {index} must be a constant (initializer)");
-            long count = t.Dims.Aggregate(1L, (a, d) => a * d);
+            long count = ElementCount(t);
             long[] values = t.DataType switch
             {
                 (int)TensorProto.Types.DataType.Int64 when t.RawData.Length > 0 => Raw(t, 8, count, b => BinaryPrimitives.ReadInt64LittleEndian(b)),
@@ -428,11 +456,18 @@ public static class OnnxImporter
             return values;
         }
 
-        private static double[] TensorValues(TensorProto t)
+        private double[] TensorValues(TensorProto t)
         {
             if (t.DataLocation != 0)
                 throw new OnnxFormatException($"initializer '{t.Name}' keeps its data in an external file, which CoPriv does not read");
-            long count = t.Dims.Aggregate(1L, (a, d) => a * d);
+            long count = ElementCount(t);
+            if (zeroWeightBudget is { } budget && t.DataType == (int)TensorProto.Types.DataType.Float && t.RawData.Length == 0 && t.FloatData.Count == 0)
+            {
+                if (count > _zeroWeightsLeft)
+                    throw new OnnxFormatException($"the architecture declares more than {budget} weights (initializer '{t.Name}' has {count})");
+                _zeroWeightsLeft -= count;
+                return new double[count];
+            }
             double[] values = t.DataType switch
             {
                 (int)TensorProto.Types.DataType.Float when t.RawData.Length > 0 => Raw(t, 4, count, b => (double)BinaryPrimitives.ReadSingleLittleEndian(b)),
@@ -455,6 +490,19 @@ public static class OnnxImporter
             var values = new T[count];
             for (int i = 0; i < values.Length; i++) values[i] = decode(bytes.Slice(i * size, size));
             return values;
+        }
+
+        /// <summary>The product of the dimensions, refused when one is negative or the product passes 2^31 values.</summary>
+        private static long ElementCount(TensorProto t)
+        {
+            long count = 1;
+            foreach (long d in t.Dims)
+            {
+                if (d < 0 || (d > 0 && count > int.MaxValue / d))
+                    throw new OnnxFormatException($"initializer '{t.Name}' has dims [{string.Join(", ", t.Dims)}]: negative or more than {int.MaxValue} values");
+                count *= d;
+            }
+            return count;
         }
 
         private static void CheckCount(TensorProto t, int actual, long expected)

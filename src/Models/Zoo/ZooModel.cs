@@ -1,10 +1,11 @@
 using CoPriv.Models.Graph;
+using CoPriv.Models.Sources;
 using CoPriv.Models.Tensors;
 
 namespace CoPriv.Models.Zoo;
 
 /// <summary>One model of the zoo: its name, a one-line description of which variant it is, its dataset and input.</summary>
-public sealed class ZooModel
+public sealed class ZooModel : IModelSource
 {
     private readonly Func<ZooOptions, ModelGraph> _build;
 
@@ -39,4 +40,7 @@ public sealed class ZooModel
         string name = options.WidthMultiplier == 1.0 ? Name : $"{Name}-w{options.WidthMultiplier}";
         return graph.WithDescription(name, description);
     }
+
+    /// <summary>The model at <paramref name="width"/> without calibration: drawn weights, enough for planning and cost prediction.</summary>
+    public ModelGraph Architecture(double width = 1.0) => Create(new ZooOptions(WidthMultiplier: width, CalibrationSamples: 0));
 }
