@@ -35,7 +35,8 @@ public static class CliApp
             return app.Run(args.Select(SingleLetterLongOption).ToArray());
         }
         catch (Exception e) when (e is CommandParseException or CommandRuntimeException or ArgumentException
-                                       or CoPriv.Protocols.Core.ProtocolException or FormatException or IOException)
+                                       or CoPriv.Protocols.Core.ProtocolException or FormatException or IOException
+                                       or CoPriv.Models.Onnx.OnnxFormatException or CoPriv.Models.Graph.InvalidModelException)
         {
             Console.Error.WriteLine($"copriv: error: {e.Message}");
             return 2;

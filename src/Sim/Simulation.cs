@@ -11,6 +11,7 @@ using CoPriv.Models.Graph;
 using CoPriv.Models.Inputs;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Tensors;
+using CoPriv.Models.Sources;
 using CoPriv.Models.Zoo;
 using CoPriv.Network;
 using CoPriv.Protocols.Channels;
@@ -63,7 +64,7 @@ public sealed class Simulation : IAsyncDisposable
     public Task<SimulationReport> RunAsync(SimulationRequest request, ISimulationObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var graph = ModelZoo.Get(request.Spec.Model).Create(new ZooOptions(request.Seed, request.Spec.Width));
+        var graph = ModelSources.Resolve(request.Spec.Model).Create(new ZooOptions(request.Seed, request.Spec.Width));
         return RunAsync(graph, request, observer);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CoPriv.Cli.Tests.CliConsole;
 
 namespace CoPriv.Cli.Tests;
 
@@ -9,33 +10,6 @@ public sealed class InferenceCommandsTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("copriv-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Exit, string Out, string Error) Copriv(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (outWriter, errorWriter) = (new StringWriter(), new StringWriter());
-        Console.SetOut(outWriter);
-        Console.SetError(errorWriter);
-        try
-        {
-            int exit = CliApp.Run(args);
-            return (exit, outWriter.ToString(), errorWriter.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
-    private static void AssertOneErrorLine((int Exit, string Out, string Error) result, string expected)
-    {
-        Assert.NotEqual(0, result.Exit);
-        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("copriv: error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-    }
 
     /// <summary>Every command's help renders: a description with markup characters (`[HOST:]PORT`) once threw.</summary>
     [Theory]

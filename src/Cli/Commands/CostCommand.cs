@@ -24,7 +24,7 @@ public sealed class CostCommand : Command<CostCommand.Settings>
     {
         var (spec, zoo) = settings.Resolve();
         // BatchNorm statistics change no cost, so the model is built without calibration runs.
-        var graph = zoo.Create(new ZooOptions(WidthMultiplier: spec.Width, CalibrationSamples: 0));
+        var graph = zoo.Architecture(spec.Width);
         var report = InferenceReportBuilder.Prediction(InferenceSettings.Planned(() => SecureInferencePlan.ForModel(graph, spec)));
         settings.WriteMarkdown(report);
         if (settings.Json) Console.WriteLine(InferenceReportJson.Serialize(report));

@@ -9,7 +9,8 @@ using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
 using CoPriv.Inference.Sessions;
 using CoPriv.Models.Inputs;
-using CoPriv.Models.Zoo;
+using CoPriv.Models.Onnx;
+using CoPriv.Models.Sources;
 using CoPriv.Network.Tls;
 using CoPriv.Protocols.Core;
 using CoPriv.Sim.Configuration;
@@ -121,22 +122,23 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
         var servers = await ServersAsync(node, serverAddress, cancellationToken).ConfigureAwait(false);
         if (servers.Count == 0) throw new InferException($"no server answers at {serverAddress}");
         var dataPlaneOptions = ServeCommand.DataPlaneOptions(config.GetConfig("copriv.network.data-plane")) with { Insecure = settings.Insecure };
-        var plans = new Dictionary<string, SecureInferencePlan>(StringComparer.Ordinal);
+        var plans = new Dictionary<string, (SecureInferencePlan Plan, IModelSource Model)>(StringComparer.Ordinal);
         var trusted = new HashSet<CertificateFingerprint>();
         var runs = new List<Task<InferenceReport>>();
         for (int k = 0; k < settings.Sessions; k++)
         {
             var (server, offer) = servers[k % servers.Count];
-            if (!plans.TryGetValue(offer.PlanFingerprint, out var plan))
+            if (!plans.TryGetValue(offer.PlanFingerprint, out var planned))
             {
-                plan = PlanToAskFor(offer, settings.CommandLine());
-                plans[offer.PlanFingerprint] = plan;
-                if (!settings.Json) Console.Error.WriteLine($"copriv infer: {server.Path.Address} serves {plan.Spec}");
+                planned = PlanToAskFor(offer, settings.CommandLine(), server);
+                plans[offer.PlanFingerprint] = planned;
+                if (!settings.Json) Console.Error.WriteLine($"copriv infer: {server.Path.Address} serves {planned.Plan.Spec}");
             }
+            var plan = planned.Plan;
             var pin = PinFor(offer, pinned, tls, server);
             if (pin is not null && pinned.Count == 0 && trusted.Add(pin))
                 Console.Error.WriteLine($"copriv infer: warning: trusting the certificate {pin.Hex} of {server.Path.Address} on first use; pin it with --server-fingerprint");
-            runs.Add(RunAsync(node, server, plan, Image(settings, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
+            runs.Add(RunAsync(node, server, plan, Image(settings, planned.Model, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
         var reports = await Task.WhenAll(runs).ConfigureAwait(false);
         Print(settings, reports);
@@ -189,17 +191,29 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
     /// particular model or policy is then refused by the server with the difference named, rather than silently
     /// served whatever the server offers.
     /// </summary>
-    private static SecureInferencePlan PlanToAskFor(ServerOffer offer, RunSpecSource commandLine)
+    private static (SecureInferencePlan Plan, IModelSource Model) PlanToAskFor(ServerOffer offer, RunSpecSource commandLine, IActorRef server)
     {
+        if (offer.Architecture is { Length: > ServerOffer.MaxArchitectureBytes } sent)
+            throw new InferException($"the server at {server.Path.Address} sent an architecture of {sent.Length} bytes; an offer carries at most {ServerOffer.MaxArchitectureBytes}");
         var offered = RunSpec.FromParameters(offer.Spec);
         var asked = RunSpec.Resolve(new RunSpecSource("the server's offer")
         {
             Model = offered.Model, Protocol = offered.Protocol, RingBits = offered.RingBits, Scale = offered.Scale,
             Width = offered.Width, Ot = offered.Ot, WeightBits = offered.WeightBits,
         }, commandLine);
-        if (asked.DifferenceFrom(offered) is null) return InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint);
-        var architecture = ModelZoo.Get(asked.Model).Create(new ZooOptions(WidthMultiplier: asked.Width, CalibrationSamples: 0));
-        return SecureInferencePlan.ForModel(architecture, asked);
+        try
+        {
+            if (asked.DifferenceFrom(offered) is null)
+                return (InferenceSessionPlan.ClientPlan(offer.Spec, offer.PlanFingerprint, offer.Architecture),
+                    InferenceSessionPlan.ServedArchitecture(offered, offer.Architecture));
+            // Another model than the served one can only be a zoo model: the server refuses it, naming the difference.
+            var model = InferenceSessionPlan.ServedArchitecture(asked, asked.Model == offered.Model ? offer.Architecture : null);
+            return (SecureInferencePlan.ForModel(model.Architecture(asked.Width), asked), model);
+        }
+        catch (OnnxFormatException e)
+        {
+            throw new InferException($"the server at {server.Path.Address} sent an architecture CoPriv cannot run: {e.Message}");
+        }
     }
 
     /// <summary>The certificate the session's data plane pins: the user's, or (trust on first use) the one the server states.</summary>
@@ -214,10 +228,10 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             : throw new InferException($"the server at {server.Path.Address} states a certificate with fingerprint {stated.Abbreviated}, which is not the pinned one: no session was opened");
     }
 
-    private static InputImage Image(Settings settings, SecureInferencePlan plan, int k)
+    private static InputImage Image(Settings settings, IModelSource model, SecureInferencePlan plan, int k)
     {
         if (settings.Input is null) return InputImages.Random(plan.InputShape, settings.ImageSeed + (ulong)k);
-        return InputImages.Read(settings.Input, settings.Index + k, ModelZoo.Get(plan.Spec!.Model));
+        return InputImages.Read(settings.Input, settings.Index + k, model);
     }
 
     private static async Task<InferenceReport> RunAsync(CoPrivNode node, IActorRef server, SecureInferencePlan plan, InputImage image,

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using CoPriv.Inference.Planning;
 using CoPriv.Inference.Reports;
-using CoPriv.Models.Zoo;
+using CoPriv.Models.Sources;
 using Spectre.Console.Cli;
 
 namespace CoPriv.Cli.Commands;
@@ -17,11 +17,11 @@ public class InferenceSettings : RunSpecSettings
     [Description("Also write the report as Markdown to this file.")]
     public string? Markdown { get; init; }
 
-    /// <summary>The run spec (HOCON, environment, command line) and the zoo model it names.</summary>
-    internal (RunSpec Spec, ZooModel Zoo) Resolve()
+    /// <summary>The run spec (HOCON, environment, command line) and the model it names: a zoo model or an ONNX file.</summary>
+    internal (RunSpec Spec, IModelSource Model) Resolve()
     {
         var spec = ResolveSpec(LoadConfig());
-        return (spec, ModelZoo.Get(spec.Model));
+        return (spec, ModelSources.Resolve(spec.Model));
     }
 
     /// <summary>

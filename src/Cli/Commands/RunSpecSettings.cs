@@ -12,8 +12,8 @@ namespace CoPriv.Cli.Commands;
 /// </summary>
 public class RunSpecSettings : CommandSettings
 {
-    [CommandOption("--model <NAME>")]
-    [Description("Zoo model (`copriv models` lists them); default copriv.run.model / COPRIV_MODEL.")]
+    [CommandOption("--model <NAME|FILE.onnx>")]
+    [Description("Zoo model (`copriv models` lists them) or the path of an ONNX model file; default copriv.run.model / COPRIV_MODEL.")]
     public string? Model { get; init; }
 
     [CommandOption("--protocol <NAME>")]

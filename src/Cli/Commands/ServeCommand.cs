@@ -9,6 +9,7 @@ using CoPriv.Inference.Parties;
 using CoPriv.Inference.Planning;
 using CoPriv.Inference.Sessions;
 using CoPriv.Models.Lowering;
+using CoPriv.Models.Sources;
 using CoPriv.Models.Zoo;
 using CoPriv.Network.Tcp;
 using CoPriv.Network.Tls;
@@ -122,7 +123,12 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     /// <summary>The model planned once under the spec: the planner every session's request is checked against, and the offer.</summary>
     private static (SessionPlanner Planner, ServerOffer Offer) Serve(RunSpec spec, ulong? seed, string? certificateFingerprint)
     {
-        var model = ModelZoo.Get(spec.Model).Create(new ZooOptions(WidthMultiplier: spec.Width));
+        var source = ModelSources.Resolve(spec.Model);
+        var model = source.Create(new ZooOptions(WidthMultiplier: spec.Width));
+        // A client rebuilds a zoo model from its name; a model file's architecture (never its weights) goes in the offer.
+        byte[]? architecture = source is OnnxModel file ? file.ArchitectureBytes() : null;
+        if (architecture is { Length: > ServerOffer.MaxArchitectureBytes })
+            throw new ArgumentException($"the architecture of '{spec.Model}' takes {architecture.Length} bytes without its weights; a server offer carries at most {ServerOffer.MaxArchitectureBytes}");
         var policy = spec.Policy();
         var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(model, policy.FixedPoint));
         var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy, spec));
@@ -130,7 +136,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         SessionPlanner planner = request =>
             InferenceSessionPlan.Create(new ServerInference(InferenceSessionPlan.CheckRequest(plan, request.Parameters), program, options));
         var offer = new ServerOffer(spec.ToParameters(), Convert.ToHexStringLower(plan.Fingerprint.ToArray()),
-            plan.PredictedCost.TotalBytes, certificateFingerprint, 0, 0);
+            plan.PredictedCost.TotalBytes, certificateFingerprint, 0, 0, architecture);
         return (planner, offer);
     }
 

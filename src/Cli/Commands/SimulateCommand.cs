@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CoPriv.Models.Sources;
 using Akka.Configuration;
 using CoPriv.Inference.Planning;
 using CoPriv.Protocols.Core;
@@ -116,7 +117,7 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
     }
 
     private static string DefaultOutDirectory(SimulationRequest request) =>
-        Path.Combine("out", $"{request.Spec.Model}-{string.Join("+", request.Networks.Select(n => n.Link.Name))}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        Path.Combine("out", $"{(ModelSources.IsFilePath(request.Spec.Model) ? Path.GetFileNameWithoutExtension(request.Spec.Model) : request.Spec.Model)}-{string.Join("+", request.Networks.Select(n => n.Link.Name))}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
     private static void Render(SimulationReport report)
     {

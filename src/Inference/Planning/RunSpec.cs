@@ -39,7 +39,7 @@ public sealed record RunSpec
         Ot = ot;
     }
 
-    /// <summary>The model's identity: a zoo name (the server loads the model it names; its weights never enter the spec).</summary>
+    /// <summary>The model's identity: a zoo name or the path of the server's ONNX file (the server loads the model it names; its weights never enter the spec).</summary>
     public string Model { get; }
 
     /// <summary>Channel-count multiplier of the zoo model (1 = the published network).</summary>
