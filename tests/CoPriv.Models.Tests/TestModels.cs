@@ -26,4 +26,22 @@ internal static class TestModels
         t = b.Add("fc", new FullyConnected(64, 5, rng.Gaussian(320, 0.3), rng.Gaussian(5, 0.1)), t);
         return b.Build("tiny", "test model", t);
     }
+
+    /// <summary>
+    /// conv(3→4, 3×3) → bias map (N(0, 0.5) per position) → ReLU6 → avgpool 2 → flatten → FC → 5 classes, on 3×8×8:
+    /// the smallest model whose result depends on a position-dependent server constant.
+    /// </summary>
+    public static ModelGraph TinyWithBiasMap(ulong seed = 5)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 8, 8));
+        string t = b.Add("conv", new Convolution(3, 4, 3, 3, rng.Gaussian(4 * 27, 0.3), rng.Gaussian(4, 0.1),
+            padding: Padding2d.Symmetric(1)), "x");
+        t = b.Add("border", new BiasMap(b.ShapeOf(t), rng.Gaussian(4 * 8 * 8, 0.5)), t);
+        t = b.Add("relu6", Relu6.Instance, t);
+        t = b.Add("pool", new AveragePool(2, 2), t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        t = b.Add("fc", new FullyConnected(64, 5, rng.Gaussian(320, 0.3), rng.Gaussian(5, 0.1)), t);
+        return b.Build("tiny-bias-map", "test model", t);
+    }
 }
