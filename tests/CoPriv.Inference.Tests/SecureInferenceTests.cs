@@ -14,14 +14,14 @@ namespace CoPriv.Inference.Tests;
 
 public class SecureInferenceTests
 {
-    private static SecureInferenceResult RunChecked(ModelGraph model, string protocol, ulong seed)
+    internal static SecureInferenceResult RunChecked(ModelGraph model, string protocol, ulong seed)
     {
         var image = TestModels.RandomImage(model.InputShape, seed);
         var options = new InferenceOptions { Seed = seed, Retention = ShareRetention.All };
         return SecureInference.RunInProcess(model, image, SecureInferencePolicy.Parse(protocol), options);
     }
 
-    private static void AssertExact(SecureInferenceResult result)
+    internal static void AssertExact(SecureInferenceResult result)
     {
         var report = result.Report;
         Assert.True(report.MatchesReference, string.Join("; ", report.Warnings));

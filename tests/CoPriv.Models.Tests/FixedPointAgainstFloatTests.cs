@@ -118,6 +118,20 @@ public class FixedPointAgainstFloatTests(ITestOutputHelper output)
                 return new(Done(Flat(b.Add("add", Add.Instance, b.Add("conv2", Conv(rng, 2, 4, 3, stride: 2), t), shortcut))), Folded,
                     p => Has<RingZeroPadShortcut>(p), Tolerance(27, 18));
             }
+            case "bias map at the product's scale":
+            {
+                string t = b.Add("conv", Conv(rng, 3, 4, 3), "x");
+                t = b.Add("border", new BiasMap(b.ShapeOf(t), rng.Gaussian(4 * 8 * 8, 0.5)), t);
+                return new(Done(Flat(b.Add("relu6", Relu6.Instance, t))), Folded,
+                    p => Has<RingBiasMap>(p, m => m.OutputScale == 2 * Scale), Tolerance(27));
+            }
+            case "bias map at scale s":
+            {
+                string t = b.Add("conv", Conv(rng, 3, 4, 3), "x");
+                t = b.Add("border", new BiasMap(b.ShapeOf(t), rng.Gaussian(4 * 8 * 8, 0.5)), t);
+                return new(Done(Flat(b.Add("relu6", Relu6.Instance, t))), Folded with { TruncateAfterRelu = false },
+                    p => Has<RingBiasMap>(p, m => m.OutputScale == Scale), Tolerance(27));
+            }
             case "flatten":
                 return new(Done(Flat("x")), Folded, p => Has<RingFlatten>(p), Ulp);
             default:
@@ -140,6 +154,8 @@ public class FixedPointAgainstFloatTests(ITestOutputHelper output)
     [InlineData("max pool")]
     [InlineData("residual add")]
     [InlineData("zero-padding shortcut at stride 2")]
+    [InlineData("bias map at the product's scale")]
+    [InlineData("bias map at scale s")]
     [InlineData("flatten")]
     public void FixedPointReference_MatchesTheFloatExecutorAndOnnxRuntime_WithinTheScalesTolerance(string operation)
     {

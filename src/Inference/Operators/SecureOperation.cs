@@ -91,6 +91,7 @@ internal abstract class SecureOperation
         RingAveragePool pool => new SecureAveragePool(pool, inputShapes[0], policy, layerName),
         RingMaxPool pool => new SecureMaxPool(pool, inputShapes[0], policy, layerName),
         RingArgMax argmax => new SecureArgMax(argmax, inputShapes[0].ElementCount, policy, layerName),
+        RingBiasMap map => new SecureBiasMap(map, policy, layerName),
         { IsLocal: true } => new LocalOperation(operation, inputShapes[0], policy, layerName),
         _ => throw new NotSupportedException($"operation '{operation.Name}': the secure engine has no protocol for {operation.Kind}"),
     };

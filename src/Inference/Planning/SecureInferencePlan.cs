@@ -205,6 +205,7 @@ public sealed class SecureInferencePlan
         RingMaxPool => "maxpool",
         RingArgMax => "argmax",
         RingAdd => "add",
+        RingBiasMap => "biasmap",
         RingScaleUp => "scaleup",
         RingFlatten => "flatten",
         RingZeroPadShortcut => "shortcut",

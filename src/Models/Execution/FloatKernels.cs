@@ -19,6 +19,7 @@ public static class FloatKernels
             Relu => Map(x, v => v > 0 ? v : 0),
             Relu6 => Map(x, v => v <= 0 ? 0 : v >= Relu6.UpperBound ? Relu6.UpperBound : v),
             Add => Sum(x, inputs[1]),
+            BiasMap map => Sum(x, new Tensor(map.Shape, map.Values)),
             AveragePool pool => AveragePool(pool, x),
             MaxPool pool => MaxPool(pool, x),
             GlobalAveragePool => GlobalAverage(x),

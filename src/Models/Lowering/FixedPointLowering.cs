@@ -104,6 +104,14 @@ public static class FixedPointLowering
                     var value = Emit(new RingAdd(node.Name, node.Name, a.Name, b.Name, Unique(node.Output), shape, scale));
                     return value with { NonNegative = a.NonNegative && b.NonNegative };
                 }
+                case BiasMap map:
+                {
+                    // Added at the input's own scale (2s when a product's truncation waits for the next ReLU): no
+                    // truncation of its own, and the constant is rounded once, at the finest scale available.
+                    var input = _native[node.Inputs[0]];
+                    return Emit(new RingBiasMap(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale,
+                        Encode(map.Values, input.Scale)));
+                }
                 case AveragePool pool:
                 {
                     var input = _native[node.Inputs[0]];

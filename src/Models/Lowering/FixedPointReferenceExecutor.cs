@@ -78,6 +78,9 @@ public static class FixedPointReferenceExecutor
             case RingAdd:
                 ring.Add(x, inputs[1].Data, output);
                 break;
+            case RingBiasMap map:
+                ring.Add(x, map.Values, output);
+                break;
             case RingScaleUp up:
                 ring.ShiftLeft(x, up.Shift, output);
                 break;

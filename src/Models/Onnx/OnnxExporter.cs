@@ -85,6 +85,9 @@ public static class OnnxExporter
             case Add:
                 g.Node.Add(Make(n, "Add", [x, node.Inputs[1]], y));
                 break;
+            case BiasMap map:
+                g.Node.Add(Make(n, "Add", [x, Initializer(g, $"{n}.bias_map", [1, .. map.Shape.Dimensions.Select(d => (long)d)], map.Values)], y));
+                break;
             case AveragePool pool:
                 g.Node.Add(Make(n, "AveragePool", [x], y, PoolAttributes(pool).Append(Int("count_include_pad", 1)).ToArray()));
                 break;

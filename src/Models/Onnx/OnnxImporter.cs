@@ -9,7 +9,8 @@ namespace CoPriv.Models.Onnx;
 /// <summary>
 /// Reads an ONNX model (default-domain opset 11 or later, one float input [1, C, H, W], one output) into a
 /// <see cref="ModelGraph"/>. Supported: Conv (grouped, depthwise), BatchNormalization, Relu, Clip(0, 6) as ReLU6,
-/// Add, AveragePool, MaxPool, GlobalAveragePool, Gemm, MatMul (+ Add of a constant as its bias), Flatten, Reshape to
+/// Add (of two activations, or of a [1, C, H, W] constant as a <see cref="BiasMap"/>), AveragePool, MaxPool,
+/// GlobalAveragePool, Gemm, MatMul (+ Add of a constant as its bias), Flatten, Reshape to
 /// [1, −1], Slice with spatial steps and channel-only Pad (the zero-padding shortcut), spatial Pad directly before a
 /// Conv (folded into its padding), Identity and Dropout. Anything else is an <see cref="OnnxFormatException"/> naming
 /// the operator and its node. The server imports its model this way.
@@ -304,15 +305,26 @@ public static class OnnxImporter
                 return;
             }
             string x = Activation(name, inputs, 1 - constant);
+            var (dims, bias) = Constant(name, inputs, constant);
+            if (IsBiasMapOf(dims, _shapes[x]))
+            {
+                Emit(name, new BiasMap(_shapes[x], bias), output, x);
+                return;
+            }
             var producer = _nodes.LastOrDefault(n => n.Output == x);
-            var bias = Floats(name, inputs, constant);
             if (producer?.Operator is not FullyConnected { Bias: null } fc || bias.Length != fc.OutFeatures
                 || _nodes.Any(n => n.Inputs.Contains(x)))
-                throw new OnnxFormatException($"node '{name}': Add of a constant is supported only as the bias of the MatMul it directly follows");
+                throw new OnnxFormatException(
+                    $"node '{name}': Add of a constant is supported only as the bias of the MatMul it directly follows or as a [1, C, H, W] (or [C, H, W]) bias map of the feature map's shape");
             _nodes.Remove(producer);
             _nodes.Add(new Node(producer.Name, fc.WithParameters(fc.Weights, bias), producer.Inputs, output));
             _shapes[output] = _shapes[x];
         }
+
+        /// <summary>A constant of the feature map's full shape, with or without the batch axis: a per-position bias.</summary>
+        private static bool IsBiasMapOf(long[] dims, TensorShape activation) =>
+            activation.IsFeatureMap && (dims.Length == 4 && dims[0] == 1 ? dims[1..] : dims)
+                .SequenceEqual(activation.Dimensions.Select(d => (long)d));
 
         private FullyConnected ReadGemm(string name, NodeProto p, List<string> inputs)
         {

@@ -1,0 +1,28 @@
+using CoPriv.Models.Graph;
+
+namespace CoPriv.Models.Optimization;
+
+/// <summary>
+/// Removes the activations of chosen <see cref="ActivationBlock"/>s: the float graph a pruned network computes once
+/// its gates have closed (each removed ReLU or ReLU6 becomes the identity). Run by the server, which owns the model;
+/// the result is what <see cref="InvertedResidualMerging"/> then rewrites.
+/// </summary>
+public static class BlockLinearization
+{
+    /// <summary>
+    /// <paramref name="graph"/> without the activation nodes of the blocks named in <paramref name="blockIds"/>;
+    /// readers of a removed activation read its input. An unknown id is an <see cref="ArgumentException"/> listing
+    /// the blocks there are.
+    /// </summary>
+    public static ModelGraph Linearize(ModelGraph graph, IEnumerable<string> blockIds)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(blockIds);
+        var blocks = ActivationBlocks.Of(graph);
+        var removed = blockIds.SelectMany(id => ActivationBlocks.Named(blocks, id).ActivationNodes).ToHashSet(StringComparer.Ordinal);
+        var rewiring = new TensorRewiring();
+        foreach (var node in graph.Nodes.Where(n => removed.Contains(n.Name)))
+            rewiring.Replace(node.Output, node.Inputs[0]);
+        return rewiring.Apply(graph, graph.Nodes.Where(n => !removed.Contains(n.Name)));
+    }
+}
