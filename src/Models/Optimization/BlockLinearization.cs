@@ -25,4 +25,13 @@ public static class BlockLinearization
             rewiring.Replace(node.Output, node.Inputs[0]);
         return rewiring.Apply(graph, graph.Nodes.Where(n => !removed.Contains(n.Name)));
     }
+
+    /// <summary>
+    /// The network a gate selection leaves: the blocks named in <paramref name="blockIds"/> linearized, then every
+    /// linearized inverted-residual block merged into one dense convolution (<see cref="InvertedResidualMerging"/>,
+    /// with its ReLU6 when <paramref name="appendRelu6"/>) and a linearized head folded into the classifier
+    /// (<see cref="HeadMerging"/>). Other linearized blocks (the stem, a ResNet block) stay linearized, unmerged.
+    /// </summary>
+    public static ModelGraph LinearizeAndMerge(ModelGraph graph, IEnumerable<string> blockIds, bool appendRelu6 = true) =>
+        HeadMerging.Merge(InvertedResidualMerging.Merge(Linearize(graph, blockIds), appendRelu6));
 }
