@@ -68,4 +68,67 @@ internal static class TestGraphs
         using (torch.no_grad())
             return TorchTensors.ToDoubles(module.forward(TorchTensors.Batch(images, module.DType)));
     }
+
+    /// <summary>
+    /// Gate groups by the zoo's node names: "bN.xxx" / "s1b2.xxx" belong to block bN / s1b2; activations without a
+    /// prefix are "stem" before the first block and "head" after it. Each group saves <paramref name="bitsPerRelu"/>
+    /// per activation element.
+    /// </summary>
+    public static IReadOnlyList<GateGroup> ZooGateGroups(ModelGraph graph, double bitsPerRelu = 1000)
+    {
+        var groups = new List<(string Id, List<string> Nodes, long Elements)>();
+        bool seenBlock = false;
+        foreach (var node in graph.Nodes.Where(n => n.Operator is Relu or Relu6))
+        {
+            int dot = node.Name.IndexOf('.');
+            seenBlock |= dot > 0;
+            string id = dot > 0 ? node.Name[..dot] : seenBlock ? "head" : "stem";
+            if (groups.Count == 0 || groups[^1].Id != id) groups.Add((id, new List<string>(), 0));
+            var last = groups[^1];
+            last.Nodes.Add(node.Name);
+            groups[^1] = last with { Elements = last.Elements + graph.ShapeOf(node.Output).ElementCount };
+        }
+        return groups.Select(g => new GateGroup(g.Id, g.Nodes, g.Elements * bitsPerRelu)).ToArray();
+    }
+
+    /// <summary>
+    /// A small network of four conv–BN–ReLU blocks on 3×8×8 images and 5 classes, whose blocks "b1"…"b4" are gate
+    /// groups with the given savings.
+    /// </summary>
+    public static ModelGraph FourBlocks(ulong seed = 11, int width = 6)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 8, 8));
+        string t = "x";
+        int channels = 3;
+        for (int block = 1; block <= 4; block++)
+        {
+            t = b.Add($"b{block}.conv", new Convolution(channels, width, 3, 3, rng.Gaussian(width * channels * 9, Math.Sqrt(2.0 / (channels * 9))),
+                padding: Padding2d.Symmetric(1)), t);
+            t = b.Add($"b{block}.bn", Bn(rng, width), t);
+            t = b.Add($"b{block}.relu", Relu.Instance, t);
+            channels = width;
+        }
+        t = b.Add("gap", GlobalAveragePool.Instance, t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        t = b.Add("fc", new FullyConnected(width, 5, rng.Gaussian(5 * width, 0.5), rng.Gaussian(5, 0.1)), t);
+        return b.Build("four-blocks", "test graph", t);
+    }
+
+    /// <summary>A CIFAR binary batch of random pixels and labels (seeded), <paramref name="records"/> rows long.</summary>
+    public static string WriteCifarFile(string directory, CifarDataset dataset, int records, ulong seed = 3)
+    {
+        var random = new Random(unchecked((int)seed));
+        int row = CifarBatchFile.RowBytes(dataset), labels = CifarBatchFile.LabelCount(dataset);
+        var bytes = new byte[records * row];
+        random.NextBytes(bytes);
+        for (int i = 0; i < records; i++)
+        {
+            if (dataset == CifarDataset.Cifar100) bytes[i * row] = (byte)random.Next(20);
+            bytes[i * row + row - CifarBatchFile.PixelBytes - 1] = (byte)random.Next(labels);
+        }
+        string path = Path.Combine(directory, $"{dataset}-{records}.bin");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
 }

@@ -42,6 +42,7 @@ public sealed class TorchGraphModule : nn.Module<Tensor, Tensor>
     public static TorchGraphModule FromGraph(ModelGraph graph, ScalarType dtype = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        TorchRuntime.EnsureNativeEnvironment();
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
             throw new ArgumentException($"the module computes in float32 or float64, not {dtype}", nameof(dtype));
         return new TorchGraphModule(graph, dtype);
