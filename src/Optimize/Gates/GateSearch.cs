@@ -28,8 +28,8 @@ internal sealed class GateSearch : IActivationRewrite, IDisposable
         for (int g = 0; g < groups.Count; g++)
             foreach (var node in groups[g].ActivationNodes)
                 _groupOfNode[node] = g;
-        Alpha = new Parameter(torch.zeros(groups.Count, dtype), requires_grad: true);
-        _savings = torch.tensor(groups.Select(g => g.CommSavingUnits).ToArray(), dtype: dtype);
+        Alpha = new Parameter(torch.zeros(groups.Count, dtype).DetachFromDisposeScope(), requires_grad: true);
+        _savings = torch.tensor(groups.Select(g => g.CommSavingUnits).ToArray(), dtype: dtype).DetachFromDisposeScope();
         _kept = GateSelection.Kept(new double[groups.Count], keepCount);
     }
 
