@@ -1,0 +1,11 @@
+namespace CoPriv.Optimize;
+
+/// <summary>
+/// One activation node after SNL: which of its channels keep their ReLU (the others are linear, y = x), and how many
+/// ReLUs that leaves: kept channels × pixels per channel (1 for a vector's features).
+/// </summary>
+public sealed record SnlNodeChannels(string Node, int Channels, int PixelsPerChannel, IReadOnlyList<int> KeptChannels)
+{
+    public long ReluCount => (long)KeptChannels.Count * PixelsPerChannel;
+    public long OriginalReluCount => (long)Channels * PixelsPerChannel;
+}
