@@ -22,7 +22,7 @@ public static partial class TorchRuntime
     private static readonly Lock Gate = new();
     private static bool _environmentSet;
 
-    /// <summary>Sets OpenMP's wait policy if libtorch is not loaded yet; every type of this room that touches libtorch calls it first.</summary>
+    /// <summary>Sets OpenMP's wait policy and libtorch's log level if libtorch is not loaded yet; every type of this room that touches libtorch calls it first.</summary>
     public static void EnsureNativeEnvironment()
     {
         lock (Gate)
@@ -31,6 +31,10 @@ public static partial class TorchRuntime
             _environmentSet = true;
             if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
                 _ = SetEnvironment("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
+            // libtorch warns once per convolution module that NNPACK does not support this CPU (it falls back to its
+            // other kernels); at that rate the warnings bury a command's progress. Errors still print.
+            if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Environment.GetEnvironmentVariable("TORCH_CPP_LOG_LEVEL") is null)
+                _ = SetEnvironment("TORCH_CPP_LOG_LEVEL", "ERROR", overwrite: 0);
         }
     }
 

@@ -25,6 +25,7 @@ internal abstract class TorchLayer
         Convolution conv => new TorchConvolution(conv, dtype),
         BatchNormalization bn => new TorchBatchNorm(bn, dtype, vector: graph.ShapeOf(node.Inputs[0]).Rank == 1),
         FullyConnected fc => new TorchFullyConnected(fc, dtype),
+        BiasMap map => new TorchBiasMap(map, dtype),
         Relu or Relu6 => throw new InvalidOperationException("activations are the module's own nodes"),
         Add => new Stateless(node.Operator, x => x[0] + x[1]),
         AveragePool pool => new Stateless(pool, x => F.avg_pool2d(ZeroPad(x[0], pool.Padding, 0),
@@ -133,5 +134,39 @@ internal abstract class TorchLayer
 
         public override LayerOperator ToOperator() => _op.WithParameters(
             TorchTensors.ToDoubles(_linear.weight!), _op.Bias is null ? null : TorchTensors.ToDoubles(_linear.bias!));
+    }
+
+    /// <summary>
+    /// A per-position constant (a merged block's border term) as a trainable [1, C, H, W] parameter: once the merged
+    /// convolution is fine-tuned, its border term is a free per-position bias like any other server constant.
+    /// </summary>
+    private sealed class TorchBiasMap : TorchLayer
+    {
+        private readonly BiasMap _op;
+        private readonly BiasMapModule _module;
+
+        public TorchBiasMap(BiasMap op, ScalarType dtype)
+        {
+            _op = op;
+            var shape = op.Shape.Dimensions.Select(d => (long)d).Prepend(1L).ToArray();
+            _module = new BiasMapModule(TorchTensors.From(op.Values, shape, dtype));
+        }
+
+        public override nn.Module Parameters => _module;
+
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs) => inputs[0] + _module.Values;
+
+        public override LayerOperator ToOperator() => new BiasMap(_op.Shape, TorchTensors.ToDoubles(_module.Values));
+
+        private sealed class BiasMapModule : nn.Module
+        {
+            public BiasMapModule(Tensor values) : base(nameof(BiasMap))
+            {
+                Values = nn.Parameter(values);
+                RegisterComponents();
+            }
+
+            public TorchSharp.Modules.Parameter Values { get; }
+        }
     }
 }

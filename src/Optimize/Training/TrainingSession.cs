@@ -25,8 +25,9 @@ internal sealed class TrainingSession : IDisposable
     private readonly int[] _heldOutLabels;
     private readonly float[]? _teacherLogits;
 
+    /// <param name="teacher">The network that labels generated data and is distilled from; null: <paramref name="graph"/> itself (the unoptimized network).</param>
     public TrainingSession(ModelGraph graph, TrainingData data, TrainingOptions options, IProgress<EpochReport>? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, ModelGraph? teacher = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(data);
@@ -53,10 +54,10 @@ internal sealed class TrainingSession : IDisposable
         }
         else
         {
-            using var teacher = TorchGraphModule.FromGraph(graph, options.Precision);
-            _teacherLogits = Logits(teacher, data.TrainImages);
+            using var teacherModule = TorchGraphModule.FromGraph(teacher ?? graph, options.Precision);
+            _teacherLogits = Logits(teacherModule, data.TrainImages);
             _trainLabels = ArgMax(_teacherLogits);
-            _heldOutLabels = ArgMax(Logits(teacher, data.HeldOutImages));
+            _heldOutLabels = ArgMax(Logits(teacherModule, data.HeldOutImages));
         }
         Module = TorchGraphModule.FromGraph(graph, options.Precision);
     }
