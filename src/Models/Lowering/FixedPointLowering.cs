@@ -85,13 +85,15 @@ public static class FixedPointLowering
                         Encode(multipliers, _s), Encode(shifts, outScale), input.Scale, _s);
                     return AfterProduct(node, Emit(op));
                 }
-                case Relu or Relu6:
+                case ChannelMaskedActivation activation:
                 {
                     var input = policy.TruncateAfterRelu ? _native[node.Inputs[0]] : AtScale(node, _native[node.Inputs[0]], _s);
-                    RingOperation op = node.Operator is Relu
-                        ? new RingRelu(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale)
-                        : new RingRelu6(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale);
-                    var value = Emit(op) with { NonNegative = true };
+                    RingOperation op = activation is Relu
+                        ? new RingRelu(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale, activation.KeptChannels)
+                        : new RingRelu6(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale, activation.KeptChannels);
+                    // An identity channel passes its input on with its sign, so the truncation after a partial
+                    // activation must not assume a non-negative input (one sign-unknown truncation for the whole tensor).
+                    var value = Emit(op) with { NonNegative = activation.KeepsAllChannels };
                     return value.Scale > _s ? Truncate(node.Name, value, value.Scale - _s) : value;
                 }
                 case Add:
