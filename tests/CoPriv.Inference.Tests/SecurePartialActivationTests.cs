@@ -1,5 +1,6 @@
 using CoPriv.Inference.Planning;
 using CoPriv.Models.Graph;
+using CoPriv.Models.Lowering;
 using CoPriv.Models.Tests;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.NonLinear;
@@ -43,7 +44,16 @@ public class SecurePartialActivationTests(ITestOutputHelper output)
         Assert.Equal(ReluOf(2 * 64, policy).TotalBytes, relu.Predicted.TotalBytes);
         Assert.Equal(relu.Predicted, relu.Measured);
         Assert.Equal(relu6.Predicted, relu6.Measured);
+
+        // The truncation after the partial ReLU knows the sign of the kept channels only: two calls.
+        var truncation = result.Client.Plan.Program.OperationsOf<RingTruncate>().Single(t => t.SourceNode == "relu");
+        var truncate = result.Report.Layers.Single(l => l.Node == "relu").Operators.Single(o => o.Name == "truncate");
+        Assert.Equal((TruncationOf(2 * 64, truncation.Shift, MsbKnowledge.NonNegative, policy)
+            + TruncationOf(2 * 64, truncation.Shift, MsbKnowledge.Unknown, policy)).TotalBytes, truncate.Measured!.TotalBytes);
     }
+
+    private static CommunicationCost TruncationOf(int n, int shift, MsbKnowledge msb, SecureInferencePolicy policy) =>
+        FaithfulTruncation.Cost(n, new Ring(policy.RingBits), shift, msb, policy.MillionaireRadix, otCosts: policy.Ot.Costs);
 
     [Fact]
     public void KeepingNoChannel_SendsNothingForTheActivation_AndStaysExact()
@@ -73,6 +83,9 @@ public class SecurePartialActivationTests(ITestOutputHelper output)
         Assert.True(Activation(half, "relu").TotalBytes < Activation(plainPlan, "relu").TotalBytes);
         Assert.Equal(ReluOf(2 * 2 * 64, policy), Activation(half, "relu6"));
         Assert.Equal(ReluOf(2 * 4 * 64, policy), Activation(plainPlan, "relu6"));
+        // With the truncations' split, the saving survives in the whole model, online and in total.
+        Assert.True(half.PredictedCost.OnlineBytes < plainPlan.PredictedCost.OnlineBytes);
+        Assert.True(half.PredictedCost.TotalBytes < plainPlan.PredictedCost.TotalBytes);
         output.WriteLine($"{protocol}: relu layer 4/4 channels {Activation(plainPlan, "relu").TotalBytes} B " +
             $"(online {Activation(plainPlan, "relu").OnlineBytes} B), 2/4 {Activation(half, "relu").TotalBytes} B " +
             $"(online {Activation(half, "relu").OnlineBytes} B); model all plain {plainPlan.PredictedCost.TotalBytes} B " +

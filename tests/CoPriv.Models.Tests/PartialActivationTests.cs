@@ -61,20 +61,24 @@ public class PartialActivationTests
     }
 
     [Fact]
-    public void Lowering_TruncatesAfterAPartialActivationWithoutAssumingItsSign_AndAFullMaskLowersAsThePlainActivation()
+    public void Lowering_TruncatesAfterAPartialActivationKnowingTheSignOfTheKeptChannelsOnly_AndAFullMaskLowersAsThePlainActivation()
     {
         var program = FixedPointLowering.Lower(TestModels.TinyWithPartialActivations());
         var relu = program.OperationsOf<RingRelu>().Single();
         Assert.Equal([false, true, true, false], relu.KeptChannels!);
         Assert.Equal(2 * 64, relu.KeptElementCount);
-        Assert.All(program.OperationsOf<RingTruncate>().Where(t => t.SourceNode is "relu" or "relu6"), t => Assert.False(t.InputNonNegative));
+        var truncation = program.OperationsOf<RingTruncate>().Single(t => t.SourceNode == "relu");
+        Assert.False(truncation.InputNonNegative);
+        Assert.Equal([false, true, true, false], truncation.NonNegativeChannels!);
         Assert.Equal(relu.KeptChannels, program.WithoutParameters().OperationsOf<RingRelu>().Single().KeptChannels);
 
         var full = FixedPointLowering.Lower(TestModels.TinyWithPartialActivations(kept: [true, true, true, true]));
         var plain = full.OperationsOf<RingRelu>().Single();
         Assert.Null(plain.KeptChannels);
         Assert.Equal(4 * 64, plain.KeptElementCount);
-        Assert.True(full.OperationsOf<RingTruncate>().Single(t => t.SourceNode == "relu").InputNonNegative);
+        var plainTruncation = full.OperationsOf<RingTruncate>().Single(t => t.SourceNode == "relu");
+        Assert.True(plainTruncation.InputNonNegative);
+        Assert.Null(plainTruncation.NonNegativeChannels);
     }
 
     [Fact]

@@ -1,48 +1,64 @@
-using CoPriv.Models.Lowering;
+using CoPriv.Models.Tensors;
 
 namespace CoPriv.Inference.Operators;
 
 /// <summary>
-/// The gather and scatter of a partial activation (<see cref="RingChannelMaskedActivation"/>): only the kept channels'
-/// elements go through the protocol; both parties pass the identity channels' shares on locally, which costs nothing
-/// and is exact because the identity of additive shares is each party keeping its own share.
+/// A public channel mask on a [C, H, W] tensor of shares, split into the elements of the marked channels and the
+/// rest: a partial activation runs its protocol on the marked (kept) elements only and both parties pass the rest on
+/// locally, which costs nothing and is exact because the identity of additive shares is each party keeping its own
+/// share; the truncation after it runs the sign-known protocol on the marked elements and the sign-unknown one on the
+/// rest. Null marks every element.
 /// </summary>
 internal sealed class ChannelMask
 {
-    private readonly int[]? _kept;
+    private readonly int[]? _marked;
+    private readonly int[] _rest;
 
-    public ChannelMask(RingChannelMaskedActivation activation)
+    public ChannelMask(TensorShape shape, bool[]? channels)
     {
-        _kept = activation.KeptChannels is null ? null : activation.KeptElements();
-        KeptCount = activation.KeptElementCount;
+        if (channels is null)
+        {
+            MarkedCount = shape.ElementCount;
+            _rest = [];
+            return;
+        }
+        int per = shape.ElementCount / channels.Length;
+        _marked = Enumerable.Range(0, shape.ElementCount).Where(i => channels[i / per]).ToArray();
+        _rest = Enumerable.Range(0, shape.ElementCount).Where(i => !channels[i / per]).ToArray();
+        MarkedCount = _marked.Length;
     }
 
-    /// <summary>The elements that go through the protocol.</summary>
-    public int KeptCount { get; }
+    /// <summary>Elements of the marked channels.</summary>
+    public int MarkedCount { get; }
 
-    /// <summary>The kept elements of <paramref name="x"/>, in order (x itself when every channel is kept).</summary>
-    public ulong[] Gather(ulong[] x)
-    {
-        if (_kept is null) return x;
-        var kept = new ulong[_kept.Length];
-        for (int i = 0; i < kept.Length; i++) kept[i] = x[_kept[i]];
-        return kept;
-    }
+    /// <summary>Elements of the other channels.</summary>
+    public int RestCount => _rest.Length;
 
-    /// <summary>
-    /// The output share: <paramref name="activated"/> (the protocol's output on the kept elements) at the kept
-    /// positions, <paramref name="x"/> everywhere else.
-    /// </summary>
-    public ulong[] Scatter(ulong[] x, ulong[] activated)
+    /// <summary>The marked elements of <paramref name="x"/>, in order (x itself when every channel is marked).</summary>
+    public ulong[] Marked(ulong[] x) => _marked is null ? x : Gather(x, _marked);
+
+    /// <summary>The other elements of <paramref name="x"/>, in order.</summary>
+    public ulong[] Rest(ulong[] x) => Gather(x, _rest);
+
+    /// <summary>The tensor with <paramref name="marked"/> at the marked positions and <paramref name="rest"/> elsewhere.</summary>
+    public ulong[] Merge(ulong[] marked, ulong[] rest)
     {
-        if (_kept is null) return activated;
-        var y = (ulong[])x.Clone();
-        for (int i = 0; i < _kept.Length; i++) y[_kept[i]] = activated[i];
+        if (_marked is null) return marked;
+        var y = new ulong[_marked.Length + _rest.Length];
+        for (int i = 0; i < _marked.Length; i++) y[_marked[i]] = marked[i];
+        for (int i = 0; i < _rest.Length; i++) y[_rest[i]] = rest[i];
         return y;
     }
 
-    /// <summary>"kept channels 1011…" for the plan signature of a partial activation; empty for a full one.</summary>
-    public static string Describe(RingChannelMaskedActivation activation) => activation.KeptChannels is { } kept
-        ? $"kept channels {string.Concat(kept.Select(k => k ? '1' : '0'))}"
-        : "";
+    /// <summary>"channels 1011…" for a plan signature, or empty for no mask.</summary>
+    public static string Describe(string what, bool[]? channels) => channels is null
+        ? ""
+        : $"{what} {string.Concat(channels.Select(k => k ? '1' : '0'))}";
+
+    private static ulong[] Gather(ulong[] x, int[] indices)
+    {
+        var y = new ulong[indices.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = x[indices[i]];
+        return y;
+    }
 }

@@ -18,8 +18,8 @@ internal sealed class SecureRelu : SecureOperation
 
     public SecureRelu(RingRelu relu, SecureInferencePolicy policy, string layerName) : base(relu, policy, layerName)
     {
-        _mask = new ChannelMask(relu);
-        _n = _mask.KeptCount;
+        _mask = new ChannelMask(relu.OutputShape, relu.KeptChannels);
+        _n = _mask.MarkedCount;
     }
 
     public override string OperatorName => "relu";
@@ -30,11 +30,11 @@ internal sealed class SecureRelu : SecureOperation
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var x = _mask.Gather(inputs[0]);
+        var x = _mask.Marked(inputs[0]);
         var y = new ulong[_n];
         foreach (var (start, count) in NonLinearBatches.Split(_n))
             ReluProtocol.Run(ctx, Ring, x.AsSpan(start, count), y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
-        return _mask.Scatter(inputs[0], y);
+        return _mask.Merge(y, _mask.Rest(inputs[0]));
     }
 
     internal static string Multiplexer(ReluVariant variant) =>

@@ -19,8 +19,8 @@ internal sealed class SecureRelu6 : SecureOperation
 
     public SecureRelu6(RingRelu6 relu6, SecureInferencePolicy policy, string layerName) : base(relu6, policy, layerName)
     {
-        _mask = new ChannelMask(relu6);
-        _n = _mask.KeptCount;
+        _mask = new ChannelMask(relu6.OutputShape, relu6.KeptChannels);
+        _n = _mask.MarkedCount;
         _bound = Ring.FromSigned(relu6.UpperBound);
     }
 
@@ -35,7 +35,7 @@ internal sealed class SecureRelu6 : SecureOperation
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var x = _mask.Gather(inputs[0]);
+        var x = _mask.Marked(inputs[0]);
         var y = new ulong[_n];
         var both = new ulong[2 * Math.Min(_n, PerCall)];
         foreach (var (start, count) in NonLinearBatches.Split(_n, PerCall))
@@ -48,6 +48,6 @@ internal sealed class SecureRelu6 : SecureOperation
             ReluProtocol.Run(ctx, Ring, batch, batch, Policy.Relu, Policy.MillionaireRadix);
             Ring.Sub(batch[..count], batch[count..], y.AsSpan(start, count));
         }
-        return _mask.Scatter(inputs[0], y);
+        return _mask.Merge(y, _mask.Rest(inputs[0]));
     }
 }

@@ -27,13 +27,4 @@ public abstract class RingChannelMaskedActivation : RingOperation
 
     /// <summary>Whether the element at flat index <paramref name="index"/> goes through the activation.</summary>
     public bool IsKept(int index) => KeptChannels is null || KeptChannels[index / (OutputShape.ElementCount / KeptChannels.Length)];
-
-    /// <summary>The flat indices of the kept elements, ascending.</summary>
-    public int[] KeptElements()
-    {
-        var indices = new int[KeptElementCount];
-        for (int i = 0, k = 0; i < OutputShape.ElementCount; i++)
-            if (IsKept(i)) indices[k++] = i;
-        return indices;
-    }
 }
