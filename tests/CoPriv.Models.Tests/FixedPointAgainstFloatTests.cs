@@ -132,6 +132,17 @@ public class FixedPointAgainstFloatTests(ITestOutputHelper output)
                 return new(Done(Flat(b.Add("relu6", Relu6.Instance, t))), Folded with { TruncateAfterRelu = false },
                     p => Has<RingBiasMap>(p, m => m.OutputScale == Scale), Tolerance(27));
             }
+            case "partial ReLU and truncation of an unknown sign":
+                return new(Done(Flat(b.Add("relu", new Relu([true, false, false, true]), b.Add("conv", Conv(rng, 3, 4, 3), "x")))), Folded,
+                    p => Has<RingRelu>(p, r => r.KeptElementCount == 2 * 64) && Has<RingTruncate>(p, t => !t.InputNonNegative), Tolerance(27));
+            case "partial ReLU6 at scale s":
+                return new(Done(Flat(b.Add("relu6", new Relu6([false, true, true, false]), b.Add("conv", Conv(rng, 3, 4, 3), "x")))),
+                    Folded with { TruncateAfterRelu = false },
+                    p => Has<RingRelu6>(p, r => r.KeptChannels is not null && r.OutputScale == Scale), Tolerance(27));
+            case "partial ReLU after element-wise BatchNorm":
+                return new(Done(Flat(b.Add("relu", new Relu([false, true, false, true]), b.Add("bn", Bn(4), b.Add("conv", Conv(rng, 3, 4, 3), "x"))))),
+                    Elementwise, p => Has<RingRelu>(p, r => r.KeptChannels is not null) && Has<RingTruncate>(p, t => !t.InputNonNegative),
+                    Tolerance(27, 1));
             case "flatten":
                 return new(Done(Flat("x")), Folded, p => Has<RingFlatten>(p), Ulp);
             default:
@@ -156,6 +167,9 @@ public class FixedPointAgainstFloatTests(ITestOutputHelper output)
     [InlineData("zero-padding shortcut at stride 2")]
     [InlineData("bias map at the product's scale")]
     [InlineData("bias map at scale s")]
+    [InlineData("partial ReLU and truncation of an unknown sign")]
+    [InlineData("partial ReLU6 at scale s")]
+    [InlineData("partial ReLU after element-wise BatchNorm")]
     [InlineData("flatten")]
     public void FixedPointReference_MatchesTheFloatExecutorAndOnnxRuntime_WithinTheScalesTolerance(string operation)
     {

@@ -111,4 +111,26 @@ internal static class TestModels
     public static BatchNormalization RandomBatchNorm(SeededRandom rng, int channels) => new(
         Enumerable.Range(0, channels).Select(_ => rng.NextUniform(0.5, 1.5)).ToArray(), rng.Gaussian(channels, 0.5),
         rng.Gaussian(channels, 0.5), Enumerable.Range(0, channels).Select(_ => rng.NextUniform(0.5, 2.0)).ToArray());
+
+    /// <summary>
+    /// conv(3→4, 3×3) → BN → ReLU6 on <paramref name="kept6"/> (default channels 0 and 2) → conv(4→4, 3×3) → ReLU on
+    /// <paramref name="kept"/> (default channels 1 and 2) → avgpool 2 → flatten → FC → 5 classes, on 3×8×8: partial activations of both kinds
+    /// (Selective Network Linearization's channel-wise gates), identity channels carrying negative values onward.
+    /// </summary>
+    public static ModelGraph TinyWithPartialActivations(ulong seed = 9, bool[]? kept = null, bool[]? kept6 = null)
+    {
+        var rng = new SeededRandom(seed);
+        var b = new GraphBuilder("x", TensorShape.FeatureMap(3, 8, 8));
+        string t = b.Add("conv1", new Convolution(3, 4, 3, 3, rng.Gaussian(4 * 27, 0.3), rng.Gaussian(4, 0.1),
+            padding: Padding2d.Symmetric(1)), "x");
+        t = b.Add("bn", new BatchNormalization([1.0, 0.8, 1.2, 0.9], [0.1, -0.2, 0.0, 0.3], [0.05, -0.1, 0.2, 0.0], [1.5, 0.7, 1.1, 2.0]), t);
+        t = b.Add("relu6", new Relu6(kept6 ?? [true, false, true, false]), t);
+        t = b.Add("conv2", new Convolution(4, 4, 3, 3, rng.Gaussian(4 * 36, 0.3), rng.Gaussian(4, 0.1),
+            padding: Padding2d.Symmetric(1)), t);
+        t = b.Add("relu", new Relu(kept ?? [false, true, true, false]), t);
+        t = b.Add("pool", new AveragePool(2, 2), t);
+        t = b.Add("flatten", Flatten.Instance, t);
+        t = b.Add("fc", new FullyConnected(64, 5, rng.Gaussian(320, 0.3), rng.Gaussian(5, 0.1)), t);
+        return b.Build("tiny-partial", "test model", t);
+    }
 }

@@ -67,7 +67,9 @@ internal abstract class SecureOperation
     {
         RingScaleUp up => $"shift {up.Shift}",
         RingZeroPadShortcut s => $"stride {s.Stride}, pad before {s.PadBefore}",
-        RingRelu6 r => $"bound {r.UpperBound}",
+        RingRelu6 r => r.KeptChannels is null ? $"bound {r.UpperBound}" : $"bound {r.UpperBound}, {ChannelMask.Describe("kept channels", r.KeptChannels)}",
+        RingRelu r => ChannelMask.Describe("kept channels", r.KeptChannels),
+        RingTruncate t => ChannelMask.Describe("non-negative channels", t.NonNegativeChannels),
         RingAveragePool p => Window(p.Pool),
         RingMaxPool p => Window(p.Pool),
         RingConvolution c => $"{c.Geometry} {c.Algorithm.Name} bias {c.Bias is not null}",

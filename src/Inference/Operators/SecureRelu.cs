@@ -8,15 +8,18 @@ namespace CoPriv.Inference.Operators;
 
 /// <summary>
 /// ReLU on shares: DReLU from the millionaires' protocol, then a multiplexer (one OT per direction), in calls of at
-/// most <see cref="NonLinearBatches.MaxElements"/> elements.
+/// most <see cref="NonLinearBatches.MaxElements"/> elements. A partial ReLU runs the protocol on its kept channels'
+/// elements only (<see cref="ChannelMask"/>), so it costs what a ReLU of that many elements costs.
 /// </summary>
 internal sealed class SecureRelu : SecureOperation
 {
+    private readonly ChannelMask _mask;
     private readonly int _n;
 
     public SecureRelu(RingRelu relu, SecureInferencePolicy policy, string layerName) : base(relu, policy, layerName)
     {
-        _n = relu.OutputShape.ElementCount;
+        _mask = new ChannelMask(relu.OutputShape, relu.KeptChannels);
+        _n = _mask.MarkedCount;
     }
 
     public override string OperatorName => "relu";
@@ -27,10 +30,11 @@ internal sealed class SecureRelu : SecureOperation
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
+        var x = _mask.Marked(inputs[0]);
         var y = new ulong[_n];
         foreach (var (start, count) in NonLinearBatches.Split(_n))
-            ReluProtocol.Run(ctx, Ring, inputs[0].AsSpan(start, count), y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
-        return y;
+            ReluProtocol.Run(ctx, Ring, x.AsSpan(start, count), y.AsSpan(start, count), Policy.Relu, Policy.MillionaireRadix);
+        return _mask.Merge(y, _mask.Rest(inputs[0]));
     }
 
     internal static string Multiplexer(ReluVariant variant) =>

@@ -8,16 +8,19 @@ namespace CoPriv.Inference.Operators;
 
 /// <summary>
 /// ReLU6 on shares as ReLU(x) − ReLU(x − 6·2^s), both ReLUs in one batch of 2n (the server subtracts the public
-/// bound from its share). Exact as long as x − 6·2^s does not wrap, as everywhere in fixed point.
+/// bound from its share). Exact as long as x − 6·2^s does not wrap, as everywhere in fixed point. A partial ReLU6 runs
+/// on its kept channels' elements only (<see cref="ChannelMask"/>).
 /// </summary>
 internal sealed class SecureRelu6 : SecureOperation
 {
+    private readonly ChannelMask _mask;
     private readonly int _n;
     private readonly ulong _bound;
 
     public SecureRelu6(RingRelu6 relu6, SecureInferencePolicy policy, string layerName) : base(relu6, policy, layerName)
     {
-        _n = relu6.OutputShape.ElementCount;
+        _mask = new ChannelMask(relu6.OutputShape, relu6.KeptChannels);
+        _n = _mask.MarkedCount;
         _bound = Ring.FromSigned(relu6.UpperBound);
     }
 
@@ -32,7 +35,7 @@ internal sealed class SecureRelu6 : SecureOperation
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {
-        var x = inputs[0];
+        var x = _mask.Marked(inputs[0]);
         var y = new ulong[_n];
         var both = new ulong[2 * Math.Min(_n, PerCall)];
         foreach (var (start, count) in NonLinearBatches.Split(_n, PerCall))
@@ -45,6 +48,6 @@ internal sealed class SecureRelu6 : SecureOperation
             ReluProtocol.Run(ctx, Ring, batch, batch, Policy.Relu, Policy.MillionaireRadix);
             Ring.Sub(batch[..count], batch[count..], y.AsSpan(start, count));
         }
-        return y;
+        return _mask.Merge(y, _mask.Rest(inputs[0]));
     }
 }

@@ -16,8 +16,7 @@ public static class FloatKernels
         {
             Convolution conv => Convolve(conv, x),
             BatchNormalization bn => Normalize(bn, x),
-            Relu => Map(x, v => v > 0 ? v : 0),
-            Relu6 => Map(x, v => v <= 0 ? 0 : v >= Relu6.UpperBound ? Relu6.UpperBound : v),
+            ChannelMaskedActivation activation => Activate(activation, x),
             Add => Sum(x, inputs[1]),
             BiasMap map => Sum(x, new Tensor(map.Shape, map.Values)),
             AveragePool pool => AveragePool(pool, x),
@@ -76,6 +75,17 @@ public static class FloatKernels
             double m = bn.Multiplier(c), a = bn.Shift(c);
             for (int i = c * per; i < (c + 1) * per; i++) y.Data[i] = m * x.Data[i] + a;
         }
+        return y;
+    }
+
+    /// <summary>The activation on its kept channels; the other channels are copied.</summary>
+    private static Tensor Activate(ChannelMaskedActivation activation, Tensor x)
+    {
+        if (activation.KeptChannels is not { } kept) return Map(x, activation.Apply);
+        var y = new Tensor(x.Shape);
+        int per = x.Shape.ElementCount / kept.Length;
+        for (int i = 0; i < x.Data.Length; i++)
+            y.Data[i] = kept[i / per] ? activation.Apply(x.Data[i]) : x.Data[i];
         return y;
     }
 

@@ -85,14 +85,18 @@ public static class FixedPointLowering
                         Encode(multipliers, _s), Encode(shifts, outScale), input.Scale, _s);
                     return AfterProduct(node, Emit(op));
                 }
-                case Relu or Relu6:
+                case ChannelMaskedActivation activation:
                 {
                     var input = policy.TruncateAfterRelu ? _native[node.Inputs[0]] : AtScale(node, _native[node.Inputs[0]], _s);
-                    RingOperation op = node.Operator is Relu
-                        ? new RingRelu(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale)
-                        : new RingRelu6(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale);
-                    var value = Emit(op) with { NonNegative = true };
-                    return value.Scale > _s ? Truncate(node.Name, value, value.Scale - _s) : value;
+                    RingOperation op = activation is Relu
+                        ? new RingRelu(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale, activation.KeptChannels)
+                        : new RingRelu6(node.Name, node.Name, input.Name, Unique(node.Output), shape, input.Scale, activation.KeptChannels);
+                    // An identity channel passes its input on with its sign, so after a partial activation only the
+                    // kept channels are known to be non-negative: the truncation says which.
+                    var value = Emit(op) with { NonNegative = activation.KeepsAllChannels };
+                    return value.Scale > _s
+                        ? Truncate(node.Name, value, value.Scale - _s, ((RingChannelMaskedActivation)op).KeptChannels)
+                        : value;
                 }
                 case Add:
                 {
@@ -165,10 +169,10 @@ public static class FixedPointLowering
             return result;
         }
 
-        private Value Truncate(string source, Value value, int shift)
+        private Value Truncate(string source, Value value, int shift, bool[]? nonNegativeChannels = null)
         {
             var result = Emit(new RingTruncate(Unique($"{source}.truncate"), source, value.Name, Unique($"{value.Name}.trunc"),
-                value.Shape, value.Scale, shift, value.NonNegative)) with { NonNegative = value.NonNegative };
+                value.Shape, value.Scale, shift, value.NonNegative, nonNegativeChannels)) with { NonNegative = value.NonNegative };
             _rescaled[(value.Name, result.Scale)] = result;
             return result;
         }

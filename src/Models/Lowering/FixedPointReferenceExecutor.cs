@@ -68,12 +68,12 @@ public static class FixedPointReferenceExecutor
             case RingTruncate truncate:
                 ring.ShiftRightArithmetic(x, truncate.Shift, output);
                 break;
-            case RingRelu:
-                for (int i = 0; i < x.Length; i++) output[i] = ring.ToSigned(x[i]) > 0 ? x[i] : 0;
+            case RingRelu relu:
+                for (int i = 0; i < x.Length; i++) output[i] = !relu.IsKept(i) ? x[i] : ring.ToSigned(x[i]) > 0 ? x[i] : 0;
                 break;
             case RingRelu6 relu6:
                 for (int i = 0; i < x.Length; i++)
-                    output[i] = ring.FromSigned(Math.Clamp(ring.ToSigned(x[i]), 0, relu6.UpperBound));
+                    output[i] = !relu6.IsKept(i) ? x[i] : ring.FromSigned(Math.Clamp(ring.ToSigned(x[i]), 0, relu6.UpperBound));
                 break;
             case RingAdd:
                 ring.Add(x, inputs[1].Data, output);

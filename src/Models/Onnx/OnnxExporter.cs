@@ -76,11 +76,14 @@ public static class OnnxExporter
                         weights.Add($"{n}.var", [bn.Channels], bn.Variance)],
                     y, new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = (float)bn.Epsilon }));
                 break;
+            case ChannelMaskedActivation { KeptChannels: { } kept } activation:
+                AddPartialActivation(g, n, x, y, activation, kept);
+                break;
             case Relu:
                 g.Node.Add(Make(n, "Relu", [x], y));
                 break;
             case Relu6:
-                g.Node.Add(Make(n, "Clip", [x, Initializer(g, $"{n}.min", [], [0.0]), Initializer(g, $"{n}.max", [], [Relu6.UpperBound])], y));
+                g.Node.Add(ClipToRelu6(g, n, x, y));
                 break;
             case Add:
                 g.Node.Add(Make(n, "Add", [x, node.Inputs[1]], y));
@@ -113,6 +116,24 @@ public static class OnnxExporter
             default:
                 throw new NotSupportedException($"node '{n}': no ONNX export for operator {node.Operator.Kind}");
         }
+    }
+
+    private static NodeProto ClipToRelu6(GraphProto g, string n, string x, string y) =>
+        Make(n, "Clip", [x, Initializer(g, $"{n}.min", [], [0.0]), Initializer(g, $"{n}.max", [], [Relu6.UpperBound])], y);
+
+    /// <summary>
+    /// y = x + M ⊙ (σ(x) − x), M a [C, 1, 1] constant of 0 and 1: standard ONNX for an activation kept on some channels
+    /// (σ where M is 1, x where it is 0), which <see cref="OnnxImporter"/> reads back as exactly this pattern. σ keeps
+    /// the node's name. M is public architecture, so it keeps its values in <see cref="ExportArchitecture"/> too.
+    /// </summary>
+    private static void AddPartialActivation(GraphProto g, string n, string x, string y, ChannelMaskedActivation activation, bool[] kept)
+    {
+        string activated = $"{n}.activated", change = $"{n}.change", masked = $"{n}.masked";
+        g.Node.Add(activation is Relu6 ? ClipToRelu6(g, n, x, activated) : Make(n, "Relu", [x], activated));
+        g.Node.Add(Make($"{n}.sub", "Sub", [activated, x], change));
+        var mask = Initializer(g, $"{n}.kept_channels", [kept.Length, 1, 1], kept.Select(k => k ? 1.0 : 0.0).ToArray());
+        g.Node.Add(Make($"{n}.mul", "Mul", [change, mask], masked));
+        g.Node.Add(Make($"{n}.add", "Add", [x, masked], y));
     }
 
     /// <summary>Slice (every s-th row and column) then Pad (zero channels): the ONNX spelling of the option-A shortcut.</summary>

@@ -12,7 +12,9 @@ namespace CoPriv.Models.Onnx;
 /// Add (of two activations, or of a [1, C, H, W] constant as a <see cref="BiasMap"/>), AveragePool, MaxPool,
 /// GlobalAveragePool, Gemm, MatMul (+ Add of a constant as its bias), Flatten, Reshape to
 /// [1, −1], Slice with spatial steps and channel-only Pad (the zero-padding shortcut), spatial Pad directly before a
-/// Conv (folded into its padding), Identity and Dropout. Anything else is an <see cref="OnnxFormatException"/> naming
+/// Conv (folded into its padding), Identity and Dropout, and x + M ⊙ (σ(x) − x) with σ a Relu or Clip(0, 6) and M a
+/// [C, 1, 1] constant of 0 and 1 (Sub, Mul, Add exactly so) as a partial activation
+/// (<see cref="ChannelMaskedActivation.KeptChannels"/>). Anything else is an <see cref="OnnxFormatException"/> naming
 /// the operator and its node. The server imports its model this way.
 /// </summary>
 public static class OnnxImporter
@@ -24,6 +26,7 @@ public static class OnnxImporter
     [
         "Conv", "BatchNormalization", "Relu", "Clip(0, 6)", "Add", "AveragePool", "MaxPool", "GlobalAveragePool", "Gemm",
         "MatMul", "Flatten", "Reshape", "Slice", "Pad", "Identity", "Dropout",
+        "Sub, Mul, Add as x + M ⊙ (Relu(x) − x) or with Clip(0, 6) (M a [C, 1, 1] mask of 0 and 1: a partial activation)",
     ];
 
     public static ModelGraph Load(string path)
@@ -82,6 +85,7 @@ public static class OnnxImporter
         private readonly List<Node> _nodes = new();
         private readonly Dictionary<string, TensorShape> _shapes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
+        private readonly HashSet<NodeProto> _partOfPartialActivation = new(ReferenceEqualityComparer.Instance);
 
         public ModelGraph Read()
         {
@@ -100,7 +104,8 @@ public static class OnnxImporter
             var inputShape = InputShape(inputs[0]);
             _shapes[inputName] = inputShape;
             for (int i = 0; i < graph.Node.Count; i++)
-                ReadNode(graph.Node[i], i);
+                if (!_partOfPartialActivation.Contains(graph.Node[i]))
+                    ReadNode(graph.Node[i], i);
             string output = Resolve(graph.Output[0].Name);
             if (_pendingSpatialPads.ContainsKey(output))
                 throw new OnnxFormatException($"the model output '{output}' is a spatial Pad, which is supported only directly before a Conv");
@@ -172,10 +177,10 @@ public static class OnnxImporter
                         Floats(name, inputs, 4), Attribute(p, "epsilon")?.F ?? 1e-5), output, Activation(name, inputs, 0));
                     return;
                 case "Relu":
-                    Emit(name, Relu.Instance, output, Activation(name, inputs, 0));
+                    EmitActivation(name, Relu.Instance, output, Activation(name, inputs, 0));
                     return;
                 case "Clip":
-                    Emit(name, ReadClip(name, p, inputs), output, Activation(name, inputs, 0));
+                    EmitActivation(name, ReadClip(name, p, inputs), output, Activation(name, inputs, 0));
                     return;
                 case "Add":
                     ReadAdd(name, inputs, output);
@@ -287,13 +292,54 @@ public static class OnnxImporter
             }
         }
 
-        private LayerOperator ReadClip(string name, NodeProto p, List<string> inputs)
+        private ChannelMaskedActivation ReadClip(string name, NodeProto p, List<string> inputs)
         {
             double min = inputs.Count > 1 && inputs[1].Length > 0 ? Floats(name, inputs, 1).Single() : Attribute(p, "min")?.F ?? double.NegativeInfinity;
             double max = inputs.Count > 2 && inputs[2].Length > 0 ? Floats(name, inputs, 2).Single() : Attribute(p, "max")?.F ?? double.PositiveInfinity;
             if (min == 0 && max == Relu6.UpperBound) return Relu6.Instance;
             if (min == 0 && double.IsPositiveInfinity(max)) return Relu.Instance;
             throw new OnnxFormatException($"node '{name}': Clip to [{min}, {max}] is not supported (only [0, 6] as ReLU6 and [0, ∞) as ReLU)");
+        }
+
+        /// <summary>
+        /// The activation, or, when its output starts x + M ⊙ (σ(x) − x) (what <see cref="OnnxExporter"/> writes for a
+        /// partial activation), the activation on the channels where M is 1, under σ's name and with the Add's output;
+        /// the Sub, Mul and Add are then not read again. Each intermediate must feed only the next node of the pattern.
+        /// </summary>
+        private void EmitActivation(string name, ChannelMaskedActivation activation, string activated, string x)
+        {
+            if (SoleConsumer(activated) is not { OpType: "Sub" } sub || sub.Input.Count != 2 || sub.Input[0] != activated
+                || Resolve(sub.Input[1]) != x
+                || SoleConsumer(sub.Output[0]) is not { OpType: "Mul" } mul || mul.Input.Count != 2 || !mul.Input.Contains(sub.Output[0])
+                || SoleConsumer(mul.Output[0]) is not { OpType: "Add" } add || add.Input.Count != 2 || !add.Input.Contains(mul.Output[0])
+                || Resolve(add.Input[add.Input[0] == mul.Output[0] ? 1 : 0]) != x)
+            {
+                Emit(name, activation, activated, x);
+                return;
+            }
+            string mulName = string.IsNullOrEmpty(mul.Name) ? $"Mul after '{name}'" : mul.Name;
+            var maskInputs = mul.Input.ToList();
+            int maskIndex = maskInputs[0] == sub.Output[0] ? 1 : 0;
+            if (!_initializers.ContainsKey(maskInputs[maskIndex]))
+                throw new OnnxFormatException($"node '{mulName}': the mask of a partial activation must be a constant (initializer)");
+            var (dims, mask) = Constant(mulName, maskInputs, maskIndex);
+            var shape = _shapes[x];
+            long[] channelDims = dims.Length == 4 && dims[0] == 1 ? dims[1..] : dims;
+            if (!shape.IsFeatureMap || !channelDims.SequenceEqual([shape.Channels, 1L, 1L]) || mask.Any(v => v is not (0.0 or 1.0)))
+                throw new OnnxFormatException(
+                    $"node '{mulName}': the mask of a partial activation must be a [C, 1, 1] (or [1, C, 1, 1]) constant of 0 and 1 for the input {shape}, got dims [{string.Join(", ", dims)}]");
+            var kept = mask.Select(v => v == 1).ToArray();
+            LayerOperator partial = activation is Relu6 ? new Relu6(kept) : new Relu(kept);
+            Emit(name, partial, add.Output[0], x);
+            _partOfPartialActivation.UnionWith([sub, mul, add]);
+        }
+
+        /// <summary>The one node reading <paramref name="tensor"/>, or null when none, several, or it is the model's output.</summary>
+        private NodeProto? SoleConsumer(string tensor)
+        {
+            if (model.Graph.Output.Any(o => o.Name == tensor)) return null;
+            var readers = model.Graph.Node.Where(n => n.Input.Contains(tensor)).Take(2).ToList();
+            return readers.Count == 1 ? readers[0] : null;
         }
 
         private void ReadAdd(string name, List<string> inputs, string output)

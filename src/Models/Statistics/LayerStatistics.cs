@@ -5,7 +5,7 @@ namespace CoPriv.Models.Statistics;
 
 /// <summary>
 /// The public cost-relevant figures of one node: output shape, multiply-accumulates (convolutions and fully
-/// connected layers), ReLU count (elements through a ReLU or ReLU6) and trainable parameter count. For a convolution
+/// connected layers), ReLU count (elements through a ReLU or ReLU6: the kept channels' only) and trainable parameter count. For a convolution
 /// <see cref="Convolution"/> carries the geometry the cost model needs.
 /// </summary>
 public sealed record LayerStatistics(

@@ -48,8 +48,8 @@ public sealed class ModelStatistics
                 case FullyConnected fc:
                     macs = fc.MultiplyAccumulates;
                     break;
-                case Relu or Relu6:
-                    relus = output.ElementCount;
+                case ChannelMaskedActivation activation:
+                    relus = activation.KeptElementCount(output);
                     break;
             }
             layers.Add(new LayerStatistics(node.Name, node.Operator.Kind, output, macs, relus, node.Operator.ParameterCount, geometry));
