@@ -32,8 +32,8 @@ public sealed record TrainingOptions
     /// The network's number type while training. float64 by default: libtorch 2.10's float32 convolutions run on
     /// oneDNN, whose backward pass returned NaN gradients now and then (a race: up to 24 of 40 steps with 2 threads,
     /// ~1 in 100 with 1) for channel counts that are not a multiple of 16, which every reduced-width zoo model and
-    /// MobileNetV2 at any width has; float64 convolutions do not use oneDNN. float32 is ~2.5× faster on MobileNetV2
-    /// (about the same on ResNet-32) where it works.
+    /// MobileNetV2 at any width has; float64 convolutions do not use oneDNN. float32 is 1.5–3.5× faster where it works
+    /// (src/Optimize/README.md).
     /// </summary>
     public torch.ScalarType Precision { get; init; } = torch.ScalarType.Float64;
 

@@ -106,7 +106,9 @@ internal sealed class TrainingSession : IDisposable
                     double lossValue = loss.to_type(ScalarType.Float64).item<double>();
                     if (!double.IsFinite(lossValue))
                         throw new InvalidOperationException(
-                            $"{phase.Name} epoch {epoch} step {step + 1}: the loss is {lossValue}; training diverged (try a smaller learning rate)");
+                            $"{phase.Name} epoch {epoch} step {step + 1}: the loss is {lossValue}; training diverged" + (Module.DType == ScalarType.Float32
+                                ? " (float32 convolutions can return NaN gradients here, see TrainingOptions.Precision)"
+                                : " (try a smaller learning rate)"));
                     loss.backward();
                     phase.Weights.step();
                     phase.Extra?.step();
