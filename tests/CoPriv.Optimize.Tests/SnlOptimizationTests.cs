@@ -29,6 +29,16 @@ public class SnlOptimizationTests(ITestOutputHelper output)
         Assert.InRange(result.ReluCount, budget - result.Nodes.Max(n => n.PixelsPerChannel), budget);
         Assert.All(result.Nodes, n => Assert.All(n.KeptChannels, c => Assert.InRange(c, 0, n.Channels - 1)));
         Assert.Contains(reports, r => r.Phase == "snl-finetune" && r.EpochEnd);
+
+        // The result as a network of channel-masked ReLUs: the float executor computes what libtorch computed with the
+        // masks, and its ReLU count is the result's.
+        var masked = result.MaskedGraph();
+        var images = TestGraphs.RandomImages(graph.InputShape, 3);
+        var withMasks = SnlOptimization.Logits(result.FineTunedGraph, result.Nodes, images).SelectMany(l => l).ToArray();
+        Assert.True(TestGraphs.MaxAbsDifference(TestGraphs.FloatLogits(masked, images), withMasks) < 1e-9);
+        using var module = TorchGraphModule.FromGraph(masked, TorchSharp.torch.ScalarType.Float64);
+        Assert.True(TestGraphs.MaxAbsDifference(withMasks, TestGraphs.TorchLogits(module, images)) < 1e-9);
+        Assert.Equal(result.ReluCount, Models.Statistics.ModelStatistics.Of(masked).ReluCount);
     }
 
     [Fact]

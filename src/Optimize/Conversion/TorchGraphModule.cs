@@ -86,6 +86,12 @@ public sealed class TorchGraphModule : nn.Module<Tensor, Tensor>
     private Tensor Activate(Node node, Tensor x)
     {
         var activated = node.Operator is Relu6 ? F.relu6(x) : F.relu(x);
+        // A channel-masked activation (SNL's result) is the identity on the channels it does not keep.
+        if (node.Operator is ChannelMaskedActivation { KeepsAllChannels: false, KeptChannels: { } kept })
+        {
+            var mask = torch.tensor(kept.Select(k => k ? 1.0 : 0.0).ToArray(), [1, kept.Length, 1, 1]).to_type(x.dtype);
+            activated = x + mask * (activated - x);
+        }
         return ActivationRewrite?.Apply(node.Name, x, activated) ?? activated;
     }
 

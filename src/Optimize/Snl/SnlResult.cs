@@ -4,10 +4,9 @@ namespace CoPriv.Optimize;
 
 /// <summary>
 /// What the SNL baseline kept: per masked node the channels that keep their ReLU and the ReLU count, the fine-tuned
-/// weights and the held-out accuracy measured in libtorch with the masks applied. A partly linearized node (some
-/// channels ReLU, some identity) has no operator in the graph IR, so <see cref="FineTunedGraph"/> holds every
-/// activation node unchanged: it is the weights, not the network; <see cref="SnlOptimization.Logits"/> evaluates the
-/// network (graph + masks) in libtorch.
+/// weights and the held-out accuracy measured in libtorch with the masks applied. <see cref="FineTunedGraph"/> holds
+/// every activation node unchanged (the weights); <see cref="MaskedGraph"/> is the network itself, each masked node a
+/// ReLU/ReLU6 with its kept channels (identity on the others), which lowers, runs securely and exports like any other.
 /// </summary>
 public sealed class SnlResult
 {
@@ -55,4 +54,22 @@ public sealed class SnlResult
     public double HeldOutAccuracyAfter { get; }
     public IReadOnlyList<EpochReport> History { get; }
     public double ImagesPerSecond => History.Count == 0 ? 0 : History.Average(r => r.ImagesPerSecond);
+
+    /// <summary>The fine-tuned network with each masked node keeping its activation on its kept channels only.</summary>
+    public ModelGraph MaskedGraph()
+    {
+        var kept = Nodes.ToDictionary(n => n.Node, StringComparer.Ordinal);
+        return FineTunedGraph.WithNodes(FineTunedGraph.Nodes.Select(node =>
+        {
+            if (!kept.TryGetValue(node.Name, out var channels)) return node;
+            var mask = new bool[channels.Channels];
+            foreach (int c in channels.KeptChannels) mask[c] = true;
+            return node.WithOperator(node.Operator switch
+            {
+                Relu6 => new Relu6(mask),
+                Relu => new Relu(mask),
+                _ => throw new InvalidOperationException($"SNL masked node '{node.Name}' is a {node.Operator.Kind}, not a ReLU or ReLU6"),
+            });
+        }));
+    }
 }
