@@ -22,7 +22,7 @@ public static partial class TorchRuntime
     private static readonly Lock Gate = new();
     private static bool _environmentSet;
 
-    /// <summary>Sets OpenMP's wait policy and libtorch's log level if libtorch is not loaded yet; every type of this room that touches libtorch calls it first.</summary>
+    /// <summary>Sets OpenMP's wait policy if libtorch is not loaded yet; every type of this room that touches libtorch calls it first.</summary>
     public static void EnsureNativeEnvironment()
     {
         lock (Gate)
@@ -31,10 +31,6 @@ public static partial class TorchRuntime
             _environmentSet = true;
             if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
                 _ = SetEnvironment("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
-            // libtorch warns once per convolution module that NNPACK does not support this CPU (it falls back to its
-            // other kernels); at that rate the warnings bury a command's progress. Errors still print.
-            if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Environment.GetEnvironmentVariable("TORCH_CPP_LOG_LEVEL") is null)
-                _ = SetEnvironment("TORCH_CPP_LOG_LEVEL", "ERROR", overwrite: 0);
         }
     }
 
@@ -47,8 +43,36 @@ public static partial class TorchRuntime
         {
             if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
             torch.manual_seed(unchecked((long)seed));
+            if (!_nnpackDisabled) _nnpackDisabled = DisableNnpack();
         }
     }
+
+    private static bool _nnpackDisabled;
+
+    /// <summary>
+    /// Turns NNPACK off (PyTorch's torch.backends.nnpack.set_flags(False), which TorchSharp does not expose). On a CPU
+    /// NNPACK does not support (this machine's), every convolution call tries to initialise it and logs a warning —
+    /// hundreds per epoch, burying the progress — before falling back to the kernels it then uses anyway; with NNPACK
+    /// off, libtorch goes to them directly. When the symbols are not there (another libtorch build) nothing changes.
+    /// </summary>
+    private static bool DisableNnpack()
+    {
+        try
+        {
+            SetUserEnabledNnpack(GlobalContext(), enabled: false);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // The warnings stay; the results do not depend on it.
+        }
+        return true;
+    }
+
+    [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static partial IntPtr GlobalContext();
+
+    [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnvironment(string name, string value, int overwrite);
