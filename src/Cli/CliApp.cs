@@ -18,6 +18,7 @@ public static class CliApp
             config.AddCommand<Commands.CostCommand>("cost").WithDescription("Predict a secure inference's traffic from the protocols' cost functions.");
             config.AddCommand<Commands.ServeCommand>("serve").WithDescription("Serve a model's secure inference to clients on other machines (a cluster node with the role server) until stopped.");
             config.AddCommand<Commands.InferCommand>("infer").WithDescription("Run a secure inference of an image against a serving cluster (a client node) and report it.");
+            config.AddCommand<Commands.OptimizeCommand>("optimize").WithDescription("2PC-aware network optimization (CoPriv's communication-weighted block gates and merging, or SNL): writes an optimized ONNX model and reports what it saves.");
             config.AddCommand<Commands.ModelsCommand>("models").WithDescription("List the model zoo.");
             config.AddBranch("bench", bench =>
             {

@@ -19,7 +19,7 @@ public class ProjectReferenceTests
         ["Network"] = ["Protocols"],
         ["Actors"] = ["Protocols", "Inference", "Network"],
         ["Sim"] = ["Actors"],
-        ["Cli"] = ["Sim", "bench/CoPriv.Bench"],
+        ["Cli"] = ["Sim", "Optimize", "bench/CoPriv.Bench"],
         ["Pbm"] = ["Actors"],
     };
 
