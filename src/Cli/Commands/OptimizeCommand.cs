@@ -40,8 +40,8 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         public int Epochs { get; init; } = 2;
 
         [CommandOption("--images <N>")]
-        [Description("Generated training images without --data (default 1024; a quarter as many more are held out).")]
-        public int Images { get; init; } = 1024;
+        [Description("Generated training images without --data (default 512; a quarter as many more are held out).")]
+        public int Images { get; init; } = 512;
 
         [CommandOption("--lambda <WEIGHT>")]
         [Description("λ_c, the loss per 100 MB of communication a removed block saves (default 0.1: the authors use 1e-4 over hundreds of thousands of steps; the penalty moves α in proportion to the steps, and a default run here has a few dozen).")]
