@@ -19,6 +19,7 @@ public sealed class InferenceCommandsTests : IDisposable
     [InlineData("serve")]
     [InlineData("infer")]
     [InlineData("models")]
+    [InlineData("optimize")]
     [InlineData("bench", "ot")]
     [InlineData("bench", "relu")]
     [InlineData("bench", "transport")]
