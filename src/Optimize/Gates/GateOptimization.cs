@@ -49,13 +49,8 @@ public static class GateOptimization
         double afterFineTune = afterSearch;
         if (options.FineTuneEpochs > 0)
         {
-            double rate = options.FineTuneLearningRate ?? options.Training.LearningRate;
-            using var weights = session.WeightOptimizer(rate);
-            history.AddRange(session.Run(new TrainingPhase
-            {
-                Name = "finetune", Epochs = options.FineTuneEpochs, Weights = weights, LearningRate = rate,
-                Detail = () => $"{linear.Length} activation nodes linear",
-            }));
+            history.AddRange(session.FineTune("finetune", options.FineTuneEpochs,
+                options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"{linear.Length} activation nodes linear"));
             afterFineTune = session.HeldOutAccuracy();
         }
         return new GateOptimizationResult(groups, kept, alphaValues, module.ToGraph(), data, session.Distills, before,

@@ -62,13 +62,8 @@ public static class SnlOptimization
         double after = afterSearch;
         if (options.FineTuneEpochs > 0)
         {
-            double rate = options.FineTuneLearningRate ?? options.Training.LearningRate;
-            using var weights = session.WeightOptimizer(rate);
-            history.AddRange(session.Run(new TrainingPhase
-            {
-                Name = "snl-finetune", Epochs = options.FineTuneEpochs, Weights = weights, LearningRate = rate,
-                Detail = () => $"ReLUs {kept.Sum(n => n.ReluCount):N0}",
-            }));
+            history.AddRange(session.FineTune("snl-finetune", options.FineTuneEpochs,
+                options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"ReLUs {kept.Sum(n => n.ReluCount):N0}"));
             after = session.HeldOutAccuracy();
         }
         return new SnlResult(kept, options.ReluBudget, reached, steps, masks.PenaltyWeight, module.ToGraph(), data,

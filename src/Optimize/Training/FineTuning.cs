@@ -20,8 +20,7 @@ public static class FineTuning
             throw new ArgumentException($"the teacher outputs {teacher.OutputShape}, the network {graph.OutputShape}", nameof(teacher));
         using var session = new TrainingSession(graph, data, options, progress, cancellation, teacher);
         double before = session.HeldOutAccuracy();
-        using var weights = session.WeightOptimizer(options.LearningRate);
-        var history = session.Run(new TrainingPhase { Name = "finetune", Epochs = epochs, Weights = weights, LearningRate = options.LearningRate });
+        var history = session.FineTune("finetune", epochs, options.LearningRate);
         return new FineTuningResult(session.Module.ToGraph(), before, session.HeldOutAccuracy(), session.Distills, history);
     }
 }

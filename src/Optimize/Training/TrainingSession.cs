@@ -72,6 +72,16 @@ internal sealed class TrainingSession : IDisposable
     public optim.Optimizer WeightOptimizer(double learningRate) => optim.SGD(Module.parameters(), learningRate,
         momentum: _options.Momentum, weight_decay: _options.WeightDecay, nesterov: _options.Momentum > 0);
 
+    /// <summary>
+    /// A weights-only phase (the architecture and any gates or masks fixed) with a fresh optimizer at
+    /// <paramref name="learningRate"/>; returns its epoch-end reports.
+    /// </summary>
+    public IReadOnlyList<EpochReport> FineTune(string name, int epochs, double learningRate, Func<string>? detail = null)
+    {
+        using var weights = WeightOptimizer(learningRate);
+        return Run(new TrainingPhase { Name = name, Epochs = epochs, Weights = weights, LearningRate = learningRate, Detail = detail });
+    }
+
     /// <summary>Runs the phase; returns its epoch-end reports.</summary>
     public IReadOnlyList<EpochReport> Run(TrainingPhase phase)
     {
