@@ -24,7 +24,7 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
     public sealed class Settings : RunSpecSettings
     {
         [CommandOption("--keep <FRACTION>")]
-        [Description("Fraction of gates that keep their activations, in (0, 1] (copriv: of the blocks; snl: the ReLU budget as a fraction of the network's ReLUs).")]
+        [Description("Fraction of gates that keep their activations, more than 0 and at most 1 (copriv: of the blocks; snl: the ReLU budget as a fraction of the network's ReLUs).")]
         public double? Keep { get; init; }
 
         [CommandOption("--method <NAME>")]
