@@ -44,5 +44,11 @@ public sealed class ModelFileDeploymentTests : IDisposable
         Assert.Equal(local.RootElement.GetProperty("predictedClass").GetInt32(), remote.GetProperty("predictedClass").GetInt32());
         Assert.Equal(local.RootElement.GetProperty("totalBytes").GetInt64(), remote.GetProperty("totalBytes").GetInt64());
         Assert.Contains("completed", server.WaitForSessionLine(TimeSpan.FromSeconds(10), mark));
+
+        // The client learns the file's name, never where it lies on the server: what it says it was offered.
+        using var plain = InferProcess.Start(server, []);
+        Assert.True(plain.WaitForExit(Bound) == 0, plain.Diagnosis);
+        Assert.Contains(plain.StandardError, l => l.Contains(" serves ") && l.Contains("trained.onnx"));
+        Assert.DoesNotContain(plain.StandardError.Concat(plain.StandardOutput), l => l.Contains(_models.Path));
     }
 }

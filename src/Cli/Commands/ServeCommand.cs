@@ -129,6 +129,8 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         byte[]? architecture = source is OnnxModel file ? file.ArchitectureBytes() : null;
         if (architecture is { Length: > ServerOffer.MaxArchitectureBytes })
             throw new ArgumentException($"the architecture of '{spec.Model}' takes {architecture.Length} bytes without its weights; a server offer carries at most {ServerOffer.MaxArchitectureBytes}");
+        // Clients see the spec: a model file is offered by its file name, not by where it lies on the server.
+        if (architecture is not null) spec = spec.WithModel(Path.GetFileName(spec.Model));
         var policy = spec.Policy();
         var program = InferenceSettings.Planned(() => FixedPointLowering.Lower(model, policy.FixedPoint));
         var plan = InferenceSettings.Planned(() => SecureInferencePlan.Create(program, policy, spec));

@@ -119,6 +119,9 @@ public sealed record RunSpec
     public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width,
         SecureInferencePolicy.Parse(protocol, RingBits, Scale).Name == SecureInferencePolicy.CrypTFlow2Name ? OtBackend.Iknp.Name : Ot, WeightBits);
 
+    /// <summary>The same spec naming the model otherwise (a server offers a model file by its file name, not its path).</summary>
+    public RunSpec WithModel(string model) => Create(model, Protocol, RingBits, Scale, Width, Ot, WeightBits);
+
     private string WeightBitsText => WeightBits?.ToString(CultureInfo.InvariantCulture) ?? "default";
 
     /// <summary>One line per field in a fixed order: what the fingerprint hashes and what a mismatch names.</summary>
