@@ -1,3 +1,4 @@
+using CoPriv.Models.Optimization;
 using System.Diagnostics;
 using CoPriv.Models.Execution;
 using CoPriv.Models.Graph;
@@ -122,10 +123,10 @@ public class GateOptimizationTests(ITestOutputHelper output)
     public void Removing_activations_rewires_their_readers_to_their_inputs()
     {
         var graph = TestGraphs.EveryOperator();
-        var linearized = GraphLinearization.RemoveActivations(graph, ["relu6", "fc_relu"]);
+        var linearized = BlockLinearization.RemoveActivations(graph, ["relu6", "fc_relu"]);
         Assert.Equal(["bn", "bn"], [.. linearized.NodeNamed("shortcut").Inputs, .. linearized.NodeNamed("group_conv").Inputs]);
         Assert.Equal("fc_bn", linearized.NodeNamed("fc2").Inputs[0]);
-        Assert.Throws<ArgumentException>(() => GraphLinearization.RemoveActivations(graph, ["bn"]));
+        Assert.Throws<ArgumentException>(() => BlockLinearization.RemoveActivations(graph, ["bn"]));
     }
 }
 

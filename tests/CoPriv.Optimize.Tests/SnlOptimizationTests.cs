@@ -1,3 +1,4 @@
+using CoPriv.Models.Optimization;
 using CoPriv.Models.Graph;
 using CoPriv.Models.Zoo;
 using Xunit.Abstractions;
@@ -57,7 +58,7 @@ public class SnlOptimizationTests(ITestOutputHelper output)
         Assert.True(TestGraphs.MaxAbsDifference(TestGraphs.FloatLogits(graph, images), allKept.SelectMany(l => l).ToArray()) < 1e-9);
 
         var noneKept = SnlOptimization.Logits(graph, activations.Select(n => Channels(n, false)).ToArray(), images);
-        var linear = GraphLinearization.RemoveActivations(graph, activations.Select(n => n.Name));
+        var linear = BlockLinearization.RemoveActivations(graph, activations.Select(n => n.Name));
         Assert.True(TestGraphs.MaxAbsDifference(TestGraphs.FloatLogits(linear, images), noneKept.SelectMany(l => l).ToArray()) < 1e-9);
 
         var someKept = SnlOptimization.Logits(graph, [new SnlNodeChannels("relu", 8, 25, [1, 6])], images);

@@ -19,7 +19,25 @@ public static class BlockLinearization
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(blockIds);
         var blocks = ActivationBlocks.Of(graph);
-        var removed = blockIds.SelectMany(id => ActivationBlocks.Named(blocks, id).ActivationNodes).ToHashSet(StringComparer.Ordinal);
+        return RemoveActivations(graph, blockIds.SelectMany(id => ActivationBlocks.Named(blocks, id).ActivationNodes));
+    }
+
+    /// <summary>
+    /// <paramref name="graph"/> without the named ReLU/ReLU6 nodes, whatever block they are in: readers of a removed
+    /// activation read its input. A node that is not an activation is an <see cref="ArgumentException"/>.
+    /// </summary>
+    public static ModelGraph RemoveActivations(ModelGraph graph, IEnumerable<string> activationNodes)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(activationNodes);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in activationNodes)
+        {
+            var node = graph.NodeNamed(name);
+            if (!ActivationBlocks.IsActivation(node))
+                throw new ArgumentException($"node '{name}' is a {node.Operator.Kind}, not an activation; only ReLU and ReLU6 nodes can be linearized");
+            removed.Add(name);
+        }
         var rewiring = new TensorRewiring();
         foreach (var node in graph.Nodes.Where(n => removed.Contains(n.Name)))
             rewiring.Replace(node.Output, node.Inputs[0]);

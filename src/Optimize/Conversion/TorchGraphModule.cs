@@ -33,7 +33,13 @@ public sealed class TorchGraphModule : nn.Module<Tensor, Tensor>
             if (layer.Parameters is { } module) register_module(ModuleName(node.Name, names), module);
         }
         ActivationNodes = graph.Nodes.Where(n => n.Operator is Relu or Relu6).Select(n => n.Name).ToArray();
+        _graphMasks = new FixedChannelMasks(graph.Nodes
+            .Where(n => n.Operator is ChannelMaskedActivation { KeepsAllChannels: false })
+            .Select(n => (n.Name, ((ChannelMaskedActivation)n.Operator).KeptChannels!)));
     }
+
+    /// <summary>The graph's own channel-masked activations (SNL's result): identity on the channels they do not keep.</summary>
+    private readonly FixedChannelMasks _graphMasks;
 
     /// <summary>
     /// The module of <paramref name="graph"/> with its weights, in <paramref name="dtype"/> (float32 to train;
@@ -86,13 +92,14 @@ public sealed class TorchGraphModule : nn.Module<Tensor, Tensor>
     private Tensor Activate(Node node, Tensor x)
     {
         var activated = node.Operator is Relu6 ? F.relu6(x) : F.relu(x);
-        // A channel-masked activation (SNL's result) is the identity on the channels it does not keep.
-        if (node.Operator is ChannelMaskedActivation { KeepsAllChannels: false, KeptChannels: { } kept })
-        {
-            var mask = torch.tensor(kept.Select(k => k ? 1.0 : 0.0).ToArray(), [1, kept.Length, 1, 1]).to_type(x.dtype);
-            activated = x + mask * (activated - x);
-        }
+        if (!_graphMasks.IsEmpty) activated = _graphMasks.Apply(node.Name, x, activated);
         return ActivationRewrite?.Apply(node.Name, x, activated) ?? activated;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _graphMasks.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>libtorch forbids '.' in module names (it separates the levels of a parameter's name).</summary>

@@ -1,3 +1,4 @@
+using CoPriv.Models.Optimization;
 using CoPriv.Models.Graph;
 
 namespace CoPriv.Optimize;
@@ -7,11 +8,12 @@ namespace CoPriv.Optimize;
 /// still holds every activation node: the removed ones (<see cref="RemovedActivationNodes"/>) are to be linearized by
 /// the graph passes; <see cref="LinearizedGraph"/> does the plain rewiring.
 /// </summary>
-public sealed class GateOptimizationResult
+public sealed class GateOptimizationResult : TrainingRunResult
 {
     internal GateOptimizationResult(IReadOnlyList<GateGroup> groups, IReadOnlyList<bool> kept, IReadOnlyList<double> alpha,
         ModelGraph fineTunedGraph, TrainingData data, bool distilled, double accuracyBefore, double accuracyAfterSearch,
         double accuracyAfter, IReadOnlyList<EpochReport> history)
+        : base(fineTunedGraph, data, distilled, accuracyBefore, accuracyAfterSearch, accuracyAfter, history)
     {
         Groups = groups;
         RemovedGroupIds = groups.Where((_, i) => !kept[i]).Select(g => g.Id).ToArray();
@@ -19,14 +21,6 @@ public sealed class GateOptimizationResult
         RemovedActivationNodes = groups.Where((_, i) => !kept[i]).SelectMany(g => g.ActivationNodes).ToArray();
         RemovedCommSavingBits = groups.Where((_, i) => !kept[i]).Sum(g => g.CommSavingBits);
         Alpha = groups.Select((g, i) => (g.Id, alpha[i])).ToDictionary(p => p.Id, p => p.Item2, StringComparer.Ordinal);
-        FineTunedGraph = fineTunedGraph;
-        DataSource = data.Source;
-        DataDescription = data.Description;
-        Distilled = distilled;
-        HeldOutAccuracyBefore = accuracyBefore;
-        HeldOutAccuracyAfterSearch = accuracyAfterSearch;
-        HeldOutAccuracyAfter = accuracyAfter;
-        History = history;
     }
 
     public IReadOnlyList<GateGroup> Groups { get; }
@@ -41,27 +35,6 @@ public sealed class GateOptimizationResult
     /// <summary>The final α of each group (larger: more wanted linear).</summary>
     public IReadOnlyDictionary<string, double> Alpha { get; }
 
-    public ModelGraph FineTunedGraph { get; }
-    public TrainingDataSource DataSource { get; }
-    public string DataDescription { get; }
-
-    /// <summary>True when the task loss was distillation from the unoptimized network (generated data).</summary>
-    public bool Distilled { get; }
-
-    /// <summary>The unoptimized network's held-out accuracy (against the teacher's own classes on generated data: 1).</summary>
-    public double HeldOutAccuracyBefore { get; }
-
-    /// <summary>With the final selection applied (removed activations linear) right after the search, before fine-tuning.</summary>
-    public double HeldOutAccuracyAfterSearch { get; }
-
-    public double HeldOutAccuracyAfter { get; }
-
-    /// <summary>Every epoch's report, both phases.</summary>
-    public IReadOnlyList<EpochReport> History { get; }
-
-    /// <summary>Mean training throughput over all epochs.</summary>
-    public double ImagesPerSecond => History.Count == 0 ? 0 : History.Average(r => r.ImagesPerSecond);
-
     /// <summary>The fine-tuned graph without the removed activation nodes (their readers read their inputs).</summary>
-    public ModelGraph LinearizedGraph() => GraphLinearization.RemoveActivations(FineTunedGraph, RemovedActivationNodes);
+    public ModelGraph LinearizedGraph() => BlockLinearization.RemoveActivations(FineTunedGraph, RemovedActivationNodes);
 }

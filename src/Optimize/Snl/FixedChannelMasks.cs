@@ -3,21 +3,23 @@ using static TorchSharp.torch;
 
 namespace CoPriv.Optimize;
 
-/// <summary>SNL's binarized masks: in each listed node the kept channels output σ(x), the others x, exactly.</summary>
+/// <summary>
+/// Fixed channel masks — SNL's binarized ones, or a graph's channel-masked activations: in each listed node the kept
+/// channels output σ(x), the others x, exactly. The masks are libtorch tensors made once.
+/// </summary>
 internal sealed class FixedChannelMasks : IActivationRewrite, IDisposable
 {
     private readonly Dictionary<string, Tensor> _kept = new(StringComparer.Ordinal);
 
-    public FixedChannelMasks(IEnumerable<SnlNodeChannels> nodes)
+    public FixedChannelMasks(IEnumerable<SnlNodeChannels> nodes) : this(nodes.Select(n => (n.Node, n.Mask()))) { }
+
+    public FixedChannelMasks(IEnumerable<(string Node, bool[] Kept)> masks)
     {
         TorchRuntime.EnsureNativeEnvironment();
-        foreach (var node in nodes)
-        {
-            var kept = new bool[node.Channels];
-            foreach (int c in node.KeptChannels) kept[c] = true;
-            _kept[node.Node] = torch.tensor(kept).DetachFromDisposeScope();
-        }
+        foreach (var (node, kept) in masks) _kept[node] = torch.tensor(kept).DetachFromDisposeScope();
     }
+
+    public bool IsEmpty => _kept.Count == 0;
 
     public Tensor Apply(string node, Tensor input, Tensor activated)
     {

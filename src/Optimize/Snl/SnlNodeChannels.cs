@@ -7,5 +7,13 @@ namespace CoPriv.Optimize;
 public sealed record SnlNodeChannels(string Node, int Channels, int PixelsPerChannel, IReadOnlyList<int> KeptChannels)
 {
     public long ReluCount => (long)KeptChannels.Count * PixelsPerChannel;
+
+    /// <summary>One entry per channel: true where the activation is kept.</summary>
+    public bool[] Mask()
+    {
+        var mask = new bool[Channels];
+        foreach (int c in KeptChannels) mask[c] = true;
+        return mask;
+    }
     public long OriginalReluCount => (long)Channels * PixelsPerChannel;
 }

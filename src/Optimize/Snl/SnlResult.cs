@@ -8,25 +8,18 @@ namespace CoPriv.Optimize;
 /// every activation node unchanged (the weights); <see cref="MaskedGraph"/> is the network itself, each masked node a
 /// ReLU/ReLU6 with its kept channels (identity on the others), which lowers, runs securely and exports like any other.
 /// </summary>
-public sealed class SnlResult
+public sealed class SnlResult : TrainingRunResult
 {
     internal SnlResult(IReadOnlyList<SnlNodeChannels> nodes, long budget, bool reachedBudget, int searchSteps, double penalty,
         ModelGraph fineTunedGraph, TrainingData data, bool distilled, double before, double afterSearch, double after,
         IReadOnlyList<EpochReport> history)
+        : base(fineTunedGraph, data, distilled, before, afterSearch, after, history)
     {
         Nodes = nodes;
         ReluBudget = budget;
         SearchReachedBudget = reachedBudget;
         SearchSteps = searchSteps;
         FinalPenalty = penalty;
-        FineTunedGraph = fineTunedGraph;
-        DataSource = data.Source;
-        DataDescription = data.Description;
-        Distilled = distilled;
-        HeldOutAccuracyBefore = before;
-        HeldOutAccuracyAfterSearch = afterSearch;
-        HeldOutAccuracyAfter = after;
-        History = history;
     }
 
     public IReadOnlyList<SnlNodeChannels> Nodes { get; }
@@ -42,19 +35,6 @@ public sealed class SnlResult
     /// <summary>λ at the end of the search.</summary>
     public double FinalPenalty { get; }
 
-    public ModelGraph FineTunedGraph { get; }
-    public TrainingDataSource DataSource { get; }
-    public string DataDescription { get; }
-    public bool Distilled { get; }
-    public double HeldOutAccuracyBefore { get; }
-
-    /// <summary>With the binarized masks, before fine-tuning.</summary>
-    public double HeldOutAccuracyAfterSearch { get; }
-
-    public double HeldOutAccuracyAfter { get; }
-    public IReadOnlyList<EpochReport> History { get; }
-    public double ImagesPerSecond => History.Count == 0 ? 0 : History.Average(r => r.ImagesPerSecond);
-
     /// <summary>The fine-tuned network with each masked node keeping its activation on its kept channels only.</summary>
     public ModelGraph MaskedGraph()
     {
@@ -62,8 +42,7 @@ public sealed class SnlResult
         return FineTunedGraph.WithNodes(FineTunedGraph.Nodes.Select(node =>
         {
             if (!kept.TryGetValue(node.Name, out var channels)) return node;
-            var mask = new bool[channels.Channels];
-            foreach (int c in channels.KeptChannels) mask[c] = true;
+            var mask = channels.Mask();
             return node.WithOperator(node.Operator switch
             {
                 Relu6 => new Relu6(mask),
