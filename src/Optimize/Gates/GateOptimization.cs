@@ -44,15 +44,8 @@ public static class GateOptimization
         var alphaValues = gates.AlphaValues();
         var linear = groups.Where((_, i) => !kept[i]).SelectMany(g => g.ActivationNodes).ToArray();
         module.ActivationRewrite = new FixedLinearization(linear);
-        double afterSearch = session.HeldOutAccuracy();
-
-        double afterFineTune = afterSearch;
-        if (options.FineTuneEpochs > 0)
-        {
-            history.AddRange(session.FineTune("finetune", options.FineTuneEpochs,
-                options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"{linear.Length} activation nodes linear"));
-            afterFineTune = session.HeldOutAccuracy();
-        }
+        var (afterSearch, afterFineTune) = session.FineTuneChoice("finetune", options.FineTuneEpochs,
+            options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"{linear.Length} activation nodes linear", history);
         return new GateOptimizationResult(groups, kept, alphaValues, module.ToGraph(), data, session.Distills, before,
             afterSearch, afterFineTune, history);
     }

@@ -58,14 +58,8 @@ public static class SnlOptimization
         var kept = masks.Binarize(options.ReluBudget);
         using var fixedMasks = new FixedChannelMasks(kept);
         module.ActivationRewrite = fixedMasks;
-        double afterSearch = session.HeldOutAccuracy();
-        double after = afterSearch;
-        if (options.FineTuneEpochs > 0)
-        {
-            history.AddRange(session.FineTune("snl-finetune", options.FineTuneEpochs,
-                options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"ReLUs {kept.Sum(n => n.ReluCount):N0}"));
-            after = session.HeldOutAccuracy();
-        }
+        var (afterSearch, after) = session.FineTuneChoice("snl-finetune", options.FineTuneEpochs,
+            options.FineTuneLearningRate ?? options.Training.LearningRate, () => $"ReLUs {kept.Sum(n => n.ReluCount):N0}", history);
         return new SnlResult(kept, options.ReluBudget, reached, steps, masks.PenaltyWeight, module.ToGraph(), data,
             session.Distills, before, afterSearch, after, history);
     }

@@ -82,6 +82,20 @@ internal sealed class TrainingSession : IDisposable
         return Run(new TrainingPhase { Name = name, Epochs = epochs, Weights = weights, LearningRate = learningRate, Detail = detail });
     }
 
+    /// <summary>
+    /// The end of every search: with the search's choice already fixed in the module, the held-out accuracy right
+    /// after the search, then <paramref name="epochs"/> of fine-tuning (reports appended to <paramref name="history"/>)
+    /// and the accuracy after them (the same value when there are none).
+    /// </summary>
+    public (double AfterSearch, double After) FineTuneChoice(string name, int epochs, double learningRate, Func<string>? detail,
+        List<EpochReport> history)
+    {
+        double afterSearch = HeldOutAccuracy();
+        if (epochs == 0) return (afterSearch, afterSearch);
+        history.AddRange(FineTune(name, epochs, learningRate, detail));
+        return (afterSearch, HeldOutAccuracy());
+    }
+
     /// <summary>Runs the phase; returns its epoch-end reports.</summary>
     public IReadOnlyList<EpochReport> Run(TrainingPhase phase)
     {
