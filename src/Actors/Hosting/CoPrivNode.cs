@@ -161,11 +161,15 @@ public sealed class CoPrivNode : IAsyncDisposable
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _host.WaitForShutdownAsync(cancellationToken);
 
     /// <summary>Leaves the cluster and stops (coordinated shutdown).</summary>
+    /// <summary>Leaves the cluster and stops the node; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
     }
+
+    private int _disposed;
 
     /// <summary>The actor-registry key of this node's party.</summary>
     private sealed class PartyMarker;

@@ -141,6 +141,9 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             runs.Add(RunAsync(node, server, plan, Image(settings, planned.Model, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
         var reports = await Task.WhenAll(runs).ConfigureAwait(false);
+        // Stop the node before printing: Akka.Remote's transport can still write a warning to stdout while it shuts
+        // down (despite stdout-loglevel = OFF), which once landed after the JSON and broke `--json` for scripts.
+        await node.DisposeAsync().ConfigureAwait(false);
         Print(settings, reports);
         return 0;
     }
