@@ -11,21 +11,30 @@ namespace CoPriv.Bench;
 public sealed record ReluThroughputResult(
     int Bits, int Elements, ReluVariant Variant, int Radix, int ThreadsPerParty, IReadOnlyList<TimeSpan> Runs,
     TimeSpan ProcessCpuTime, CommunicationCost Cost, CommunicationCost PredictedCost, bool OutputsVerified,
-    OtBackend? Ot = null)
+    OtBackend? Ot = null, IReadOnlyList<TimeSpan>? Generation = null)
 {
+    /// <summary>
+    /// True when a batch-making backend (Ferret) made each timed run's COTs before the run, as a deployment does in
+    /// its input-independent pre-processing; <see cref="Generation"/> then holds those times, one per run.
+    /// </summary>
+    public bool CotsGeneratedAhead => Generation is { Count: > 0 };
+
+    /// <summary>Seconds spent making COTs ahead of the timed runs, all runs together (0 unless generated ahead).</summary>
+    public double GenerationSeconds => Generation?.Sum(t => t.TotalSeconds) ?? 0;
+
     public TimeSpan Best => Runs.Min();
     public TimeSpan Median => Runs.OrderBy(t => t).ElementAt(Runs.Count / 2);
 
-    /// <summary>ReLUs per second of the median run.</summary>
+    /// <summary>ReLUs per second of the median run (with Ferret, its COTs made before the run: see <see cref="CotsGeneratedAhead"/>).</summary>
     public double ReluPerSecond => Elements / Median.TotalSeconds;
 
     public double BestReluPerSecond => Elements / Best.TotalSeconds;
 
     /// <summary>
-    /// ReLUs per second over all timed runs together: with Ferret, the runs in which a party runs an iteration count
-    /// at their full length (the median leaves them out when fewer than half the runs have one).
+    /// ReLUs per second over all timed runs together, the COT generation of a batch-making backend included: its
+    /// iterations count at their full length, whether they ran ahead of a run or inside it.
     /// </summary>
-    public double AmortizedReluPerSecond => (double)Elements * Runs.Count / Runs.Sum(t => t.TotalSeconds);
+    public double AmortizedReluPerSecond => (double)Elements * Runs.Count / (Runs.Sum(t => t.TotalSeconds) + GenerationSeconds);
 
     /// <summary>
     /// Process CPU time (both parties together) per ReLU over the timed runs: far less distorted than wall time when
@@ -58,11 +67,16 @@ public sealed record ReluThroughputResult(
 /// Measures batched ReLU throughput with both parties in this process over an in-memory channel, one thread each —
 /// or two each when <c>threadsPerParty</c> is 2 (the OT batches of both directions at once, see
 /// <see cref="OtDirections"/>): the base OTs and the warm-up runs are not timed; every timed run starts when both parties are ready and ends when the
-/// slower one has its shares. The last run's output is checked against <see cref="NonLinearReference.Relu"/> and its
+/// slower one has its shares. Under a batch-making backend (Ferret) both parties first make the run's COTs
+/// (<see cref="OtSession.PrepareCots"/>, the counts from the cost function), timed apart as the run's generation,
+/// unless a run needs more than <see cref="MaxCotsAhead"/> per direction (then its iterations run inside it). The last run's output is checked against <see cref="NonLinearReference.Relu"/> and its
 /// traffic against <see cref="ReluProtocol.Cost"/>.
 /// </summary>
 public static class ReluThroughput
 {
+    /// <summary>The most COTs per direction a run makes ahead (Ferret's cap on prepared COTs).</summary>
+    public const long MaxCotsAhead = 1 << 25;
+
     public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
         int radix = ReluProtocol.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1,
         OtBackend? otBackend = null)
@@ -80,6 +94,9 @@ public static class ReluThroughput
         var x1 = new ulong[elements];
         ring.Sub(x, x0, x1);
 
+        var predicted = ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs);
+        bool ahead = otBackend.Costs.Batching.PerBatch > 0
+            && Math.Max(predicted.ServerSentCots, predicted.ClientSentCots) <= MaxCotsAhead;
         var clock = new Stopwatch();
         var process = Process.GetCurrentProcess();
         var cpu = TimeSpan.Zero;
@@ -98,7 +115,10 @@ public static class ReluThroughput
             cpu += process.TotalProcessorTime;
         });
         var times = new List<TimeSpan>();
-        long endServer = 0, endClient = 0;
+        var generation = new List<TimeSpan>();
+        var generationClock = new Stopwatch();
+        using var prepare = new Barrier(2, _ => generationClock.Restart());
+        long endServer = 0, endClient = 0, readyServer = 0, readyClient = 0;
 
         ulong[] Party(IChannel channel, ulong[] share, bool isServer)
         {
@@ -108,7 +128,18 @@ public static class ReluThroughput
             for (int w = 0; w < warmups; w++) ReluProtocol.Run(ctx, ring, share, y, variant, radix);
             for (int r = 0; r < runs; r++)
             {
+                if (ahead)
+                {
+                    prepare.SignalAndWait();
+                    // Each party's own view: the server sends the OTs of ServerSentCots, the client receives them.
+                    long asSender = isServer ? predicted.ServerSentCots : predicted.ClientSentCots;
+                    long asReceiver = isServer ? predicted.ClientSentCots : predicted.ServerSentCots;
+                    ctx.Ot.PrepareCots((int)asSender, (int)asReceiver);
+                    if (isServer) readyServer = generationClock.ElapsedTicks; else readyClient = generationClock.ElapsedTicks;
+                }
                 start.SignalAndWait();
+                if (ahead && isServer)
+                    generation.Add(TimeSpan.FromSeconds((double)Math.Max(readyServer, readyClient) / Stopwatch.Frequency));
                 ReluProtocol.Run(ctx, ring, share, y, variant, radix);
                 if (isServer) endServer = clock.ElapsedTicks; else endClient = clock.ElapsedTicks;
                 finish.SignalAndWait();
@@ -124,6 +155,6 @@ public static class ReluThroughput
             verified = ring.Add(result.Server[i], result.Client[i]) == NonLinearReference.Relu(ring, x[i]);
         var cost = CommunicationCost.Measured(result.ServerMeter, result.ClientMeter);
         return new ReluThroughputResult(ring.Bits, elements, variant, radix, threadsPerParty, times, cpu, cost,
-            ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs), verified, otBackend);
+            predicted, verified, otBackend, ahead ? generation : null);
     }
 }

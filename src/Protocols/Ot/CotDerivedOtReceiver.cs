@@ -96,6 +96,13 @@ public sealed class CotDerivedOtReceiver : IOtReceiver
         RunTwoMessage(choices.Length, 0, ref job);
     }
 
+    /// <inheritdoc/>
+    public void PrepareCots(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _cot.Prepare(count);
+    }
+
     public RandomCotReceiverBatch PrecomputeRandomCot(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

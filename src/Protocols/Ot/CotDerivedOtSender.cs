@@ -98,6 +98,13 @@ public sealed class CotDerivedOtSender : IOtSender
         RunTwoMessage(x0Blocks.Length / 2, 0, ref job);
     }
 
+    /// <inheritdoc/>
+    public void PrepareCots(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _cot.Prepare(count);
+    }
+
     public RandomCotSenderBatch PrecomputeRandomCot(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -33,6 +33,14 @@ internal interface ICotSender
     /// <paramref name="firstIndex"/> is the instance-wide index of the first.
     /// </summary>
     ReadOnlySpan<ulong> Correlate(int count, ReadOnlySpan<byte> request, out ulong firstIndex);
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> COTs now, so that the calls that take them run no generation step: a
+    /// backend that makes COTs in input-independent batches (Ferret) runs its iterations here; one that extends per
+    /// call (IKNP) has nothing to make ahead. The peer's receiver of this instance must prepare the same count at
+    /// the same point of the instance's sequence.
+    /// </summary>
+    void Prepare(int count) { }
 }
 
 /// <summary>
@@ -70,4 +78,7 @@ internal interface ICotReceiver
 
     /// <summary>The rows kept in <paramref name="slot"/> and the instance-wide index of the first.</summary>
     ReadOnlySpan<ulong> Rows(int slot, out ulong firstIndex);
+
+    /// <summary>Mirror of <see cref="ICotSender.Prepare"/>, with the same count as the peer's sender.</summary>
+    void Prepare(int count) { }
 }

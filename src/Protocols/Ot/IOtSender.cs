@@ -52,6 +52,15 @@ public interface IOtSender
     /// later online use (see <see cref="RandomCotSenderBatch"/>). Wire now: 128 per OT.
     /// </summary>
     RandomCotSenderBatch PrecomputeRandomCot(int count);
+
+    /// <summary>
+    /// Makes the random COTs of the next <paramref name="count"/> two-message OTs (a 1-out-of-N OT takes ⌈log₂ N⌉ of
+    /// them under a backend that derives it from COTs) before the calls that take them: a batch-making backend
+    /// (Ferret) runs its input-independent iterations now, booked as setup traffic like its other iterations; IKNP
+    /// has nothing to make ahead. The peer's <see cref="IOtReceiver.PrepareCots"/> must get the same count at the same
+    /// point; <see cref="OtSession.PrepareCots"/> does both instances in the order that never waits.
+    /// </summary>
+    void PrepareCots(int count);
 }
 
 /// <summary>The receiver's side of one OT-extension instance; mirrors <see cref="IOtSender"/> call for call.</summary>
@@ -77,4 +86,7 @@ public interface IOtReceiver
 
     /// <summary>Mirror of <see cref="IOtSender.PrecomputeRandomCot"/>.</summary>
     RandomCotReceiverBatch PrecomputeRandomCot(int count);
+
+    /// <summary>Mirror of <see cref="IOtSender.PrepareCots"/>: the same count as the peer's sender, at the same point.</summary>
+    void PrepareCots(int count);
 }

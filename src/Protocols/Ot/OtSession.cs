@@ -40,6 +40,18 @@ public sealed class OtSession
     /// <summary>What every OT call of this session costs (the backend's figures).</summary>
     public OtBackendCosts Costs => Backend.Costs;
 
+    /// <summary>
+    /// Makes ahead the random COTs of the next OTs of both instances: <paramref name="asSender"/> where this party
+    /// sends, <paramref name="asReceiver"/> where it receives (see <see cref="IOtSender.PrepareCots"/>). Both parties
+    /// call it at the same point, each with its own view: this party's asSender is the peer's asReceiver. The sending
+    /// instance goes first: a Ferret sender never waits for its receiver, so neither party waits on the other.
+    /// </summary>
+    public void PrepareCots(int asSender, int asReceiver)
+    {
+        Sender.PrepareCots(asSender);
+        Receiver.PrepareCots(asReceiver);
+    }
+
     /// <summary>The stream on which <paramref name="sender"/> is the OT sender.</summary>
     public static string StreamName(PartyRole sender) => $"ot/{sender.ToString().ToLowerInvariant()}-sends";
 

@@ -1,6 +1,7 @@
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
 using CoPriv.Protocols.Crypto;
+using CoPriv.Protocols.NonLinear;
 using CoPriv.Protocols.Ot;
 
 namespace CoPriv.Protocols.Tests.Ot;
@@ -168,6 +169,70 @@ public class FerretBackendTests
         Assert.Equal(predicted, CommunicationCost.Measured(run.ServerMeter, run.ClientMeter));
         long serverCots = 3L * n + n + n, clientCots = 3L * n;
         AssertSetup(run, serverCots, clientCots);
+    }
+
+    [Fact]
+    public void Cots_prepared_by_the_cost_functions_counts_leave_no_iteration_inside_the_relu_that_takes_them()
+    {
+        const int n = 3_000;
+        var ring = new Ring(41);
+        var data = AesPrg.FromTestSeed(33);
+        var x = OtFlavourTests.Values(data, n, ring);
+        var x0 = OtFlavourTests.Values(data, n, ring);
+        var x1 = new ulong[n];
+        ring.Sub(x, x0, x1);
+        var cost = ReluProtocol.Cost(n, ring, otCosts: Ferret.Costs);
+        // Several test batches per call, so that an unprepared call would iterate inside it.
+        Assert.True(cost.ServerSentCots > 2 * Ferret.Costs.Batching.PerBatch);
+        Assert.True(cost.ClientSentCots > 2 * Ferret.Costs.Batching.PerBatch);
+        (ulong[] Y, long PreparedSetup, long SetupAfter) Party(PartyContext ctx, ulong[] share)
+        {
+            bool server = ctx.Role == PartyRole.Server;
+            var y = new ulong[n];
+            ReluProtocol.Run(ctx, ring, share, y);
+            ctx.Ot.PrepareCots((int)(server ? cost.ServerSentCots : cost.ClientSentCots),
+                (int)(server ? cost.ClientSentCots : cost.ServerSentCots));
+            long prepared = ctx.Channel.Meter.Total(r => r.Phase == Phase.Setup).BytesSent;
+            // Prepared twice: the second call finds the COTs there and makes none.
+            ctx.Ot.PrepareCots((int)(server ? cost.ServerSentCots : cost.ClientSentCots),
+                (int)(server ? cost.ClientSentCots : cost.ServerSentCots));
+            Assert.Equal(prepared, ctx.Channel.Meter.Total(r => r.Phase == Phase.Setup).BytesSent);
+            ReluProtocol.Run(ctx, ring, share, y);
+            return (y, prepared, ctx.Channel.Meter.Total(r => r.Phase == Phase.Setup).BytesSent);
+        }
+        var run = OtPair.Run(ctx => Party(ctx, x0), ctx => Party(ctx, x1), otBackend: Ferret);
+        for (int i = 0; i < n; i++)
+            Assert.Equal(NonLinearReference.Relu(ring, x[i]), ring.Add(run.Server.Y[i], run.Client.Y[i]));
+        // Every batch of the second call was made before it: no generation byte inside it, on either side.
+        Assert.Equal(run.Server.PreparedSetup, run.Server.SetupAfter);
+        Assert.Equal(run.Client.PreparedSetup, run.Client.SetupAfter);
+        // And preparing moves iterations earlier without adding any: the same batches as two unprepared calls.
+        AssertSetup(run, serverCots: 2 * cost.ServerSentCots, clientCots: 2 * cost.ClientSentCots);
+    }
+
+    [Fact]
+    public void Preparing_is_free_under_iknp_and_bounded_under_ferret()
+    {
+        var run = OtPair.Run(
+            ctx =>
+            {
+                long before = ctx.Channel.Meter.Total().BytesSent;
+                ctx.Ot.PrepareCots(1_000_000, 1_000_000);
+                return ctx.Channel.Meter.Total().BytesSent - before;
+            },
+            ctx =>
+            {
+                long before = ctx.Channel.Meter.Total().BytesSent;
+                ctx.Ot.PrepareCots(1_000_000, 1_000_000);
+                return ctx.Channel.Meter.Total().BytesSent - before;
+            });
+        Assert.Equal(0, run.Server);
+        Assert.Equal(0, run.Client);
+        var refused = OtPair.Run(
+            ctx => Assert.Throws<ArgumentOutOfRangeException>(() => ctx.Ot.PrepareCots(FerretCotBackend.MaxPrepared + 1, 0)).Message,
+            ctx => Assert.Throws<ArgumentOutOfRangeException>(() => ctx.Ot.PrepareCots(-1, 0)).Message,
+            otBackend: Ferret);
+        Assert.Contains("at most 33,554,432 COTs ahead", refused.Server);
     }
 
     [Fact]

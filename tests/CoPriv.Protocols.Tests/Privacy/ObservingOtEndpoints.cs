@@ -39,6 +39,9 @@ internal sealed class ObservingOtSender(IOtSender inner, ReceivedView view) : IO
         view.Add("ot SendRandomCot x0", ObservationKind.OtOutput, x0Blocks, OtWidths.Uniform(x0Blocks.Length, 64));
     }
 
+    /// <summary>Forwarded: making COTs ahead hands this party nothing (the later calls' outputs are still observed).</summary>
+    public void PrepareCots(int count) => inner.PrepareCots(count);
+
     /// <summary>Refused: the batch's later outputs would bypass the observer, and no protocol under test uses it.</summary>
     public RandomCotSenderBatch PrecomputeRandomCot(int count) =>
         throw new NotSupportedException("the privacy harness does not observe precomputed random COTs");
@@ -84,6 +87,9 @@ internal sealed class ObservingOtReceiver(IOtReceiver inner, ReceivedView view) 
         view.Add("ot ReceiveRandomCot choices", ObservationKind.OtOutput, OtWidths.Widen(choices), OtWidths.Uniform(choices.Length, 1));
         view.Add("ot ReceiveRandomCot", ObservationKind.OtOutput, blocks, OtWidths.Uniform(blocks.Length, 64));
     }
+
+    /// <summary>Forwarded: making COTs ahead hands this party nothing (the later calls' outputs are still observed).</summary>
+    public void PrepareCots(int count) => inner.PrepareCots(count);
 
     /// <summary>Refused: the batch's later outputs would bypass the observer, and no protocol under test uses it.</summary>
     public RandomCotReceiverBatch PrecomputeRandomCot(int count) =>

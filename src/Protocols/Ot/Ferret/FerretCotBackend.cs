@@ -27,6 +27,12 @@ internal sealed class FerretCotBackend : ICotBackend
     /// <summary>The most COTs one chunk of a call takes (a chunk of 1-out-of-256 OTs), so the most a receiver needs at once.</summary>
     public const int LowWater = OtChunking.MaxChunkOts * 8;
 
+    /// <summary>
+    /// The most COTs a party prepares ahead per instance (<see cref="ICotSender.Prepare"/>): 2^25, about 0.5 GiB of
+    /// 128-bit rows per generator on top of an iteration's own outputs.
+    /// </summary>
+    public const int MaxPrepared = 1 << 25;
+
     /// <summary>The scope of the main iterations that run after the setup.</summary>
     public const string GenerationOperator = "cot-generation";
 
@@ -102,6 +108,19 @@ internal sealed class FerretCotBackend : ICotBackend
         return (new SenderSource(sender, channel.Meter), new ReceiverSource(receiver, channel.Meter));
     }
 
+    /// <summary>
+    /// The buffer level at which the next <paramref name="count"/> COTs are taken without an iteration: the calls
+    /// top up whenever fewer than <see cref="LowWater"/> are left, so LowWater must still be there after them.
+    /// </summary>
+    private static int PreparedLevel(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > MaxPrepared)
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"a Ferret instance prepares at most {MaxPrepared:N0} COTs ahead; prepare fewer, or let the calls make them as they go");
+        return count + LowWater;
+    }
+
     private static IDisposable InGenerationScope(TrafficMeter meter) => new Scopes(meter.Enter("session", GenerationOperator), meter.InPhase(Phase.Setup));
 
     private sealed class Scopes(IDisposable outer, IDisposable inner) : IDisposable
@@ -151,6 +170,14 @@ internal sealed class FerretCotBackend : ICotBackend
                 ferret.EnsureBuffered(LowWater);
             }
             return rows;
+        }
+
+        public void Prepare(int count)
+        {
+            int level = PreparedLevel(count);
+            if (ferret.Buffered >= level) return;
+            using var scope = InGenerationScope(meter);
+            ferret.EnsureBuffered(level);
         }
     }
 
@@ -202,6 +229,14 @@ internal sealed class FerretCotBackend : ICotBackend
             _counts[slot] = count;
             _firsts[slot] = _next;
             _next += (ulong)count;
+        }
+
+        public void Prepare(int count)
+        {
+            int level = PreparedLevel(count);
+            if (ferret.Buffered >= level) return;
+            using var scope = InGenerationScope(meter);
+            ferret.EnsureBuffered(level);
         }
 
         public ReadOnlySpan<ulong> Rows(int slot, out ulong firstIndex)
