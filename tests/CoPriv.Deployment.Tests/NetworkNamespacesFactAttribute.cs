@@ -9,8 +9,8 @@ public sealed class NetworkNamespacesFactAttribute : FactAttribute
 {
     public NetworkNamespacesFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("COPRIV_HEAVY_TESTS") != "1")
-            Skip = "heavy test: set COPRIV_HEAVY_TESTS=1 to run it";
+        if (!CoPriv.TestSupport.HeavyTests.Enabled)
+            Skip = CoPriv.TestSupport.HeavyTests.SkipReason;
         else if (NetworkNamespaces.WhyUnavailable() is { } reason)
             Skip = reason;
     }

@@ -9,7 +9,6 @@ public sealed class HeavyTheoryAttribute : Xunit.TheoryAttribute
 {
     public HeavyTheoryAttribute()
     {
-        if (Environment.GetEnvironmentVariable("COPRIV_HEAVY_TESTS") != "1")
-            Skip = "heavy test: set COPRIV_HEAVY_TESTS=1 to run it";
+        if (!HeavyTests.Enabled) Skip = HeavyTests.SkipReason;
     }
 }

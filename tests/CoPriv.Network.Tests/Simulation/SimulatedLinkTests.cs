@@ -201,7 +201,8 @@ public class SimulatedLinkTests
             },
             timer);
 
-        if (timer == ComputeTimer.ThreadCpu) Assert.True(run.Latency < TimeSpan.FromMilliseconds(50), $"{run.Latency}");
+        // Thread CPU time leaves the sleep out (the run then costs far less than it); the wall timer counts it.
+        if (timer == ComputeTimer.ThreadCpu) Assert.True(run.Latency < sleep, $"{run.Latency}");
         else Assert.True(run.Latency >= sleep, $"{run.Latency}");
     }
 
