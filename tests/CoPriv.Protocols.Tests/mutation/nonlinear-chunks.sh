@@ -3,7 +3,9 @@
 # mutates some files and runs the NonLinear test classes that exercise them, plus the cross-cutting ones. The
 # 65,536-element tests are left out: under Stryker's coverage instrumentation one of them runs for many minutes, and
 # smaller tests of every class reach the same code. A mutant that only a left-out class would kill counts as survived,
-# so the chunks' union is a lower bound of the folder's score.
+# so the chunks' union is a lower bound of the folder's score. ALL_CLASSES=1 gives every chunk all NonLinear classes
+# (still without the 65,536-element tests): Stryker then runs, per mutant, whichever of them cover it, and the union
+# is the folder's score, for a longer coverage pass per chunk.
 #
 #   tests/CoPriv.Protocols.Tests/mutation/nonlinear-chunks.sh [CHUNK...]    (from a separate clone's root; default: all)
 #   python3 tests/CoPriv.Protocols.Tests/mutation/score.py                  (the folder's score from the reports)
@@ -34,8 +36,9 @@ chunks=("$@"); [ ${#chunks[@]} -eq 0 ] && chunks=(relu boolean millionaire trunc
 for chunk in "${chunks[@]}"; do
   [ -n "${files[$chunk]:-}" ] || { echo "unknown chunk '$chunk' (relu boolean millionaire truncation pooling shared)" >&2; exit 2; }
   m=(); for f in ${files[$chunk]}; do m+=(-m "$NL/$f"); done
+  filter="${tests[$chunk]}|$common"; [ "${ALL_CLASSES:-0}" = 1 ] && filter="$T."
   echo "$(date +%T) $chunk: ${files[$chunk]}"
   timeout 3600 dotnet stryker -f stryker-nonlinear.json -O "../../StrykerOutput/nl-$chunk" -L "${m[@]}" \
-    --test-case-filter "(${tests[$chunk]}|$common)&FullyQualifiedName!~65536" > "$root/StrykerOutput/nl-$chunk.log" 2>&1
+    --test-case-filter "($filter)&FullyQualifiedName!~65536" > "$root/StrykerOutput/nl-$chunk.log" 2>&1
   echo "$(date +%T) $chunk: exit $?, $(grep -o 'final mutation score is [0-9.]* %' "$root/StrykerOutput/nl-$chunk.log")"
 done
