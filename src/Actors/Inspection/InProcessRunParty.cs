@@ -56,10 +56,12 @@ public sealed class InProcessRunParty : ReceiveActor
                 Sender.Tell(new SessionNotFound(m.SessionId));
                 return;
             }
-            Sender.Tell(new SessionAbortRequested(m.SessionId));
             var reason = $"killed at the {_role.ToString().ToLowerInvariant()}: {m.Reason}";
             _killed(new InProcessRunKilled(_layers[Math.Min(_done, _layers.Count - 1)].Name, reason));
             _channel.Fail(reason);
+            // Answer last: pbm asks the parties one after the other, so the first party asked has recorded its kill
+            // before the next is asked, and the run's error names it whichever actor runs first.
+            Sender.Tell(new SessionAbortRequested(m.SessionId));
         });
         Receive<GetPartyStatus>(_ =>
         {

@@ -89,6 +89,8 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // Before the node starts: from here on only the report goes to stdout.
+        var stdout = ReportStdout.Claim();
         var serverText = settings.Server ?? NodeSettings.Env("COPRIV_SERVER")
             ?? throw new ArgumentException("--server HOST:PORT is required (a server node's address; env COPRIV_SERVER)");
         var (serverHost, serverPort) = NodeSettings.ParseHostPort(serverText, "--server");
@@ -141,10 +143,8 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
             runs.Add(RunAsync(node, server, plan, Image(settings, planned.Model, plan, k), settings, dataPlaneOptions with { PinnedFingerprint = pin }));
         }
         var reports = await Task.WhenAll(runs).ConfigureAwait(false);
-        // Stop the node before printing: Akka.Remote's transport can still write a warning to stdout while it shuts
-        // down (despite stdout-loglevel = OFF), which once landed after the JSON and broke `--json` for scripts.
         await node.DisposeAsync().ConfigureAwait(false);
-        Print(settings, reports);
+        Print(settings, reports, stdout);
         return 0;
     }
 
@@ -263,15 +263,18 @@ public sealed class InferCommand : AsyncCommand<InferCommand.Settings>
     private static string Describe(SessionFailed failure, IActorRef server) => string.Create(CultureInfo.InvariantCulture,
         $"session {failure.SessionId} with the server at {failure.Status.Peer ?? server.Path.ToString()} failed at the {failure.FailedAt.ToString().ToLowerInvariant()}{(failure.Step is null ? "" : $" in {failure.Step}")}: {failure.Reason}");
 
-    private static void Print(Settings settings, IReadOnlyList<InferenceReport> reports)
+    private static void Print(Settings settings, IReadOnlyList<InferenceReport> reports, TextWriter stdout)
     {
         if (settings.Markdown is not null) File.WriteAllText(settings.Markdown, InferenceReportMarkdown.Render(reports[0]));
         if (settings.Json)
         {
-            Console.WriteLine(reports.Count == 1 ? InferenceReportJson.Serialize(reports[0])
+            stdout.WriteLine(reports.Count == 1 ? InferenceReportJson.Serialize(reports[0])
                 : "[" + string.Join(",\n", reports.Select(InferenceReportJson.Serialize)) + "]");
+            stdout.Flush();
             return;
         }
+        // The table for a person: the node is stopped, so the console is stdout again (and keeps its width and colours).
+        Console.SetOut(stdout);
         foreach (var report in reports)
         {
             InferenceReportTable.Render(AnsiConsole.Console, report, settings.Layers);
