@@ -69,14 +69,11 @@ public sealed record ReluThroughputResult(
 /// <see cref="OtDirections"/>): the base OTs and the warm-up runs are not timed; every timed run starts when both parties are ready and ends when the
 /// slower one has its shares. Under a batch-making backend (Ferret) both parties first make the run's COTs
 /// (<see cref="OtSession.PrepareCots"/>, the counts from the cost function), timed apart as the run's generation,
-/// unless a run needs more than <see cref="MaxCotsAhead"/> per direction (then its iterations run inside it). The last run's output is checked against <see cref="NonLinearReference.Relu"/> and its
+/// unless a run needs more than <see cref="OtSession.MaxPreparedCots"/> per direction (then its iterations run inside it). The last run's output is checked against <see cref="NonLinearReference.Relu"/> and its
 /// traffic against <see cref="ReluProtocol.Cost"/>.
 /// </summary>
 public static class ReluThroughput
 {
-    /// <summary>The most COTs per direction a run makes ahead (Ferret's cap on prepared COTs).</summary>
-    public const long MaxCotsAhead = 1 << 25;
-
     public static ReluThroughputResult Measure(Ring ring, int elements, ReluVariant variant = ReluProtocol.DefaultVariant,
         int radix = ReluProtocol.DefaultRadix, int runs = 3, int warmups = 2, int threadsPerParty = 1,
         OtBackend? otBackend = null)
@@ -96,7 +93,7 @@ public static class ReluThroughput
 
         var predicted = ReluProtocol.Cost(elements, ring, variant, radix, otCosts: otBackend.Costs);
         bool ahead = otBackend.Costs.Batching.PerBatch > 0
-            && Math.Max(predicted.ServerSentCots, predicted.ClientSentCots) <= MaxCotsAhead;
+            && Math.Max(predicted.ServerSentCots, predicted.ClientSentCots) <= OtSession.MaxPreparedCots;
         var clock = new Stopwatch();
         var process = Process.GetCurrentProcess();
         var cpu = TimeSpan.Zero;

@@ -41,6 +41,12 @@ public sealed class OtSession
     public OtBackendCosts Costs => Backend.Costs;
 
     /// <summary>
+    /// The most COTs <see cref="PrepareCots"/> makes ahead per instance: 2^25, about 0.5 GiB of 128-bit rows per
+    /// Ferret generator on top of an iteration's own outputs.
+    /// </summary>
+    public const int MaxPreparedCots = 1 << 25;
+
+    /// <summary>
     /// Makes ahead the random COTs of the next OTs of both instances: <paramref name="asSender"/> where this party
     /// sends, <paramref name="asReceiver"/> where it receives (see <see cref="IOtSender.PrepareCots"/>). Both parties
     /// call it at the same point, each with its own view: this party's asSender is the peer's asReceiver. The sending

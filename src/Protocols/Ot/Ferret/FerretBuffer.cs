@@ -2,6 +2,16 @@ using System.Runtime.Intrinsics;
 
 namespace CoPriv.Protocols.Ot;
 
+/// <summary>What the backend needs of either end of a Ferret instance to keep its buffer topped up.</summary>
+internal interface IFerretGenerator
+{
+    /// <summary>COTs made and not handed out yet.</summary>
+    int Buffered { get; }
+
+    /// <summary>Runs iterations until at least <paramref name="lowWater"/> COTs are buffered.</summary>
+    void EnsureBuffered(int lowWater);
+}
+
 /// <summary>
 /// The COTs a Ferret generator made and has not handed out, in the order both parties hand them out: what was left of
 /// an iteration when the next one ran early (the carry), then the latest iteration's outputs after its reserve. The

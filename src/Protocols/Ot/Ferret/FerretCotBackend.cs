@@ -27,11 +27,8 @@ internal sealed class FerretCotBackend : ICotBackend
     /// <summary>The most COTs one chunk of a call takes (a chunk of 1-out-of-256 OTs), so the most a receiver needs at once.</summary>
     public const int LowWater = OtChunking.MaxChunkOts * 8;
 
-    /// <summary>
-    /// The most COTs a party prepares ahead per instance (<see cref="ICotSender.Prepare"/>): 2^25, about 0.5 GiB of
-    /// 128-bit rows per generator on top of an iteration's own outputs.
-    /// </summary>
-    public const int MaxPrepared = 1 << 25;
+    /// <summary>The most COTs a party prepares ahead per instance (<see cref="ICotSender.Prepare"/>): <see cref="OtSession.MaxPreparedCots"/>.</summary>
+    public const int MaxPrepared = OtSession.MaxPreparedCots;
 
     /// <summary>The scope of the main iterations that run after the setup.</summary>
     public const string GenerationOperator = "cot-generation";
@@ -121,16 +118,18 @@ internal sealed class FerretCotBackend : ICotBackend
         return count + LowWater;
     }
 
-    private static IDisposable InGenerationScope(TrafficMeter meter) => new Scopes(meter.Enter("session", GenerationOperator), meter.InPhase(Phase.Setup));
-
-    private sealed class Scopes(IDisposable outer, IDisposable inner) : IDisposable
+    /// <summary>
+    /// Runs the generator's iterations until <paramref name="level"/> COTs are buffered, booked as setup traffic in
+    /// scope ("session", <see cref="GenerationOperator"/>); nothing when they already are.
+    /// </summary>
+    private static void TopUp<T>(T ferret, TrafficMeter meter, int level) where T : IFerretGenerator
     {
-        public void Dispose()
-        {
-            inner.Dispose();
-            outer.Dispose();
-        }
+        if (ferret.Buffered >= level) return;
+        using var outer = meter.Enter("session", GenerationOperator);
+        using var inner = meter.InPhase(Phase.Setup);
+        ferret.EnsureBuffered(level);
     }
+
 
     /// <summary>The sender's half: random Ferret COTs turned into chosen-choice ones by the receiver's bits.</summary>
     private sealed class SenderSource(FerretCotSender ferret, TrafficMeter meter) : ICotSender
@@ -164,21 +163,11 @@ internal sealed class FerretCotBackend : ICotBackend
                 }
             firstIndex = _next;
             _next += (ulong)count;
-            if (ferret.Buffered < LowWater)
-            {
-                using var scope = InGenerationScope(meter);
-                ferret.EnsureBuffered(LowWater);
-            }
+            TopUp(ferret, meter, LowWater);
             return rows;
         }
 
-        public void Prepare(int count)
-        {
-            int level = PreparedLevel(count);
-            if (ferret.Buffered >= level) return;
-            using var scope = InGenerationScope(meter);
-            ferret.EnsureBuffered(level);
-        }
+        public void Prepare(int count) => TopUp(ferret, meter, PreparedLevel(count));
     }
 
     /// <summary>The receiver's half: per chunk, random Ferret COTs and the bits c ⊕ r that fix their choices.</summary>
@@ -220,24 +209,14 @@ internal sealed class FerretCotBackend : ICotBackend
             // The sender topped up after the request before this one (already sent) when fewer than LowWater were
             // left; do the same here, at the same point of the sequence, so that the two iterations' codes run at
             // the same time instead of this one waiting until it runs dry.
-            if (ferret.Buffered < LowWater)
-            {
-                using var scope = InGenerationScope(meter);
-                ferret.EnsureBuffered(LowWater);
-            }
+            TopUp(ferret, meter, LowWater);
             ferret.Next(choices, rows);
             _counts[slot] = count;
             _firsts[slot] = _next;
             _next += (ulong)count;
         }
 
-        public void Prepare(int count)
-        {
-            int level = PreparedLevel(count);
-            if (ferret.Buffered >= level) return;
-            using var scope = InGenerationScope(meter);
-            ferret.EnsureBuffered(level);
-        }
+        public void Prepare(int count) => TopUp(ferret, meter, PreparedLevel(count));
 
         public ReadOnlySpan<ulong> Rows(int slot, out ulong firstIndex)
         {

@@ -13,7 +13,7 @@ namespace CoPriv.Protocols.Ot;
 /// bit: the code maps rows and choices at once. It learns its rows and nothing about Δ or the sender's rows at its choices'
 /// other side. One thread at a time; the heavy loops use up to <c>parallelism</c> threads.
 /// </summary>
-public sealed class FerretCotReceiver
+public sealed class FerretCotReceiver : IFerretGenerator
 {
     private readonly IMessageStream _stream;
     private readonly FerretParameters _main;

@@ -20,7 +20,7 @@ namespace CoPriv.Protocols.Ot;
 /// </para>
 /// One thread at a time; the heavy loops use up to <c>parallelism</c> threads.
 /// </summary>
-public sealed class FerretCotSender
+public sealed class FerretCotSender : IFerretGenerator
 {
     /// <summary>The high word of the hash tweak of the level OTs, apart from IKNP's (whose counters are small).</summary>
     internal const ulong LevelHashDomain = 0x4665_7272_6574_0000UL;
