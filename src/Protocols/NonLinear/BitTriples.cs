@@ -89,20 +89,19 @@ internal sealed class BitTriples : IDisposable
 
     private void GenerateAsSender(PartyContext ctx, AesPrg prg, int ots)
     {
-        // Own shares: a1 b1 a2 b2 (4 random bits per OT) and c1 c2 (2 random bits per OT).
+        // One random byte per OT: its low nibble is the own shares a1 b1 a2 b2, bits 4 and 5 the c-shares c1 c2. Every
+        // bit the sender holds comes from this one draw, so none can come from a pooled buffer's stale contents.
         var own = ArrayPool<byte>.Shared.Rent(ots);
-        var cMask = ArrayPool<byte>.Shared.Rent(ots);
         var messages = ArrayPool<ulong>.Shared.Rent(ots * OtMessages);
         try
         {
             prg.Fill(own.AsSpan(0, ots));
-            prg.Fill(cMask.AsSpan(0, ots));
             var table = ProductTable;
             var msg = messages.AsSpan(0, ots * OtMessages);
             for (int i = 0; i < ots; i++)
             {
                 int mine = own[i] & 0xF;
-                int c = cMask[i] & 3;
+                int c = (own[i] >> 4) & 3;
                 table.Slice((mine * 4 + c) * OtMessages, OtMessages).CopyTo(msg.Slice(i * OtMessages, OtMessages));
                 Store(2 * i, mine & 1, (mine >> 1) & 1, c & 1);
                 Store(2 * i + 1, (mine >> 2) & 1, (mine >> 3) & 1, c >> 1);
@@ -112,7 +111,6 @@ internal sealed class BitTriples : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(own);
-            ArrayPool<byte>.Shared.Return(cMask);
             ArrayPool<ulong>.Shared.Return(messages);
         }
     }

@@ -57,6 +57,11 @@ public sealed class SmallRingTests : IDisposable
         ["DreluProtocol.Run"] = () => DreluProtocol.Run(null!, new Ring(41), [1], new byte[1]),
         ["DreluProtocol.RunMsb"] = () => DreluProtocol.RunMsb(null!, new Ring(41), [1], new byte[1]),
         ["Multiplexer.Run"] = () => Multiplexer.Run(null!, new Ring(41), [1], [1], new ulong[1]),
+        // Empty operands: a null context must be refused before any code that would fail on it differently.
+        ["BooleanAnd.Run"] = () => BooleanAnd.Run(null!, [], [], []),
+        ["BooleanToArithmetic.Run"] = () => BooleanToArithmetic.Run(null!, new Ring(41), [], []),
+        ["BitTripleStore.Fill"] = () => BitTripleStore.Fill(null!, 0),
+        ["BitTripleStore.Of"] = () => BitTripleStore.Of(null!),
     };
 
     public static TheoryData<string> NullContextCaseNames => new(NullContextCases.Keys);
