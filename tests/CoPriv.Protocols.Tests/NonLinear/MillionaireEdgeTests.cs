@@ -20,30 +20,10 @@ public sealed class MillionaireEdgeTests : IDisposable
     /// <summary>One group of comparisons: both parties' inputs and whether the equality is wanted.</summary>
     private sealed record Group(int Bits, ulong[] X, ulong[] Y, bool NeedEqual);
 
-    /// <summary>
-    /// x, y pairs below 2^bits: random, equal, neighbours, different in one bit only, and the extremes, so that every
-    /// digit position decides some comparison and equal values occur often.
-    /// </summary>
+    /// <summary>A group of the millionaires' tests' inputs (equal values, neighbours, one-bit differences, extremes).</summary>
     private static Group MakeGroup(int bits, int n, bool needEqual, ulong seed)
     {
-        var prg = AesPrg.FromTestSeed(seed, (ulong)bits);
-        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        var x = new ulong[n];
-        var y = new ulong[n];
-        prg.Fill(x);
-        prg.Fill(y);
-        for (int i = 0; i < n; i++)
-        {
-            x[i] &= mask;
-            y[i] &= mask;
-            switch (i % 6)
-            {
-                case 1: y[i] = x[i]; break;
-                case 2: y[i] = (x[i] + 1) & mask; break;
-                case 3: y[i] = x[i] ^ (1UL << (int)(prg.NextUInt64() % (ulong)bits)); break;
-                case 4: (x[i], y[i]) = (mask, i % 12 < 6 ? mask : 0); break;
-            }
-        }
+        var (x, y) = MillionaireTests.Inputs(bits, n, seed);
         return new Group(bits, x, y, needEqual);
     }
 

@@ -19,7 +19,7 @@ public class MillionaireTests
     }
 
     /// <summary>x &gt; y pairs that stress the digit tree: equal values, neighbours, differences in one digit only.</summary>
-    private static (ulong[] X, ulong[] Y) Inputs(int bits, int n, ulong seed)
+    internal static (ulong[] X, ulong[] Y) Inputs(int bits, int n, ulong seed)
     {
         var prg = AesPrg.FromTestSeed(seed, (ulong)bits);
         ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
