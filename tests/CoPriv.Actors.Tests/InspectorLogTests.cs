@@ -4,6 +4,7 @@ using CoPriv.Actors.Hosting;
 using CoPriv.Actors.Inspection;
 using CoPriv.Actors.Logging;
 using CoPriv.Pbm;
+using CoPriv.TestSupport;
 
 namespace CoPriv.Actors.Tests;
 
@@ -52,7 +53,7 @@ public sealed class InspectorLogTests : IAsyncLifetime
     public async Task Log_tail_follows_new_lines_until_the_client_hangs_up()
     {
         using var hangUp = new CancellationTokenSource();
-        var (output, error) = (new StringWriter(), new StringWriter());
+        var (output, error) = (new ConcurrentStringWriter(), new ConcurrentStringWriter());
         var tail = PbmApp.RunAsync([_endpoint, "log", "tail"], output, error, TimeSpan.FromSeconds(10), hangUp.Token);
 
         await Eventually.Get(async () =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CoPriv.TestSupport;
 using static CoPriv.Pbm.Tests.PbmRun;
 
 namespace CoPriv.Pbm.Tests;
@@ -13,8 +14,8 @@ public sealed class ClusterInspectionTests(ServingNode node) : IClassFixture<Ser
     public async Task The_server_shows_both_members_with_their_roles_the_association_to_the_client_and_tails_its_leave()
     {
         using var stopTail = new CancellationTokenSource();
-        var tailed = new StringWriter();
-        var tail = PbmApp.RunAsync([node.Inspector, "cluster", "tail"], tailed, new StringWriter(), TimeSpan.FromSeconds(20), stopTail.Token);
+        var tailed = new ConcurrentStringWriter();
+        var tail = PbmApp.RunAsync([node.Inspector, "cluster", "tail"], tailed, new ConcurrentStringWriter(), TimeSpan.FromSeconds(20), stopTail.Token);
 
         using var client = node.StartClient();
         // Membership converges over a few gossip rounds: wait for both rows before reading them. The leader is whichever
