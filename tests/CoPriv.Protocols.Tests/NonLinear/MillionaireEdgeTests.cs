@@ -28,7 +28,7 @@ public sealed class MillionaireEdgeTests : IDisposable
     }
 
     /// <summary>ANDs per comparison, written out independently of the core: 2(q − 1), less ⌈log₂ q⌉ without equality.</summary>
-    private static int ExpectedAnds(int bits, int radix, bool needEqual)
+    internal static int ExpectedAnds(int bits, int radix, bool needEqual)
     {
         int q = (bits + radix - 1) / radix;
         int log = q == 1 ? 0 : (int)Math.Ceiling(Math.Log2(q));

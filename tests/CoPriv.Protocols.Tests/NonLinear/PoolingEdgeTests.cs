@@ -21,13 +21,8 @@ public sealed class PoolingEdgeTests : IDisposable
     /// <summary>
     /// ANDs of one DReLU on an ℓ-bit ring: Mill(ℓ − 1) over q = ⌈(ℓ − 1)/m⌉ digits takes 2(q − 1) − ⌈log₂ q⌉ of them.
     /// </summary>
-    private static long AndsPerSign(int ringBits, int radix)
-    {
-        int q = (ringBits - 1 + radix - 1) / radix;
-        int log = 0;
-        while ((1 << log) < q) log++;
-        return 2 * (q - 1) - log;
-    }
+    private static long AndsPerSign(int ringBits, int radix) =>
+        MillionaireEdgeTests.ExpectedAnds(ringBits - 1, radix, needEqual: false);
 
     [Theory]
     [InlineData(3, 1, 41, 4)]
