@@ -110,6 +110,9 @@ public sealed class Simulation : IAsyncDisposable
         var steps = InferenceSessionPlan.StepNames(plan);
         string networkName = network.Link.Name;
         var watch = observer is null ? null : new StepWatch(plan, link.ChannelOf(PartyRole.Client).Meter);
+        bool ahead = plan.Policy.Preprocess == PreprocessMode.Ahead;
+        var setupEnds = new double[2];
+        var serverSetUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         InferenceStepHooks Hooks(PartyRole role) => new()
         {
             Channel = _ => link.ChannelOf(role),
@@ -117,6 +120,7 @@ public sealed class Simulation : IAsyncDisposable
             {
                 if (role == PartyRole.Client)
                 {
+                    if (ahead && context.Position == 2) AwaitInput(context);
                     link.Chain.BeginLayer(context.LayerName);
                     if (watch is not null) observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
                 }
@@ -124,9 +128,22 @@ public sealed class Simulation : IAsyncDisposable
             },
             StepFinished = context =>
             {
+                if (context.Position == 1)
+                {
+                    Volatile.Write(ref setupEnds[(int)role], link.SecondsOf(role));
+                    if (role == PartyRole.Server) serverSetUp.TrySetResult();
+                }
                 observer?.StepFinished(protocol, networkName, role, context.Position, context.LayerName);
             },
         };
+
+        // Ahead, the client's input exists only once both parties have pre-processed: its online phase starts then.
+        void AwaitInput(LayerStepContext context)
+        {
+            if (!serverSetUp.Task.Wait(request.SessionTimeout, context.Cancellation))
+                throw new TimeoutException($"the server did not finish its pre-processing within {request.SessionTimeout}");
+            link.HoldUntil(PartyRole.Client, Math.Max(Volatile.Read(ref setupEnds[0]), Volatile.Read(ref setupEnds[1])));
+        }
 
         string id = $"{protocol}-{networkName}-{Interlocked.Increment(ref _sessions)}";
         using var shownLink = InspectedLinks.For(Host.System).Register(id, () => LinkView(id, link, network));
@@ -150,6 +167,17 @@ public sealed class Simulation : IAsyncDisposable
         wall.Stop();
         var server = arrangement.Party ?? throw new InvalidOperationException($"session {id} ended without a server party");
         var report = Report(protocol, plan, network, link, server, client, wall.Elapsed);
+        if (ahead)
+        {
+            double preprocessing = Math.Max(setupEnds[0], setupEnds[1]);
+            report = report with
+            {
+                PreprocessingSeconds = preprocessing,
+                OnlineSeconds = Math.Max(0, report.SimulatedSeconds - preprocessing),
+                ServerPreprocessedBytes = server.PreprocessedBytes,
+                ClientPreprocessedBytes = client.PreprocessedBytes,
+            };
+        }
         observer?.SessionFinished(report);
         return report;
     }
@@ -229,6 +257,7 @@ public sealed class Simulation : IAsyncDisposable
             inference.SetupBytes, inference.SetupRounds, inference.Predicted.TotalBytes, inference.Predicted.Rounds,
             serverCompute, clientCompute, handOver, link.Lateness?.TotalSeconds, wall.TotalSeconds, client.PredictedClass, inference)
         {
+            Preprocess = plan.Policy.Preprocess.Name(),
             OnlineFlights = link.Chain.OnlineFlights,
             OnlineRoundTripsPerLayer = link.Chain.OnlineFlightsPerLayer
                 .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights)).ToArray(),

@@ -110,4 +110,27 @@ public class RunSpecTests
         Assert.Equal("the client's run spec differs from this server's: protocol: cryptflow2 here, copriv there",
             Assert.Throws<ArgumentException>(() => InferenceSessionPlan.ServerPlan(model, request, Spec("cryptflow2"))).Message);
     }
+
+    [Fact]
+    public void Preprocessing_is_ahead_by_default_and_every_source_can_say_inline()
+    {
+        Assert.Equal(PreprocessMode.Ahead, Spec().Preprocess);
+        Assert.Equal(PreprocessMode.Ahead, Spec().Policy().Preprocess);
+        var environment = RunSpecSource.FromEnvironment(name => name == RunSpecSource.Variables.Preprocess ? "Inline" : null);
+        var spec = RunSpec.Resolve(new RunSpecSource("test") { Model = "minionn", Protocol = "copriv" }, environment);
+        Assert.Equal(PreprocessMode.Inline, spec.Preprocess);
+        Assert.Equal(PreprocessMode.Inline, spec.Policy().Preprocess);
+        Assert.Equal(PreprocessMode.Inline, spec.WithProtocol("cryptflow2").Preprocess);
+        Assert.Equal(PreprocessMode.Inline, RunSpec.FromParameters(spec.ToParameters()).Preprocess);
+        Assert.Equal("preprocess: ahead here, inline there", Spec().DifferenceFrom(spec));
+        Assert.NotEqual(Spec().Fingerprint, spec.Fingerprint);
+    }
+
+    [Fact]
+    public void An_unknown_preprocessing_mode_is_one_line_naming_both()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            RunSpec.Resolve(new RunSpecSource("cli") { Model = "minionn", Protocol = "copriv", Preprocess = "early" }));
+        Assert.Equal("unknown pre-processing mode 'early'; expected ahead or inline", error.Message);
+    }
 }

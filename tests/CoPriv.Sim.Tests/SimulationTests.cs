@@ -180,12 +180,14 @@ public sealed class SimulationTests : IAsyncLifetime
         return 0;
     }
 
-    [Fact]
-    public async Task An_observer_follows_every_layer_with_its_bytes_against_the_cost_model_s_prediction()
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("inline")]
+    public async Task An_observer_follows_every_layer_with_its_bytes_against_the_cost_model_s_prediction(string preprocess)
     {
         var model = TinyModels.ConvReluFc();
         var observer = new RecordingObserver();
-        var request = TinyModels.Request("cryptflow2", "wan") with { ProgressInterval = TimeSpan.FromMilliseconds(5) };
+        var request = TinyModels.Request("cryptflow2", "wan", preprocess: preprocess) with { ProgressInterval = TimeSpan.FromMilliseconds(5) };
         var run = (await _simulation.RunAsync(model, request, observer)).Protocols.Single();
 
         var layers = run.Inference.Layers;
@@ -198,9 +200,13 @@ public sealed class SimulationTests : IAsyncLifetime
             var layer = layers[p.Position - 2];
             // Actor steps are numbered from the setup (step 1), engine layers from the first layer.
             Assert.Equal(layer.Name[layer.Name.IndexOf('-', "layer-".Length)..], p.LayerName[p.LayerName.IndexOf('-', "layer-".Length)..]);
-            Assert.Equal(layer.Predicted.TotalBytes, p.PredictedBytes);
-            Assert.InRange(p.Bytes, 0, layer.Predicted.TotalBytes);
+            // Ahead, the setup step pre-processes every layer and a layer step sends its online part only.
+            long predicted = preprocess == "ahead" ? layer.Predicted.OnlineBytes : layer.Predicted.TotalBytes;
+            Assert.Equal(predicted, p.PredictedBytes);
+            Assert.InRange(p.Bytes, 0, predicted);
         });
+        if (preprocess == "ahead")
+            Assert.All(observer.Progress.Where(p => p.Position == 1), p => Assert.True(p.PredictedBytes >= run.PreprocessingBytes));
         Assert.Equal(2 * (layers.Count + 1), observer.FinishedSteps);
     }
 
@@ -229,5 +235,35 @@ public sealed class SimulationTests : IAsyncLifetime
         Assert.Equal(run.PredictedBytes, run.TotalBytes);
         Assert.True(run.Inference.PredictionExact);
         Assert.Equal("simulated", run.Inference.Network!.Mode);
+    }
+
+    /// <summary>
+    /// Ahead, the report splits the end-to-end latency at the moment both parties have pre-processed: the online
+    /// seconds are what a client waits once its input exists, and on a WAN they are a fraction of the whole; the run
+    /// still sends exactly the predicted bytes. Inline, there is no such moment and both figures are absent.
+    /// </summary>
+    [Theory]
+    [InlineData("cryptflow2")]
+    [InlineData("copriv")]
+    public async Task Ahead_the_latency_splits_into_preprocessing_and_online_seconds(string protocol)
+    {
+        var ahead = (await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "ahead"))).Protocols.Single();
+        Assert.Equal("ahead", ahead.Preprocess);
+        Assert.True(ahead.Inference.PredictionExact);
+        Assert.Equal(ahead.PredictedBytes, ahead.TotalBytes);
+        Assert.NotNull(ahead.PreprocessingSeconds);
+        Assert.NotNull(ahead.OnlineSeconds);
+        Assert.Equal(ahead.SimulatedSeconds, ahead.PreprocessingSeconds!.Value + ahead.OnlineSeconds!.Value, 9);
+        // The online phase pays at least its own flights on the 40 ms link (20 ms each way), the pre-processing the base OTs.
+        Assert.True(ahead.OnlineSeconds >= ahead.OnlineFlights * 0.020 - 1e-9, $"online {ahead.OnlineSeconds} s for {ahead.OnlineFlights} flights");
+        Assert.True(ahead.PreprocessingSeconds > 0.040, $"pre-processing {ahead.PreprocessingSeconds} s");
+        Assert.True(ahead.ServerPreprocessedBytes > 0 && ahead.ClientPreprocessedBytes > 0);
+
+        var inline = (await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "inline"))).Protocols.Single();
+        Assert.Equal("inline", inline.Preprocess);
+        Assert.Null(inline.PreprocessingSeconds);
+        Assert.Null(inline.OnlineSeconds);
+        Assert.Equal(inline.PredictedBytes, inline.TotalBytes);
+        Assert.True(ahead.OnlineBytes < inline.OnlineBytes, $"online {ahead.OnlineBytes} B ahead, {inline.OnlineBytes} B inline");
     }
 }

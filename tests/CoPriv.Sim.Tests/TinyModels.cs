@@ -24,9 +24,9 @@ internal static class TinyModels
     }
 
     public static SimulationRequest Request(string protocol, string network, NetworkMode mode = NetworkMode.Simulate,
-        ComputeTimer timer = ComputeTimer.ThreadCpu) => new()
+        ComputeTimer timer = ComputeTimer.ThreadCpu, string? preprocess = null) => new()
     {
-        Spec = RunSpec.Resolve(new RunSpecSource("test") { Model = "tiny", Protocol = protocol }),
+        Spec = RunSpec.Resolve(new RunSpecSource("test") { Model = "tiny", Protocol = protocol, Preprocess = preprocess }),
         Protocols = [protocol],
         Networks = [NetworkSettings.Parse(network, mode: mode.ToString())],
         Timer = timer,

@@ -40,6 +40,10 @@ public class RunSpecSettings : CommandSettings
     [Description("Public bit-width B of the weights as the linear layers use them (transforms included) under copriv: the server, as OT receiver, makes B OTs per weight instead of ℓ; a model that needs more is refused (default copriv.run.weight-bits / COPRIV_WEIGHT_BITS, else 17 at s = 11, moving with s; cryptflow2 always uses ℓ).")]
     public int? WeightBits { get; init; }
 
+    [CommandOption("--preprocess <MODE>")]
+    [Description("ahead (default; copriv.run.preprocess / COPRIV_PREPROCESS): the session runs every linear layer's OTs and every comparison's bit triples before the online phase, as a deployment does before the client's input exists, and reports pre-processing and online seconds apart; inline: each layer pre-processes when it runs.")]
+    public string? Preprocess { get; init; }
+
     [CommandOption("--config <DIR>")]
     [Description("Directory of the HOCON files (base.conf, presets.conf, …); default hocon/ beside copriv or in the working directory.")]
     public string? Config { get; init; }
@@ -51,6 +55,7 @@ public class RunSpecSettings : CommandSettings
     internal RunSpecSource CommandLine() => new("command line")
     {
         Model = Model, Protocol = Protocol, RingBits = Ell, Scale = Scale, Width = Width, Ot = Ot, WeightBits = WeightBits,
+        Preprocess = Preprocess,
     };
 
     /// <summary>

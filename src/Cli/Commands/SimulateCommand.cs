@@ -124,13 +124,14 @@ public sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{report.Model}, ℓ = {report.RingBits}, s = {report.Scale}, {report.Mode}; {report.WallSeconds:F1} s of wall time"));
         var table = new Table().AddColumns("protocol", "network", "total", "online", "pre-processing", "rounds",
-            "online round trips", "compute", "communication", report.Mode == "simulate" ? "simulated latency" : "emulated latency", "lower bound");
+            "online round trips", "compute", "communication", report.Mode == "simulate" ? "simulated latency" : "emulated latency", "lower bound",
+            "pre-processing s", "online s");
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
         foreach (var run in report.Protocols)
         {
             table.AddRow(run.Name, Markup.Escape(run.Network), Bytes(run.TotalBytes), Bytes(run.OnlineBytes), Bytes(run.PreprocessingBytes),
                 $"{run.Rounds:N0}", $"{run.OnlineRoundTrips:N0}", Seconds(run.ComputeSeconds), Seconds(run.CommunicationSeconds), Seconds(run.SimulatedSeconds),
-                Seconds(run.LowerBoundSeconds));
+                Seconds(run.LowerBoundSeconds), Seconds(run.PreprocessingSeconds), Seconds(run.OnlineSeconds));
         }
         AnsiConsole.Write(table);
         foreach (var network in report.Networks) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(network.Text)}[/]");

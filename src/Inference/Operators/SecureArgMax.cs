@@ -22,7 +22,16 @@ internal sealed class SecureArgMax : SecureOperation
     public override string OperatorName => "argmax";
     public override OperatorCategory Category => OperatorCategory.ArgMax;
     public override string Protocol => $"DReLU tournament over {_classes} classes, index revealed to the client";
-    public override CommunicationCost Cost => ArgMaxProtocol.Cost(1, _classes, Ring, ArgMaxOutput.RevealToClient, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs);
+    public override CommunicationCost Cost => CallCost(Triples,
+        t => ArgMaxProtocol.Cost(1, _classes, Ring, ArgMaxOutput.RevealToClient, Policy.MillionaireRadix, t, Policy.Ot.Costs));
+
+    private long Triples => ArgMaxProtocol.TriplesNeeded(1, _classes, Ring, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        FillTriples(ctx, Triples);
+        return null;
+    }
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

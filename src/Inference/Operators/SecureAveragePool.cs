@@ -27,8 +27,16 @@ internal sealed class SecureAveragePool : SecureOperation
     public override string OperatorName => "avgpool";
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"local window sums, exact division by {_pool.Divisor}";
-    public override CommunicationCost Cost => NonLinearBatches.Cost(_pool.OutputShape.ElementCount,
-        n => PublicDivision.Cost(n, Ring, _pool.Divisor, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_pool.OutputShape.ElementCount, n => CallCost(Triples(n),
+        t => PublicDivision.Cost(n, Ring, _pool.Divisor, Policy.MillionaireRadix, t, Policy.Ot.Costs)));
+
+    private long Triples(int n) => PublicDivision.TriplesNeeded(n, Ring, _pool.Divisor, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        foreach (var (_, count) in NonLinearBatches.Split(_pool.OutputShape.ElementCount)) FillTriples(ctx, Triples(count));
+        return null;
+    }
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

@@ -10,7 +10,7 @@ namespace CoPriv.Inference.Operators;
 /// BatchNorm kept as an element-wise OT product (CrypTFlow2's inference mode): one (1×1)·(1×H·W) product per channel
 /// with the server's multiplier, OTs in pre-processing. The server adds the shift (at the output scale) to its share.
 /// </summary>
-internal sealed class SecureBatchNorm : SecureOperation
+internal sealed class SecureBatchNorm : SecureLinearOperation
 {
     private readonly RingBatchNorm _bn;
     private readonly LinearLayerOptions _options;
@@ -42,11 +42,9 @@ internal sealed class SecureBatchNorm : SecureOperation
     private BatchNormProtocol ServerLayer() =>
         BatchNormProtocol.ForServer(_bn.Channels, _perChannel, ConvolutionShapes.Signed(Ring, _bn.Multipliers), new long[_bn.Channels], _options);
 
-    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
-    {
-        var layer = ctx.Role == PartyRole.Server ? ServerLayer() : BatchNormProtocol.ForClient(_bn.Channels, _perChannel, _options);
-        var output = layer.Run(ctx, inputs[0]).Share;
-        if (ctx.Role == PartyRole.Server) FixedPointReferenceExecutor.AddPerChannel(Ring, output, _bn.Shifts);
-        return output;
-    }
+    private protected override LinearLayerProtocol Layer(PartyRole role) =>
+        role == PartyRole.Server ? ServerLayer() : BatchNormProtocol.ForClient(_bn.Channels, _perChannel, _options);
+
+    private protected override void AddServerOffsets(ulong[] output) =>
+        FixedPointReferenceExecutor.AddPerChannel(Ring, output, _bn.Shifts);
 }

@@ -13,7 +13,7 @@ namespace CoPriv.Inference.Operators;
 /// its masked share (<see cref="LinearLayerProtocol"/>). The server holds the weights and adds the bias (already at
 /// the output scale) to its share; the output stays untruncated, as the lowering says.
 /// </summary>
-internal sealed class SecureConvolution : SecureOperation
+internal sealed class SecureConvolution : SecureLinearOperation
 {
     private readonly RingConvolution _conv;
     private readonly ConvShape _shape;
@@ -53,16 +53,15 @@ internal sealed class SecureConvolution : SecureOperation
 
     public override int WeightBitsNeeded() => Layer(PartyRole.Server).WeightBitsNeeded;
 
-    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
+    private protected override ulong[] LayerInput(ulong[] input) => ConvolutionShapes.PrepareInput(_conv.Geometry, input);
+
+    private protected override void AddServerOffsets(ulong[] output)
     {
-        var input = ConvolutionShapes.PrepareInput(_conv.Geometry, inputs[0]);
-        var output = Layer(ctx.Role).Run(ctx, input).Share;
-        if (ctx.Role == PartyRole.Server && _conv.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
-        return output;
+        if (_conv.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
     }
 
     /// <summary>The layer protocol of the lowering's algorithm for one party (the server's with its weights).</summary>
-    private LinearLayerProtocol Layer(PartyRole role)
+    private protected override LinearLayerProtocol Layer(PartyRole role)
     {
         if (role == PartyRole.Client)
         {

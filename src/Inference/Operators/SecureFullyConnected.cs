@@ -10,7 +10,7 @@ namespace CoPriv.Inference.Operators;
 /// A fully connected layer on shares: one OT product (Out × In)·(In × 1), OTs in pre-processing, the client's masked
 /// share online. The server holds the weights and adds the bias (at the output scale) to its share.
 /// </summary>
-internal sealed class SecureFullyConnected : SecureOperation
+internal sealed class SecureFullyConnected : SecureLinearOperation
 {
     private readonly RingFullyConnected _fc;
     private readonly LinearLayerOptions _options;
@@ -40,13 +40,11 @@ internal sealed class SecureFullyConnected : SecureOperation
     private FullyConnectedProtocol ServerLayer() =>
         FullyConnectedProtocol.ForServer(_fc.InFeatures, _fc.OutFeatures, ConvolutionShapes.Signed(Ring, _fc.Weights), [], _options);
 
-    public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
+    private protected override LinearLayerProtocol Layer(PartyRole role) =>
+        role == PartyRole.Server ? ServerLayer() : FullyConnectedProtocol.ForClient(_fc.InFeatures, _fc.OutFeatures, _options);
+
+    private protected override void AddServerOffsets(ulong[] output)
     {
-        var layer = ctx.Role == PartyRole.Server
-            ? ServerLayer()
-            : FullyConnectedProtocol.ForClient(_fc.InFeatures, _fc.OutFeatures, _options);
-        var output = layer.Run(ctx, inputs[0]).Share;
-        if (ctx.Role == PartyRole.Server && _fc.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
-        return output;
+        if (_fc.Bias is { } bias) FixedPointReferenceExecutor.AddPerChannel(Ring, output, bias);
     }
 }

@@ -27,8 +27,16 @@ internal sealed class SecureMaxPool : SecureOperation
     public override string OperatorName => "maxpool";
     public override OperatorCategory Category => OperatorCategory.Pooling;
     public override string Protocol => $"ReLU tournament over windows of {_windowSize}";
-    public override CommunicationCost Cost => NonLinearBatches.Cost(_windows.Count,
-        n => MaxPoolProtocol.Cost(n, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs), WindowsPerCall);
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_windows.Count, n => CallCost(Triples(n),
+        t => MaxPoolProtocol.Cost(n, _windowSize, Ring, Policy.Relu, Policy.MillionaireRadix, t, Policy.Ot.Costs)), WindowsPerCall);
+
+    private long Triples(int windows) => MaxPoolProtocol.TriplesNeeded(windows, _windowSize, Ring, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        foreach (var (_, count) in NonLinearBatches.Split(_windows.Count, WindowsPerCall)) FillTriples(ctx, Triples(count));
+        return null;
+    }
 
     /// <summary>Windows per call, so that a call holds at most <see cref="NonLinearBatches.MaxElements"/> values.</summary>
     private int WindowsPerCall => Math.Max(1, NonLinearBatches.MaxElements / _windowSize);

@@ -3,6 +3,7 @@ using CoPriv.Inference.Reports;
 using CoPriv.Models.Lowering;
 using CoPriv.Models.Tensors;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.NonLinear;
 
 namespace CoPriv.Inference.Operators;
 
@@ -46,6 +47,38 @@ internal abstract class SecureOperation
     /// share of the output. The peer runs the same operation at the same time.
     /// </summary>
     public abstract ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs);
+
+    /// <summary>
+    /// Pre-processing ahead (<see cref="PreprocessMode.Ahead"/>): runs this party's input-independent part of
+    /// <see cref="Run"/> now — a linear layer's OTs on the client's mask, a comparison's bit triples into the party's
+    /// store — and returns what <see cref="Run(PartyContext, IReadOnlyList{ulong[]}, object?)"/> needs of it later
+    /// (null: nothing, or nothing beyond the triple store). The peer calls it at the same point.
+    /// </summary>
+    public virtual object? Preprocess(PartyContext ctx) => null;
+
+    /// <summary>The online part after <see cref="Preprocess"/> returned <paramref name="prepared"/>.</summary>
+    public virtual ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs, object? prepared) => Run(ctx, inputs);
+
+    /// <summary>Bytes of this party's secrets <paramref name="prepared"/> holds until the online part uses them.</summary>
+    public virtual long HeldBytes(object prepared) => 0;
+
+    /// <summary>Whether the policy pre-processes ahead (comparisons then take their triples from the store).</summary>
+    private protected bool Ahead => Policy.Preprocess == PreprocessMode.Ahead;
+
+    /// <summary>
+    /// The traffic of one non-linear call that uses <paramref name="triples"/> bit triples, given its cost for a triple
+    /// source: made in the call (inline), or, ahead, filled into the store in pre-processing and taken from it.
+    /// </summary>
+    private protected CommunicationCost CallCost(long triples, Func<TripleSource, CommunicationCost> cost) =>
+        Ahead && triples > 0
+            ? BitTripleStore.FillCost(checked((int)triples), Policy.Ot.Costs) + cost(TripleSource.Store)
+            : cost(TripleSource.Inline);
+
+    /// <summary>Ahead, fills the party's triple store with what one call will take (its <see cref="CallCost"/>'s fill).</summary>
+    private protected void FillTriples(PartyContext ctx, long triples)
+    {
+        if (Ahead && triples > 0) BitTripleStore.Fill(ctx, checked((int)triples));
+    }
 
     /// <summary>
     /// The public bit-width B of the server's operand of a linear operation (the weights as its protocol uses them),

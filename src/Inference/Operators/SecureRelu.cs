@@ -25,8 +25,16 @@ internal sealed class SecureRelu : SecureOperation
     public override string OperatorName => "relu";
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"DReLU (millionaires', m = {Policy.MillionaireRadix}) + {Multiplexer(Policy.Relu)}";
-    public override CommunicationCost Cost =>
-        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_n, n => CallCost(Triples(n),
+        t => ReluProtocol.Cost(n, Ring, Policy.Relu, Policy.MillionaireRadix, t, Policy.Ot.Costs)));
+
+    private long Triples(int n) => ReluProtocol.TriplesNeeded(n, Ring, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        foreach (var (_, count) in NonLinearBatches.Split(_n)) FillTriples(ctx, Triples(count));
+        return null;
+    }
 
     public override ulong[] Run(PartyContext ctx, IReadOnlyList<ulong[]> inputs)
     {

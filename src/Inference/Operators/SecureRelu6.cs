@@ -27,8 +27,16 @@ internal sealed class SecureRelu6 : SecureOperation
     public override string OperatorName => "relu6";
     public override OperatorCategory Category => OperatorCategory.Relu;
     public override string Protocol => $"two ReLUs in one batch (millionaires', m = {Policy.MillionaireRadix}) + {SecureRelu.Multiplexer(Policy.Relu)}";
-    public override CommunicationCost Cost =>
-        NonLinearBatches.Cost(_n, n => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs), PerCall);
+    public override CommunicationCost Cost => NonLinearBatches.Cost(_n, n => CallCost(Triples(n),
+        t => ReluProtocol.Cost(2 * n, Ring, Policy.Relu, Policy.MillionaireRadix, t, Policy.Ot.Costs)), PerCall);
+
+    private long Triples(int n) => ReluProtocol.TriplesNeeded(2 * n, Ring, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        foreach (var (_, count) in NonLinearBatches.Split(_n, PerCall)) FillTriples(ctx, Triples(count));
+        return null;
+    }
 
     /// <summary>Elements per call: each call runs twice as many ReLUs.</summary>
     private const int PerCall = NonLinearBatches.MaxElements / 2;

@@ -43,8 +43,29 @@ internal sealed class SecureTruncation : SecureOperation
         return mask.Merge(nonNegative, Truncate(ctx, mask.Rest(x), MsbKnowledge.Unknown));
     }
 
-    private CommunicationCost CostOf(int n, MsbKnowledge msb) => NonLinearBatches.Cost(n,
-        count => FaithfulTruncation.Cost(count, Ring, _truncate.Shift, msb, Policy.MillionaireRadix, otCosts: Policy.Ot.Costs));
+    private CommunicationCost CostOf(int n, MsbKnowledge msb) => NonLinearBatches.Cost(n, count => CallCost(Triples(count, msb),
+        t => FaithfulTruncation.Cost(count, Ring, _truncate.Shift, msb, Policy.MillionaireRadix, t, Policy.Ot.Costs)));
+
+    private long Triples(int n, MsbKnowledge msb) => FaithfulTruncation.TriplesNeeded(n, Ring, _truncate.Shift, msb, Policy.MillionaireRadix);
+
+    public override object? Preprocess(PartyContext ctx)
+    {
+        if (_nonNegative is { } mask)
+        {
+            Fill(mask.MarkedCount, MsbKnowledge.NonNegative);
+            Fill(mask.RestCount, MsbKnowledge.Unknown);
+        }
+        else
+        {
+            Fill(_truncate.OutputShape.ElementCount, _msb);
+        }
+        return null;
+
+        void Fill(int n, MsbKnowledge msb)
+        {
+            foreach (var (_, count) in NonLinearBatches.Split(n)) FillTriples(ctx, Triples(count, msb));
+        }
+    }
 
     private ulong[] Truncate(PartyContext ctx, ulong[] x, MsbKnowledge msb)
     {

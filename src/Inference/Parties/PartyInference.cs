@@ -9,8 +9,9 @@ using CoPriv.Protocols.NonLinear;
 namespace CoPriv.Inference.Parties;
 
 /// <summary>
-/// One party's side of a secure inference, run step by step: <see cref="RunSetup"/> once (plan check and base OTs),
-/// then <see cref="RunLayer"/> for every layer of the plan in order, each time together with the peer's same call.
+/// One party's side of a secure inference, run step by step: <see cref="RunSetup"/> once (plan check and base OTs,
+/// and under <see cref="PreprocessMode.Ahead"/> the pre-processing of every layer), then <see cref="RunLayer"/> for
+/// every layer of the plan in order, each time together with the peer's same call.
 /// The in-process runner loops over the layers; an actor runtime can wrap each call as a step of its own. Between
 /// calls the party keeps its shares of the live tensors.
 /// </summary>
@@ -25,6 +26,7 @@ public abstract class PartyInference
     private readonly LoweredProgram _program;
     private PartyContext? _context;
     private TimeSpan _layersTime;
+    private object?[][]? _prepared;
     private string? _failure;
 
     private protected PartyInference(PartyRole role, SecureInferencePlan plan, LoweredProgram program, InferenceOptions? options)
@@ -58,6 +60,15 @@ public abstract class PartyInference
     /// <summary>Wall time of <see cref="RunSetup"/>.</summary>
     public TimeSpan SetupTime { get; private set; }
 
+    /// <summary>Wall time of the pre-processing ahead inside <see cref="RunSetup"/> (zero when the layers pre-process inline).</summary>
+    public TimeSpan PreprocessingTime { get; private set; }
+
+    /// <summary>
+    /// Bytes of secrets this party held once its pre-processing ahead was done, until the online phase uses them: the
+    /// linear layers' masks and product shares and the bit-triple store (zero when the layers pre-process inline).
+    /// </summary>
+    public long PreprocessedBytes { get; private set; }
+
     /// <summary>Wall time of all layers run so far (the sum of the <see cref="RunLayer"/> calls).</summary>
     public TimeSpan LayersTime => _layersTime;
 
@@ -68,7 +79,9 @@ public abstract class PartyInference
     /// <summary>
     /// Opens the session on this party's channel end: both parties send the plan fingerprint and check the peer's
     /// (a different model, policy or lowering fails here with a <see cref="ProtocolException"/>), then run the base
-    /// OTs of both directions. All of it is booked as <see cref="Phase.Setup"/>. The peer calls it at the same time.
+    /// OTs of both directions, booked as <see cref="Phase.Setup"/>. Under <see cref="PreprocessMode.Ahead"/> it then
+    /// pre-processes every layer in order (<see cref="SecureOperation.Preprocess"/>), each operation's traffic booked to
+    /// its (layer name, operator name) as pre-processing. The peer calls it at the same time.
     /// </summary>
     public void RunSetup(IChannel channel)
     {
@@ -84,6 +97,36 @@ public abstract class PartyInference
         _shares.Put(_program.InputName, InputShare());
         _context = context;
         SetupTime = clock.Elapsed;
+        if (Plan.Policy.Preprocess == PreprocessMode.Ahead) Preprocess(context);
+    }
+
+    private void Preprocess(PartyContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var prepared = new object?[_layers.Count][];
+        long held = 0;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var layer = _layers[i];
+            prepared[i] = new object?[layer.Operations.Count];
+            for (int j = 0; j < layer.Operations.Count; j++)
+            {
+                try
+                {
+                    using (context.Meter.Enter(layer.Name, layer.OperatorNames[j]))
+                        prepared[i][j] = layer.Operations[j].Preprocess(context);
+                }
+                catch (Exception e)
+                {
+                    _failure = $"{layer.Name}/{layer.OperatorNames[j]} pre-processing: {e.Message}";
+                    throw;
+                }
+                if (prepared[i][j] is { } p) held += layer.Operations[j].HeldBytes(p);
+            }
+        }
+        _prepared = prepared;
+        PreprocessedBytes = held + BitTripleStore.Of(context).HeldBytes;
+        PreprocessingTime = clock.Elapsed;
     }
 
     /// <summary>
@@ -108,7 +151,9 @@ public abstract class PartyInference
                 using (context.Meter.Enter(layer.Name, layer.OperatorNames[j]))
                 {
                     var inputs = operation.Operation.Inputs.Select(_shares.Get).ToArray();
-                    _shares.Put(operation.Operation.Output, operation.Run(context, inputs));
+                    var result = _prepared?[index][j] is { } prepared ? operation.Run(context, inputs, prepared) : operation.Run(context, inputs);
+                    _shares.Put(operation.Operation.Output, result);
+                    if (_prepared is not null) _prepared[index][j] = null;
                 }
             }
             catch (Exception e)

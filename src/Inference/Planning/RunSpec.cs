@@ -25,12 +25,15 @@ public sealed record RunSpec
         public const string Scale = "scale";
         public const string Ot = "ot";
         public const string WeightBits = "weight-bits";
+        public const string Preprocess = "preprocess";
         public const string Fingerprint = "spec-fingerprint";
     }
 
-    private RunSpec(string model, double width, string protocol, int ringBits, int scale, string ot, int? weightBits)
+    private RunSpec(string model, double width, string protocol, int ringBits, int scale, string ot, int? weightBits,
+        PreprocessMode preprocess)
     {
         WeightBits = weightBits;
+        Preprocess = preprocess;
         Model = model;
         Width = width;
         Protocol = protocol;
@@ -63,6 +66,9 @@ public sealed record RunSpec
     /// </summary>
     public int? WeightBits { get; }
 
+    /// <summary>When the session pre-processes (<see cref="PreprocessMode"/>); both parties must agree, as on every field.</summary>
+    public PreprocessMode Preprocess { get; }
+
     /// <summary>The defaults every command starts from (SCI's CIFAR setting: ℓ and s of <see cref="FixedPointPolicy"/>).</summary>
     public static RunSpecSource Defaults { get; } = new("defaults")
     {
@@ -70,6 +76,7 @@ public sealed record RunSpec
         Scale = FixedPointPolicy.DefaultScale,
         Width = 1.0,
         Ot = OtBackend.Iknp.Name,
+        Preprocess = PreprocessModes.Ahead,
     };
 
     /// <summary>
@@ -88,13 +95,13 @@ public sealed record RunSpec
                 $"--model is required (or {RunSpecSource.Variables.Model}, or copriv.run.model in HOCON); `copriv models` lists them"),
             merged.Protocol ?? throw new ArgumentException(
                 $"--protocol is required (or {RunSpecSource.Variables.Protocol}, or copriv.run.protocol in HOCON): one of {string.Join(", ", SecureInferencePolicy.Names)}"),
-            merged.RingBits!.Value, merged.Scale!.Value, merged.Width!.Value, merged.Ot!, merged.WeightBits);
+            merged.RingBits!.Value, merged.Scale!.Value, merged.Width!.Value, merged.Ot!, merged.WeightBits, merged.Preprocess);
     }
 
     /// <summary>Checks every field by its one rule and returns the spec with names in canonical (lower) case.</summary>
     /// <exception cref="ArgumentException">The first field that breaks its rule, in one line.</exception>
     public static RunSpec Create(string model, string protocol, int ringBits, int scale, double width = 1.0, string? ot = null,
-        int? weightBits = null)
+        int? weightBits = null, string? preprocess = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(protocol);
@@ -109,25 +116,28 @@ public sealed record RunSpec
             throw new ArgumentException($"width multiplier must be a positive number, got {width.ToString(CultureInfo.InvariantCulture)}");
         if (weightBits is { } b && (b < 1 || b > ringBits))
             throw new ArgumentException($"--weight-bits must be between 1 and ℓ = {ringBits}, got {b}");
-        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackend.Parse(ot ?? OtBackend.Iknp.Name).Name, weightBits);
+        var mode = PreprocessModes.Parse(preprocess ?? PreprocessModes.Ahead);
+        return new RunSpec(modelName, width, protocolName, ringBits, scale, OtBackend.Parse(ot ?? OtBackend.Iknp.Name).Name, weightBits, mode);
     }
 
     /// <summary>The policy this spec names, at its ℓ, s and weight bit-width.</summary>
-    public SecureInferencePolicy Policy() => SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot), WeightBits);
+    public SecureInferencePolicy Policy() =>
+        SecureInferencePolicy.Parse(Protocol, RingBits, Scale, OtBackend.Parse(Ot), WeightBits) with { Preprocess = Preprocess };
 
     /// <summary>The same spec under another policy (the simulator runs one model under several); cryptflow2, the baseline, always over IKNP.</summary>
     public RunSpec WithProtocol(string protocol) => Create(Model, protocol, RingBits, Scale, Width,
-        SecureInferencePolicy.Parse(protocol, RingBits, Scale).Name == SecureInferencePolicy.CrypTFlow2Name ? OtBackend.Iknp.Name : Ot, WeightBits);
+        SecureInferencePolicy.Parse(protocol, RingBits, Scale).Name == SecureInferencePolicy.CrypTFlow2Name ? OtBackend.Iknp.Name : Ot, WeightBits,
+        Preprocess.Name());
 
     /// <summary>The same spec naming the model otherwise (a server offers a model file by its file name, not its path).</summary>
-    public RunSpec WithModel(string model) => Create(model, Protocol, RingBits, Scale, Width, Ot, WeightBits);
+    public RunSpec WithModel(string model) => Create(model, Protocol, RingBits, Scale, Width, Ot, WeightBits, Preprocess.Name());
 
     private string WeightBitsText => WeightBits?.ToString(CultureInfo.InvariantCulture) ?? "default";
 
     /// <summary>One line per field in a fixed order: what the fingerprint hashes and what a mismatch names.</summary>
     public string Canonical =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Keys.Model}={Model}\n{Keys.Width}={Width:R}\n{Keys.Protocol}={Protocol}\n{Keys.RingBits}={RingBits}\n{Keys.Scale}={Scale}\n{Keys.Ot}={Ot}\n{Keys.WeightBits}={WeightBitsText}\n");
+            $"{Keys.Model}={Model}\n{Keys.Width}={Width:R}\n{Keys.Protocol}={Protocol}\n{Keys.RingBits}={RingBits}\n{Keys.Scale}={Scale}\n{Keys.Ot}={Ot}\n{Keys.WeightBits}={WeightBitsText}\n{Keys.Preprocess}={Preprocess.Name()}\n");
 
     /// <summary>SHA-256 of <see cref="Canonical"/>, lower-case hex.</summary>
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)));
@@ -142,6 +152,7 @@ public sealed record RunSpec
         [Keys.Scale] = Scale.ToString(CultureInfo.InvariantCulture),
         [Keys.Ot] = Ot,
         [Keys.WeightBits] = WeightBitsText,
+        [Keys.Preprocess] = Preprocess.Name(),
         [Keys.Fingerprint] = Fingerprint,
     };
 
@@ -163,7 +174,8 @@ public sealed record RunSpec
             ? w
             : throw new ArgumentException($"the run spec's '{Keys.Width}' is not a number: '{Field(Keys.Width)}'");
         int? weightBits = !parameters.TryGetValue(Keys.WeightBits, out var b) || b == "default" ? null : Integer(Keys.WeightBits);
-        var spec = Create(Field(Keys.Model), Field(Keys.Protocol), Integer(Keys.RingBits), Integer(Keys.Scale), width, Field(Keys.Ot), weightBits);
+        var spec = Create(Field(Keys.Model), Field(Keys.Protocol), Integer(Keys.RingBits), Integer(Keys.Scale), width, Field(Keys.Ot), weightBits,
+            Field(Keys.Preprocess));
         if (parameters.TryGetValue(Keys.Fingerprint, out var fingerprint) && fingerprint != spec.Fingerprint)
             throw new ArgumentException($"the run spec's fingerprint {fingerprint} does not match its fields ({spec.Fingerprint})");
         return spec;
@@ -184,5 +196,5 @@ public sealed record RunSpec
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Model} (width {Width:R}) under {Protocol}, ℓ = {RingBits}, s = {Scale}, OT {Ot}, weight bits {WeightBitsText}");
+        string.Create(CultureInfo.InvariantCulture, $"{Model} (width {Width:R}) under {Protocol}, ℓ = {RingBits}, s = {Scale}, OT {Ot}, weight bits {WeightBitsText}, pre-processing {Preprocess.Name()}");
 }

@@ -19,6 +19,7 @@ public sealed record RunSpecSource(string Name)
         public const string Width = "COPRIV_WIDTH";
         public const string Ot = "COPRIV_OT";
         public const string WeightBits = "COPRIV_WEIGHT_BITS";
+        public const string Preprocess = "COPRIV_PREPROCESS";
     }
 
     public string? Model { get; init; }
@@ -28,6 +29,9 @@ public sealed record RunSpecSource(string Name)
     public double? Width { get; init; }
     public string? Ot { get; init; }
     public int? WeightBits { get; init; }
+
+    /// <summary>"ahead" or "inline" (<see cref="PreprocessMode"/>), checked by <see cref="RunSpec.Create"/>.</summary>
+    public string? Preprocess { get; init; }
 
     /// <summary>This layer with <paramref name="upper"/>'s fields wherever upper has one.</summary>
     public RunSpecSource Over(RunSpecSource upper)
@@ -42,12 +46,13 @@ public sealed record RunSpecSource(string Name)
             Width = upper.Width ?? Width,
             Ot = upper.Ot ?? Ot,
             WeightBits = upper.WeightBits ?? WeightBits,
+            Preprocess = upper.Preprocess ?? Preprocess,
         };
     }
 
     /// <summary>
     /// The fields set by <c>COPRIV_MODEL</c>, <c>COPRIV_PROTOCOL</c>, <c>COPRIV_ELL</c>, <c>COPRIV_SCALE</c>,
-    /// <c>COPRIV_WIDTH</c>, <c>COPRIV_OT</c> and <c>COPRIV_WEIGHT_BITS</c> (empty counts as unset).
+    /// <c>COPRIV_WIDTH</c>, <c>COPRIV_OT</c>, <c>COPRIV_WEIGHT_BITS</c> and <c>COPRIV_PREPROCESS</c> (empty counts as unset).
     /// </summary>
     /// <exception cref="ArgumentException">A number that does not parse, naming the variable.</exception>
     public static RunSpecSource FromEnvironment(Func<string, string?>? read = null)
@@ -68,6 +73,7 @@ public sealed record RunSpecSource(string Name)
                 : throw new ArgumentException($"{Variables.Width}='{width}' is not a number"),
             Ot = Text(Variables.Ot),
             WeightBits = Integer(Variables.WeightBits),
+            Preprocess = Text(Variables.Preprocess),
         };
     }
 }

@@ -216,7 +216,7 @@ public sealed class SecureInferencePlan
     {
         var text = new StringBuilder();
         if (spec is not null) text.Append(spec.Canonical);
-        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix} ot={policy.Ot.Name} B={policy.WeightBits}");
+        text.AppendLine($"policy {policy.Name} ℓ={policy.RingBits} s={policy.Scale} {policy.Orientation} {policy.Relu} m={policy.MillionaireRadix} ot={policy.Ot.Name} B={policy.WeightBits} preprocess={policy.Preprocess.Name()}");
         foreach (var layer in layers)
         {
             text.AppendLine(layer.Name);

@@ -45,6 +45,12 @@ public sealed record SecureInferencePolicy
     public int? WeightBits { get; init; }
 
     /// <summary>
+    /// When the input-independent work runs (<see cref="PreprocessMode"/>): inline by default, where every layer
+    /// pre-processes just before its online part; a run spec says ahead unless told otherwise.
+    /// </summary>
+    public PreprocessMode Preprocess { get; init; } = PreprocessMode.Inline;
+
+    /// <summary>
     /// B that every zoo model fits at s = 11, Winograd F(2×2,3×3) and polyphase transforms included (measured by
     /// <c>ZooWeightBitWidthTests</c>, which fails when a zoo model outgrows it).
     /// </summary>

@@ -40,7 +40,22 @@ public sealed record InferenceReport
     public required long SetupBytes { get; init; }
     public required long SetupRounds { get; init; }
 
-    /// <summary>Wall time of the layers (setup excluded), the slower party's.</summary>
+    /// <summary>When the run pre-processed: "ahead" (all of it in the setup step) or "inline" (each layer as it ran).</summary>
+    public string Preprocess { get; init; } = "inline";
+
+    /// <summary>
+    /// Ahead: wall time of the pre-processing of every layer inside the setup step (the base OTs are
+    /// <see cref="SetupSeconds"/>), the slower party's; null inline, where it is part of each layer's time.
+    /// </summary>
+    public double? PreprocessingSeconds { get; init; }
+
+    /// <summary>Ahead: bytes of secrets the server held between its pre-processing and the online phase (masks' products, triples).</summary>
+    public long? ServerPreprocessedBytes { get; init; }
+
+    /// <summary>Ahead: the same for the client (its masks too).</summary>
+    public long? ClientPreprocessedBytes { get; init; }
+
+    /// <summary>Wall time of the layers (setup excluded; ahead, that is the online phase), the slower party's.</summary>
     public double? Seconds { get; init; }
     public double? SetupSeconds { get; init; }
     public double? ServerSeconds { get; init; }

@@ -35,6 +35,7 @@ public static class InferenceReportBuilder
             Predicted = predicted,
             SetupBytes = plan.PredictedSetupBytes,
             SetupRounds = plan.PredictedSetupRounds,
+            Preprocess = plan.Policy.Preprocess.Name(),
             Categories = Categories(layers, o => o.Predicted),
             Layers = layers,
             Warnings = [],
@@ -110,6 +111,7 @@ public static class InferenceReportBuilder
         if (traffic.DeviationPercentFrom(total) >= WarningPercent)
             warnings.Add($"total: measured {traffic.TotalBytes} B, the cost model predicts {total.TotalBytes} B ({Percent(traffic.DeviationPercentFrom(total))} off)");
         double? serverSeconds = server?.LayersTime.TotalSeconds, clientSeconds = client?.LayersTime.TotalSeconds;
+        bool ahead = plan.Policy.Preprocess == PreprocessMode.Ahead;
         return new InferenceReport
         {
             Kind = InferenceReport.SecureRunKind,
@@ -128,6 +130,11 @@ public static class InferenceReportBuilder
                 : Math.Max(server?.SetupTime.TotalSeconds ?? 0, client?.SetupTime.TotalSeconds ?? 0),
             ServerSeconds = serverSeconds,
             ClientSeconds = clientSeconds,
+            Preprocess = plan.Policy.Preprocess.Name(),
+            PreprocessingSeconds = !ahead || (server is null && client is null) ? null
+                : Math.Max(server?.PreprocessingTime.TotalSeconds ?? 0, client?.PreprocessingTime.TotalSeconds ?? 0),
+            ServerPreprocessedBytes = ahead ? server?.PreprocessedBytes : null,
+            ClientPreprocessedBytes = ahead ? client?.PreprocessedBytes : null,
             Categories = Categories(layers, o => o.Measured!),
             Layers = layers,
             Warnings = warnings,

@@ -25,7 +25,12 @@ public static class InferenceReportMarkdown
         if (run) Row(md, "cost model", $"{Bytes(report.Predicted.TotalBytes)}, {report.Predicted.Rounds:N0} rounds" +
                                        (report.PredictionExact == true ? " (exact)" : ""));
         Row(md, "setup (plan check, OT setup and batches)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
-        if (report.Seconds is { } seconds) Row(md, "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
+        Row(md, "pre-processing", report.Preprocess == "ahead" ? "ahead (every layer's, in the setup step)" : "inline (each layer as it runs)");
+        if (report.PreprocessingSeconds is { } pre) Row(md, "pre-processing seconds (ahead)", pre.ToString("0.000", Invariant));
+        if (report.ServerPreprocessedBytes is { } sh && report.ClientPreprocessedBytes is { } ch)
+            Row(md, "held between pre-processing and online", $"server {Bytes(sh)}, client {Bytes(ch)}");
+        if (report.Seconds is { } seconds)
+            Row(md, report.Preprocess == "ahead" ? "online seconds" : "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row(md, "setup seconds", setup.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row(md, "peak memory", Bytes(peak));
         if (report.PredictedClass is { } cls) Row(md, "predicted class", cls.ToString(Invariant));

@@ -5,6 +5,7 @@ using CoPriv.Models.Lowering;
 using CoPriv.Models.Sources;
 using CoPriv.Models.Zoo;
 using CoPriv.Protocols.Channels;
+using CoPriv.Protocols.Core;
 
 namespace CoPriv.Inference.Sessions;
 
@@ -127,11 +128,19 @@ public static class InferenceSessionPlan
     {
         ArgumentNullException.ThrowIfNull(party);
         hooks ??= InferenceStepHooks.Default;
-        var steps = new List<ILayerStep> { new LayerStep(SetupStep, context => Run(context, hooks, party.RunSetup)) };
+        // Ahead, the setup step carries every layer's pre-processing and each layer step its online part only.
+        bool ahead = party.Plan.Policy.Preprocess == PreprocessMode.Ahead;
+        var preprocessing = party.Plan.Layers.Aggregate(CommunicationCost.Zero,
+            (sum, l) => sum + CommunicationCost.Preprocessing(l.Predicted.PreprocessingServerToClient, l.Predicted.PreprocessingClientToServer, 0));
+        var steps = new List<ILayerStep>
+        {
+            new LayerStep(SetupStep, context => Run(context, hooks, party.RunSetup), ahead ? preprocessing : null),
+        };
         foreach (var layer in party.Plan.Layers)
         {
             int index = layer.Index;
-            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index)), layer.Predicted));
+            var predicted = ahead ? CommunicationCost.Online(layer.Predicted.OnlineServerToClient, layer.Predicted.OnlineClientToServer, 0) : layer.Predicted;
+            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index)), predicted));
         }
         Func<object?> result = party is ClientInference client ? () => client.PredictedClass : () => null;
         return new SessionPlan(steps, result);

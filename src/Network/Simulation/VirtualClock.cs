@@ -94,6 +94,20 @@ public sealed class VirtualClock
     }
 
     /// <summary>
+    /// Holds the party, outside every flow, until <paramref name="seconds"/> (e.g. until the peer is ready for an input
+    /// that only then exists): its latest time becomes at least that, and the time it moves on counts as waiting.
+    /// </summary>
+    public void WaitUntil(double seconds)
+    {
+        lock (_gate)
+        {
+            if (!(seconds > _frontier)) return;
+            _wait += seconds - _frontier;
+            _frontier = seconds;
+        }
+    }
+
+    /// <summary>
     /// Starts a channel operation on <paramref name="stream"/> from the calling flow and returns the virtual time
     /// at which it happens (the send time of a message). Must be followed by <see cref="CompleteSend"/> or
     /// <see cref="CompleteReceive"/> on the same thread.

@@ -17,6 +17,8 @@ public sealed class BatchNormProtocol : LinearLayerProtocol
     private readonly long[]? _shift;
     private ulong[]? _preShare;
 
+    private protected override int PreprocessedShareLength => _preShare?.Length ?? 0;
+
     private BatchNormProtocol(PartyRole role, int channels, int valuesPerChannel, LinearLayerOptions options, ulong[]? scale, long[]? shift)
         : base(role, options, channels * valuesPerChannel, channels * valuesPerChannel, options.Scale)
     {

@@ -15,6 +15,8 @@ public sealed class ConvolutionProtocol : LinearLayerProtocol
     private readonly long[]? _bias;
     private ulong[]? _preShare;
 
+    private protected override int PreprocessedShareLength => _preShare?.Length ?? 0;
+
     private ConvolutionProtocol(PartyRole role, ConvShape shape, LinearLayerOptions options, ulong[]? weights, long[]? bias)
         : base(role, options, shape.InputLength, shape.OutputLength, options.Scale)
     {

@@ -14,6 +14,8 @@ public sealed class FullyConnectedProtocol : LinearLayerProtocol
     private readonly long[]? _bias;
     private ulong[]? _preShare;
 
+    private protected override int PreprocessedShareLength => _preShare?.Length ?? 0;
+
     private FullyConnectedProtocol(PartyRole role, int inputs, int outputs, LinearLayerOptions options, ulong[]? weights, long[]? bias)
         : base(role, options, inputs, outputs, options.Scale)
     {

@@ -159,6 +159,15 @@ public abstract class LinearLayerProtocol
     private protected static CommunicationCost HandshakeAndReshareCost(long inputLength, int ell) =>
         LinearParameterHandshake.Cost() + CommunicationCost.Online(0, (inputLength * ell + 7) / 8, 1);
 
+    /// <summary>
+    /// Bytes of this party's secrets the instance holds between <see cref="Preprocess"/> and <see cref="Online"/>: the
+    /// client's mask and either party's share of the products on it (the server's operand, its model, not counted).
+    /// </summary>
+    public long HeldBytes => sizeof(ulong) * ((long)(_mask?.Length ?? 0) + PreprocessedShareLength);
+
+    /// <summary>Elements of this party's pre-processed product share (0 before <see cref="Preprocess"/>).</summary>
+    private protected abstract int PreprocessedShareLength { get; }
+
     /// <summary>What this party sends in the handshake and expects the peer to send.</summary>
     private protected abstract LinearLayerParameters Parameters { get; }
 

@@ -15,6 +15,8 @@ public abstract class TransformDomainConvolutionProtocol : LinearLayerProtocol
     private readonly long[]? _bias;
     private ulong[]? _preShare;
 
+    private protected override int PreprocessedShareLength => _preShare?.Length ?? 0;
+
     private protected TransformDomainConvolutionProtocol(PartyRole role, ConvShape shape, IConvolutionTransform transform,
         LinearLayerOptions options, int pendingShift, ulong[]? u, long[]? bias)
         : base(role, options, shape.InputLength, shape.OutputLength, pendingShift)

@@ -32,6 +32,9 @@ public sealed class BitTripleStore
     /// <summary>Triples left.</summary>
     public int Available => _end - _start;
 
+    /// <summary>Bytes the store's buffers take (one byte per bit share, three per triple of capacity).</summary>
+    public long HeldBytes => 3L * _a.Length;
+
     /// <summary>
     /// Makes <paramref name="count"/> more triples and adds them to this party's store; both parties call it with the
     /// same count. The traffic is booked as <see cref="Phase.Preprocessing"/>.

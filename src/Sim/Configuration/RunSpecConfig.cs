@@ -3,7 +3,7 @@ using CoPriv.Inference.Planning;
 
 namespace CoPriv.Sim.Configuration;
 
-/// <summary>The HOCON layer of a <see cref="RunSpec"/>: the keys of <c>copriv.run</c> (model, protocol, ell, scale, width, ot, weight-bits).</summary>
+/// <summary>The HOCON layer of a <see cref="RunSpec"/>: the keys of <c>copriv.run</c> (model, protocol, ell, scale, width, ot, weight-bits, preprocess).</summary>
 public static class RunSpecConfig
 {
     public const string Section = "copriv.run";
@@ -36,6 +36,7 @@ public static class RunSpecConfig
             Width = Read(RunSpec.Keys.Width, k => run.GetDouble(k)),
             Ot = Text(RunSpec.Keys.Ot),
             WeightBits = Read(RunSpec.Keys.WeightBits, k => run.GetInt(k)),
+            Preprocess = Text(RunSpec.Keys.Preprocess),
         };
     }
 }

@@ -43,6 +43,11 @@ public sealed class EmulatedLinkSession : LinkSession
 
     public override double? NowSeconds => _pair.ElapsedSeconds;
 
+    public override double SecondsOf(PartyRole role)
+    {
+        lock (_gate) return _first == long.MaxValue ? 0 : Stopwatch.GetElapsedTime(_first).TotalSeconds;
+    }
+
     public override TimeSpan Latency
     {
         get { lock (_gate) return _last < _first ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_first, _last); }

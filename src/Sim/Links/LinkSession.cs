@@ -44,6 +44,15 @@ public abstract class LinkSession
     /// <summary>The direction <paramref name="sender"/> sends on: bytes and messages carried, and until when it is busy.</summary>
     public abstract LinkDirection DirectionFrom(PartyRole sender);
 
+    /// <summary>Where <paramref name="role"/> is in time: its simulated time, or the real time since the session's first step.</summary>
+    public abstract double SecondsOf(PartyRole role);
+
+    /// <summary>
+    /// Holds <paramref name="role"/> until <paramref name="seconds"/> before its next step (in virtual time; in real time
+    /// the party has waited by itself).
+    /// </summary>
+    public virtual void HoldUntil(PartyRole role, double seconds) { }
+
     /// <summary>Now on the link's clock when it runs in real time (emulation); null in virtual time, where "now" differs per party.</summary>
     public virtual double? NowSeconds => null;
 

@@ -32,6 +32,10 @@ public sealed class SimulatedLinkSession(LinkModel link, ComputeTimer timer) : L
 
     public override TimeSpan Latency => _pair.EndToEndLatency;
 
+    public override double SecondsOf(PartyRole role) => End(role).Clock.NowSeconds;
+
+    public override void HoldUntil(PartyRole role, double seconds) => End(role).Clock.WaitUntil(seconds);
+
     public override LinkDirection DirectionFrom(PartyRole sender) => sender == PartyRole.Server ? _pair.ServerToClient : _pair.ClientToServer;
 
     public override TimeSpan? ComputeOf(PartyRole role) => End(role).Clock.Snapshot().ComputeTime;

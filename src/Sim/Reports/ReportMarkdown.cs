@@ -18,13 +18,14 @@ public static class ReportMarkdown
         foreach (var network in report.Networks) md.AppendLine($"- network {network.Text}");
         md.AppendLine();
         md.AppendLine("Bytes and rounds are both parties', without the one-time setup (base OTs). Compute is the busier party's thread CPU time; " +
-                      "communication is the rest of the latency; the lower bound is all bytes over the bandwidth plus one one-way latency per round.");
+                      "communication is the rest of the latency; the lower bound is all bytes over the bandwidth plus one one-way latency per round. " +
+                      "With pre-processing ahead, the latency splits where both parties have pre-processed: online s is what a client waits once its input exists.");
         md.AppendLine();
-        md.AppendLine("| protocol | network | total MiB | online MiB | pre-processing MiB | rounds | online round trips | predicted MiB | compute s | communication s | latency s | lower bound s | setup KiB | wall s |");
-        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        md.AppendLine("| protocol | network | total MiB | online MiB | pre-processing MiB | rounds | online round trips | predicted MiB | compute s | communication s | latency s | lower bound s | setup KiB | wall s | pre-processing s | online s |");
+        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in report.Protocols)
             md.AppendLine(Invariant(
-                $"| {r.Name} | {r.Network} | {MiB(r.TotalBytes)} | {MiB(r.OnlineBytes)} | {MiB(r.PreprocessingBytes)} | {r.Rounds:N0} | {r.OnlineRoundTrips:N0} | {MiB(r.PredictedBytes)} | {S(r.ComputeSeconds)} | {S(r.CommunicationSeconds)} | {r.SimulatedSeconds:F3} | {r.LowerBoundSeconds:F3} | {r.SetupBytes / 1024.0:F1} | {r.WallSeconds:F1} |"));
+                $"| {r.Name} | {r.Network} | {MiB(r.TotalBytes)} | {MiB(r.OnlineBytes)} | {MiB(r.PreprocessingBytes)} | {r.Rounds:N0} | {r.OnlineRoundTrips:N0} | {MiB(r.PredictedBytes)} | {S(r.ComputeSeconds)} | {S(r.CommunicationSeconds)} | {r.SimulatedSeconds:F3} | {r.LowerBoundSeconds:F3} | {r.SetupBytes / 1024.0:F1} | {r.WallSeconds:F1} | {S(r.PreprocessingSeconds)} | {S(r.OnlineSeconds)} |"));
         md.AppendLine();
 
         foreach (var run in report.Protocols.DistinctBy(r => r.Name))

@@ -64,6 +64,27 @@ public sealed record ProtocolRunReport(
     int? PredictedClass,
     InferenceReport Inference)
 {
+    /// <summary>"ahead": the session pre-processed every layer in its setup step, before the client's input; "inline": each layer as it ran.</summary>
+    public string Preprocess { get; init; } = "inline";
+
+    /// <summary>
+    /// Ahead: when both parties had finished the setup step — the plan check, the base OTs and every layer's
+    /// pre-processing — on the run's clock (virtual, or real when emulating); null inline.
+    /// </summary>
+    public double? PreprocessingSeconds { get; init; }
+
+    /// <summary>
+    /// Ahead: what the client waits from then, when its input exists, for the answer: <see cref="SimulatedSeconds"/> −
+    /// <see cref="PreprocessingSeconds"/>. The client's online phase starts no earlier than both parties' pre-processing ends.
+    /// </summary>
+    public double? OnlineSeconds { get; init; }
+
+    /// <summary>Ahead: bytes of secrets the server held from its pre-processing to the online phase (product shares, bit triples).</summary>
+    public long? ServerPreprocessedBytes { get; init; }
+
+    /// <summary>Ahead: the same for the client (its masks too).</summary>
+    public long? ClientPreprocessedBytes { get; init; }
+
     /// <summary>
     /// One-way flights of the online phase on its longest dependency chain (<see cref="Links.CausalChain.OnlineFlights"/>):
     /// pre-processing and setup messages count none, flights that overlap count once.
