@@ -122,7 +122,7 @@ public sealed class Simulation : IAsyncDisposable
                 {
                     if (ahead && context.Position == 2) AwaitInput(context);
                     link.Chain.BeginLayer(context.LayerName);
-                    if (watch is not null) observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
+                    watch?.Publish(watch.Enter(context.Position, context.LayerName), p => observer!.StepProgressed(protocol, networkName, p));
                 }
                 return link.AroundStep(role);
             },
@@ -153,7 +153,7 @@ public sealed class Simulation : IAsyncDisposable
         var wall = Stopwatch.StartNew();
         await using var ticker = watch is null ? null : new Timer(_ =>
         {
-            if (watch.Current() is { } progress) observer!.StepProgressed(protocol, networkName, progress);
+            if (watch.Current() is { } progress) watch.Publish(progress, p => observer!.StepProgressed(protocol, networkName, p));
         }, null, request.ProgressInterval, request.ProgressInterval);
         try
         {

@@ -10,6 +10,8 @@ namespace CoPriv.Sim;
 internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMeter)
 {
     private readonly object _gate = new();
+    private readonly object _publishGate = new();
+    private int _published;
     private int _position;
     private string _layerName = "";
     private long _bytesBefore;
@@ -20,6 +22,20 @@ internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMet
         long bytes = Bytes();
         lock (_gate) (_position, _layerName, _bytesBefore) = (position, layerName, bytes);
         return Progress(position, layerName, 0);
+    }
+
+    /// <summary>
+    /// Hands <paramref name="progress"/> to <paramref name="report"/> in step order: the ticker's reading of a step the
+    /// client has already left (taken just before it entered the next) is dropped, so a progress bar never goes back.
+    /// </summary>
+    public void Publish(StepProgress progress, Action<StepProgress> report)
+    {
+        lock (_publishGate)
+        {
+            if (progress.Position < _published) return;
+            _published = progress.Position;
+            report(progress);
+        }
     }
 
     /// <summary>The current step's progress; null before the first step.</summary>
