@@ -45,8 +45,13 @@ public class BlockCommunicationTests
         Assert.True(blocks["b5"].Merges);
         Assert.True(blocks["head"].Merges);
         Assert.False(blocks["stem"].Merges);
-        // A block that is not merged keeps its linear layers: it saves exactly its activations' online cost.
-        Assert.Equal(blocks["stem"].PreprocessingBytesBefore, blocks["stem"].PreprocessingBytesAfter);
+        // A block that is not merged keeps its linear layers: pre-processing inline, it saves exactly its activations'
+        // online cost; ahead (the spec's default), their bit triples leave the pre-processing too.
+        var inline = BlockCommunication.Of(MobileNet, RunSpec.Create("mobilenetv2", "copriv", 41, 11, width: 0.25, preprocess: "inline"))
+            .Single(b => b.Id == "stem");
+        Assert.Equal(inline.PreprocessingBytesBefore, inline.PreprocessingBytesAfter);
+        Assert.True(inline.OnlineBytesAfter < inline.OnlineBytesBefore);
+        Assert.True(blocks["stem"].PreprocessingBytesAfter < blocks["stem"].PreprocessingBytesBefore);
         Assert.True(blocks["stem"].OnlineBytesAfter < blocks["stem"].OnlineBytesBefore);
 
         var resnet = ModelZoo.Create("resnet32", new ZooOptions(WidthMultiplier: 0.25, CalibrationSamples: 0));

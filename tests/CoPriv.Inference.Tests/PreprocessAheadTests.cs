@@ -92,9 +92,8 @@ public class PreprocessAheadTests
             }
             else if (i.Measured!.PreprocessingBytes == 0 && i.Measured.OnlineBytes > 0 && a.Measured!.PreprocessingBytes > 0)
             {
-                // A comparison's triples moved to pre-processing (with one fill handshake per call): online shrinks by them.
-                Assert.True(a.Measured.OnlineBytes < i.Measured.OnlineBytes, $"{layer}/{a.Name}");
-                Assert.True(a.Measured.TotalBytes >= i.Measured.TotalBytes, $"{layer}/{a.Name}");
+                // A comparison's triples moved to pre-processing, made in one batch per call: online shrinks by them.
+                Assert.True(a.Measured.OnlineBytes < i.Measured.OnlineBytes, $"{layer}/{a.Name}: online {a.Measured.OnlineBytes} B ahead ({a.Measured.PreprocessingBytes} B pre-processing), {i.Measured.OnlineBytes} B inline");
             }
         }
     }
