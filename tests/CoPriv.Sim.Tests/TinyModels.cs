@@ -24,11 +24,11 @@ internal static class TinyModels
     }
 
     public static SimulationRequest Request(string protocol, string network, NetworkMode mode = NetworkMode.Simulate,
-        ComputeTimer timer = ComputeTimer.ThreadCpu, string? preprocess = null) => new()
+        ComputeTimer timer = ComputeTimer.ThreadCpu, string? preprocess = null, string? jitter = null) => new()
     {
         Spec = RunSpec.Resolve(new RunSpecSource("test") { Model = "tiny", Protocol = protocol, Preprocess = preprocess }),
         Protocols = [protocol],
-        Networks = [NetworkSettings.Parse(network, mode: mode.ToString())],
+        Networks = [NetworkSettings.Parse(network, mode: mode.ToString(), jitter: jitter)],
         Timer = timer,
         SessionTimeout = TimeSpan.FromMinutes(2),
     };

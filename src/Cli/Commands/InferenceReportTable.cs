@@ -26,7 +26,12 @@ internal static class InferenceReportTable
             Row("cost model", report.PredictionExact == true ? "[green]exact[/]"
                 : $"[yellow]{Bytes(report.Predicted.TotalBytes)}, {report.Predicted.Rounds:N0} rounds[/]");
         Row("setup (plan check, OT setup and batches)", $"{Bytes(report.SetupBytes)}, {report.SetupRounds} rounds");
-        if (report.Seconds is { } seconds) Row("seconds (setup excluded)", seconds.ToString("0.000", Invariant));
+        bool ahead = report.Preprocess == "ahead";
+        Row("pre-processing", ahead ? "ahead (every layer's, in the setup step)" : "inline (each layer as it runs)");
+        if (report.PreprocessingSeconds is { } pre) Row("pre-processing seconds", pre.ToString("0.000", Invariant));
+        if (report.ServerPreprocessedBytes is { } sh && report.ClientPreprocessedBytes is { } ch)
+            Row("held between pre-processing and online", $"server {Bytes(sh)}, client {Bytes(ch)}");
+        if (report.Seconds is { } seconds) Row(ahead ? "online seconds" : "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row("setup seconds", setup.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row("peak memory (process)", Bytes(peak));
         if (report.Input is { } input) Row("input", Markup.Escape(input));

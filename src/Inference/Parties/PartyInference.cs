@@ -124,6 +124,7 @@ public abstract class PartyInference
                 if (prepared[i][j] is { } p) held += layer.Operations[j].HeldBytes(p);
             }
         }
+        context.CompletePendingChecks();
         _prepared = prepared;
         PreprocessedBytes = held + BitTripleStore.Of(context).HeldBytes;
         PreprocessingTime = clock.Elapsed;
@@ -165,6 +166,7 @@ public abstract class PartyInference
             _shares.Release(operation.Operation.Inputs, _firstOperation[index] + j);
             _operatorTimes[index][j] = opClock.Elapsed;
         }
+        context.CompletePendingChecks();
         _layersTime += clock.Elapsed;
         CompletedLayers++;
         Options.Progress?.Invoke(new LayerProgress(Role, index, _layers.Count, layer.Name, clock.Elapsed, _layersTime));

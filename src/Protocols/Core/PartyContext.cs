@@ -46,9 +46,17 @@ public sealed class PartyContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(channel);
         prg ??= AesPrg.FromOsRandom();
-        var ot = OtSession.Establish(channel, prg.Fork(), otBackend ?? OtBackend.Iknp);
-        return new PartyContext(channel, prg, ot);
+        var checking = new DeferredCheckChannel(channel);
+        var ot = OtSession.Establish(checking, prg.Fork(), otBackend ?? OtBackend.Iknp);
+        return new PartyContext(checking, prg, ot);
     }
+
+    /// <summary>
+    /// Receives and checks the peer's half of a parameter handshake that is still pending (a call's handshake is
+    /// checked just before the party's next receive; see <c>DeferredCheckChannel</c>). A party calls it where a run of
+    /// calls ends, so no handshake stays unread.
+    /// </summary>
+    public void CompletePendingChecks() => (Channel as DeferredCheckChannel)?.RunPendingCheck();
 
     public void Dispose() => Channel.Dispose();
 }

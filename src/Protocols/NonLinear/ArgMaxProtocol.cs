@@ -38,7 +38,8 @@ public static class ArgMaxProtocol
         int rows = index.Length;
         var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(rows, classes, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.ArgMax, ring.Bits, ("radix", radix),
-            ("classes and output", classes << 1 | (int)ArgMaxOutput.RevealToClient), rows, source);
+            ("classes and output", classes << 1 | (int)ArgMaxOutput.RevealToClient), rows, source,
+            receivesLater: classes > 1);
         var buffer = ArrayPool<ulong>.Shared.Rent(Math.Max(2 * rows, 1));
         try
         {
@@ -80,7 +81,8 @@ public static class ArgMaxProtocol
             throw new ArgumentException($"room for {indexShare.Length} indices but {maxShare.Length} maxima");
         var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(indexShare.Length, classes, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.ArgMax, ring.Bits, ("radix", radix),
-            ("classes and output", classes << 1 | (int)ArgMaxOutput.Shares), indexShare.Length, source);
+            ("classes and output", classes << 1 | (int)ArgMaxOutput.Shares), indexShare.Length, source,
+            receivesLater: classes > 1);
         Tournament(ctx, ring, scoresShare, classes, indexShare, maxShare, radix, source);
     }
 

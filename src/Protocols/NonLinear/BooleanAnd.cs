@@ -28,8 +28,13 @@ public static class BooleanAnd
     }
 
     /// <summary>Traffic of <see cref="Run"/> for n gates: triples (unless stored) plus openings.</summary>
+    /// <remarks>
+    /// With the triples from the store, each party's first opening goes out on the handshake's stream right after its
+    /// half of the handshake (which is checked before the peer's opening is read): one flight per party for both.
+    /// </remarks>
     public static CommunicationCost Cost(int n, TripleSource triples = TripleSource.Inline, OtBackendCosts? otCosts = null) =>
-        ParameterHandshake.Cost + MillionaireProtocol.TripleCost(OtCallCost.Resolve(otCosts), n, triples) + AndGates.OpeningCost(n);
+        (triples == TripleSource.Store && n > 0 ? ParameterHandshake.Cost with { Rounds = 0 } : ParameterHandshake.Cost)
+        + MillionaireProtocol.TripleCost(OtCallCost.Resolve(otCosts), n, triples) + AndGates.OpeningCost(n);
 
     /// <summary>The bit triples alone for n gates (144 bits each).</summary>
     public static CommunicationCost TripleCost(int n, OtBackendCosts? otCosts = null) => BitTriples.Cost(n, OtCallCost.Resolve(otCosts));

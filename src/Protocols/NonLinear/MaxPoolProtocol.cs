@@ -23,7 +23,7 @@ public static class MaxPoolProtocol
             throw new ArgumentException($"{xShare.Length} inputs do not form {maxShare.Length} windows of {windowSize}");
         var source = BitTripleStore.SourceFor(ctx, TriplesNeeded(maxShare.Length, windowSize, ring, radix));
         ParameterHandshake.Exchange(ctx, NonLinearProtocolId.MaxPool, ring.Bits, ("radix and variant", radix | (int)variant << 8),
-            ("window size", windowSize), maxShare.Length, source);
+            ("window size", windowSize), maxShare.Length, source, receivesLater: windowSize > 1);
 
         int windows = maxShare.Length;
         var buffer = ArrayPool<ulong>.Shared.Rent(Math.Max(xShare.Length + xShare.Length / 2, 1));

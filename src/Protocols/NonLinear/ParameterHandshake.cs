@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using CoPriv.Protocols.Core;
+using CoPriv.Protocols.Channels;
 
 namespace CoPriv.Protocols.NonLinear;
 
@@ -45,7 +46,7 @@ internal static class ParameterHandshake
 
     public static void Exchange(PartyContext ctx, NonLinearProtocolId protocol, int ringBits,
         (string Name, int Value) first, (string Name, int Value) second, int batch,
-        TripleSource triples = TripleSource.Inline)
+        TripleSource triples = TripleSource.Inline, bool receivesLater = true)
     {
         Span<byte> mine = stackalloc byte[Bytes];
         mine[0] = (byte)protocol;
@@ -55,11 +56,32 @@ internal static class ParameterHandshake
         BinaryPrimitives.WriteInt32LittleEndian(mine[8..], second.Value);
         BinaryPrimitives.WriteInt32LittleEndian(mine[12..], batch);
 
+        // A call that receives nothing afterwards (an empty batch, a window of one) checks at once: it has no flight to save.
+        if (ctx.Channel is DeferredCheckChannel deferred && batch > 0 && receivesLater)
+        {
+            // The peer's half is read and checked just before this party's next receive: the call's first messages
+            // leave in the same flight as its half, and nothing the peer sent is read before the check.
+            var expected = mine.ToArray();
+            var raw = deferred.Inner.Stream(StreamName);
+            raw.Send(mine);
+            deferred.Defer(() =>
+            {
+                Span<byte> peerHalf = stackalloc byte[Bytes];
+                raw.Receive(peerHalf);
+                Check(ctx, protocol, first, second, batch, triples, expected, peerHalf);
+            });
+            return;
+        }
         var stream = ctx.Channel.Stream(StreamName);
         stream.Send(mine);
         Span<byte> theirs = stackalloc byte[Bytes];
         stream.Receive(theirs);
+        Check(ctx, protocol, first, second, batch, triples, mine, theirs);
+    }
 
+    private static void Check(PartyContext ctx, NonLinearProtocolId protocol, (string Name, int Value) first,
+        (string Name, int Value) second, int batch, TripleSource triples, ReadOnlySpan<byte> mine, ReadOnlySpan<byte> theirs)
+    {
         string me = ctx.Role.ToString().ToLowerInvariant(), peer = ctx.Role.Peer().ToString().ToLowerInvariant();
         if (theirs[0] != mine[0])
             throw new ProtocolException(
