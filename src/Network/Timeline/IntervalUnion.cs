@@ -3,13 +3,15 @@ namespace CoPriv.Network.Timeline;
 /// <summary>
 /// The union of many time intervals in bounded memory, for drawing what a party did over a run: intervals that overlap
 /// or touch become one, and so do intervals separated by a gap of at most <see cref="ResolutionSeconds"/>. The
-/// resolution starts at zero (an exact union) and grows only when more than the cap of disjoint intervals would be
-/// kept: it then becomes at least the span over the cap, doubling until at most half the cap remain, so a run of
-/// millions of intervals keeps a few thousand and an interval costs amortised O(log cap).
+/// resolution starts at zero (an exact union) and grows only when more than the capacity of disjoint intervals would
+/// be kept: then the smallest gaps are filled, half the capacity's worth, and the resolution becomes the largest gap
+/// filled. So a run of millions of intervals keeps a few thousand, with the finest resolution that allows, and an
+/// interval costs amortised O(log capacity).
 /// <para>
-/// <see cref="CoveredSeconds"/> is how much time the added intervals cover. It is exact while no gap was filled, and
-/// it stays exact afterwards for intervals that never overlap each other (a link's transmissions); for overlapping
-/// ones (concurrent flows) it is at least the exact union and at most the sum of the intervals' lengths.
+/// <see cref="CoveredSeconds"/> is how much time the added intervals cover, and each interval kept knows its share
+/// (<see cref="TimeInterval.CoveredSeconds"/>, less than its length where gaps were filled). It is exact while no gap
+/// was filled, and it stays exact afterwards for intervals that never overlap each other (a link's transmissions); for
+/// overlapping ones (concurrent flows) it is at least the exact union and at most the sum of the intervals' lengths.
 /// </para>
 /// Not thread-safe: the owner (a party's clock, a link direction) adds under its own lock.
 /// </summary>
@@ -18,9 +20,11 @@ public sealed class IntervalUnion
     /// <summary>Disjoint intervals kept by default before the resolution grows.</summary>
     public const int DefaultCapacity = 4096;
 
-    private readonly List<Segment> _segments = [];
+    private readonly List<TimeInterval> _segments = [];
     private readonly int _capacity;
     private double _resolution, _covered;
+    /// <summary>Room for the gaps when the intervals are coarsened (allocated once).</summary>
+    private double[]? _gaps;
 
     public IntervalUnion(int capacity = DefaultCapacity)
     {
@@ -45,7 +49,7 @@ public sealed class IntervalUnion
         // Intervals mostly arrive in time order: past the last one there is nothing to merge.
         if (count == 0 || start - _segments[count - 1].End > _resolution)
         {
-            _segments.Add(new Segment(start, end, end - start));
+            _segments.Add(new TimeInterval(start, end, end - start));
             _covered += end - start;
             if (count + 1 > _capacity) Coarsen();
             return;
@@ -60,15 +64,15 @@ public sealed class IntervalUnion
             double overlap = Math.Max(0, Math.Min(end, s.End) - Math.Max(start, s.Start));
             outside -= overlap;
             // Inside a segment whose gaps were filled, the new time can lie only in what the segment does not cover.
-            added += Math.Min(overlap, s.End - s.Start - s.Covered);
-            before += s.Covered;
+            added += Math.Min(overlap, s.End - s.Start - s.CoveredSeconds);
+            before += s.CoveredSeconds;
             mergedStart = Math.Min(mergedStart, s.Start);
             mergedEnd = Math.Max(mergedEnd, s.End);
             last++;
         }
         added += outside;
-        var merged = new Segment(mergedStart, mergedEnd, Math.Min(mergedEnd - mergedStart, before + added));
-        _covered += merged.Covered - before;
+        var merged = new TimeInterval(mergedStart, mergedEnd, Math.Min(mergedEnd - mergedStart, before + added));
+        _covered += merged.CoveredSeconds - before;
         if (last == first)
         {
             _segments.Insert(first, merged);
@@ -86,49 +90,46 @@ public sealed class IntervalUnion
     public IntervalSet Snapshot(int maxIntervals = DefaultCapacity, double until = double.PositiveInfinity)
     {
         if (maxIntervals < 1) throw new ArgumentOutOfRangeException(nameof(maxIntervals), maxIntervals, "keep at least one interval");
-        var copy = new List<Segment>(Math.Min(_segments.Count, maxIntervals + 1));
+        var copy = new List<TimeInterval>(_segments.Count);
         foreach (var s in _segments)
         {
             if (s.Start >= until) break;
-            copy.Add(s.End <= until ? s : new Segment(s.Start, until, Math.Min(s.Covered, until - s.Start)));
+            copy.Add(s.End <= until ? s : new TimeInterval(s.Start, until, Math.Min(s.CoveredSeconds, until - s.Start)));
         }
         double resolution = _resolution;
-        if (copy.Count > maxIntervals) resolution = Coarsen(copy, resolution, maxIntervals, maxIntervals);
-        var intervals = new TimeInterval[copy.Count];
+        if (copy.Count > maxIntervals) resolution = Coarsen(copy, resolution, maxIntervals, new double[copy.Count]);
+        var intervals = copy.ToArray();
         double covered = 0;
-        for (int i = 0; i < copy.Count; i++)
-        {
-            intervals[i] = new TimeInterval(copy[i].Start, copy[i].End);
-            covered += copy[i].Covered;
-        }
+        foreach (var interval in intervals) covered += interval.CoveredSeconds;
         return new IntervalSet(intervals, covered, resolution);
     }
 
     private void Coarsen()
     {
-        _resolution = Coarsen(_segments, _resolution, _capacity, _capacity / 2);
+        _gaps ??= new double[_capacity];
+        _resolution = Coarsen(_segments, _resolution, _capacity / 2, _gaps);
         _covered = 0;
-        foreach (var s in _segments) _covered += s.Covered;
+        foreach (var s in _segments) _covered += s.CoveredSeconds;
     }
 
     /// <summary>
-    /// Fills gaps in <paramref name="segments"/> until at most <paramref name="target"/> remain: the resolution becomes at
-    /// least the span over <paramref name="capacity"/> and doubles as long as that is not enough. Returns it.
+    /// Fills the smallest gaps between <paramref name="segments"/> so that at most <paramref name="target"/> remain, and
+    /// returns the new resolution: the largest gap filled (every gap is larger than the old resolution, which gaps of
+    /// at most that were filled as they arose, so the resolution only grows).
     /// </summary>
-    private static double Coarsen(List<Segment> segments, double resolution, int capacity, int target)
+    private static double Coarsen(List<TimeInterval> segments, double resolution, int target, double[] gaps)
     {
-        double span = segments[^1].End - segments[0].Start;
-        resolution = Math.Max(2 * resolution, span / capacity);
-        while (true)
-        {
-            Merge(segments, resolution);
-            if (segments.Count <= target) return resolution;
-            resolution *= 2;
-        }
+        int count = segments.Count;
+        for (int i = 1; i < count; i++) gaps[i - 1] = segments[i].Start - segments[i - 1].End;
+        Array.Sort(gaps, 0, count - 1);
+        // Filling the count − target smallest gaps leaves target segments (equal gaps may leave fewer).
+        resolution = Math.Max(resolution, gaps[count - 1 - target]);
+        Merge(segments, resolution);
+        return resolution;
     }
 
     /// <summary>Merges neighbours at most <paramref name="resolution"/> apart, in place.</summary>
-    private static void Merge(List<Segment> segments, double resolution)
+    private static void Merge(List<TimeInterval> segments, double resolution)
     {
         int kept = 0;
         for (int i = 1; i < segments.Count; i++)
@@ -136,7 +137,7 @@ public sealed class IntervalUnion
             var current = segments[kept];
             var next = segments[i];
             if (next.Start - current.End <= resolution)
-                segments[kept] = new Segment(current.Start, Math.Max(current.End, next.End), current.Covered + next.Covered);
+                segments[kept] = new TimeInterval(current.Start, Math.Max(current.End, next.End), current.CoveredSeconds + next.CoveredSeconds);
             else
                 segments[++kept] = next;
         }
@@ -154,7 +155,4 @@ public sealed class IntervalUnion
         }
         return lo;
     }
-
-    /// <summary>A kept interval and how much of it the added intervals cover (all of it unless gaps were filled).</summary>
-    private readonly record struct Segment(double Start, double End, double Covered);
 }

@@ -73,7 +73,7 @@ public class RecordedActivityTests
         // One flow: its compute fills all of its time but the wait (the compute before the receive, then between the
         // receive and the send, and after the send until the flow ended), and the union is all of its compute.
         double end = activity.Computing.Intervals[^1].End;
-        Assert.Equal([new TimeInterval(0, receive.Seconds), new TimeInterval(receive.Seconds + 0.5, end)], activity.Computing.Intervals);
+        Assert.Equal([(0, receive.Seconds), (receive.Seconds + 0.5, end)], activity.Computing.Intervals.Select(i => (i.Start, i.End)));
         Assert.Equal(timing.SimulatedTime.TotalSeconds, end, tolerance: 1e-7);
         Assert.True(end >= send.Seconds && send.Seconds - receive.Seconds >= 0.502);
         Assert.Equal(timing.ComputeTime.TotalSeconds, activity.Computing.CoveredSeconds, tolerance: 1e-7);
