@@ -120,7 +120,7 @@ public sealed class Simulation : IAsyncDisposable
                     link.Chain.BeginLayer(context.LayerName);
                     if (watch is not null) observer!.StepProgressed(protocol, networkName, watch.Enter(context.Position, context.LayerName));
                 }
-                return link.AroundStep(role);
+                return link.AroundStep(role, context.LayerName);
             },
             StepFinished = context =>
             {
@@ -232,6 +232,7 @@ public sealed class Simulation : IAsyncDisposable
             OnlineFlights = link.Chain.OnlineFlights,
             OnlineRoundTripsPerLayer = link.Chain.OnlineFlightsPerLayer
                 .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights)).ToArray(),
+            Timeline = link.Timeline(),
         };
     }
 
