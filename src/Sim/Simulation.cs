@@ -124,7 +124,7 @@ public sealed class Simulation : IAsyncDisposable
                     link.Chain.BeginLayer(context.LayerName);
                     watch?.Publish(watch.Enter(context.Position, context.LayerName), p => observer!.StepProgressed(protocol, networkName, p));
                 }
-                return link.AroundStep(role);
+                return link.AroundStep(role, context.LayerName);
             },
             StepFinished = context =>
             {
@@ -261,6 +261,7 @@ public sealed class Simulation : IAsyncDisposable
             OnlineFlights = link.Chain.OnlineFlights,
             OnlineRoundTripsPerLayer = link.Chain.OnlineFlightsPerLayer
                 .Select(l => new LayerRoundTrips(l.Layer, l.OnlineFlights)).ToArray(),
+            Timeline = link.Timeline(),
         };
     }
 

@@ -1,3 +1,5 @@
+using CoPriv.Network.Timeline;
+
 namespace CoPriv.Network.Links;
 
 /// <summary>
@@ -20,6 +22,11 @@ namespace CoPriv.Network.Links;
 /// mean, from a generator seeded with <paramref name="seed"/> (draws follow the booking order), and no message
 /// arrives before one booked earlier: a direction delivers in order, as one TCP connection does.
 /// </para>
+/// <para>
+/// For a timeline of the run the direction also keeps when it transmitted (<see cref="Transmissions"/>): every piece
+/// of every booking, in an <see cref="IntervalUnion"/> of bounded size (the busy intervals above are only the recent
+/// ones the queue needs).
+/// </para>
 /// </summary>
 public sealed class LinkDirection(ILinkModel link, int seed = 1)
 {
@@ -29,6 +36,7 @@ public sealed class LinkDirection(ILinkModel link, int seed = 1)
     private readonly object _gate = new();
     private readonly List<(double Start, double End)> _busy = [];
     private readonly Random _jitter = new(seed);
+    private readonly IntervalUnion _transmissions = new();
     private double _floor, _lastArrival;
     private long _bytes, _messages;
 
@@ -60,6 +68,16 @@ public sealed class LinkDirection(ILinkModel link, int seed = 1)
 
     public long BytesCarried { get { lock (_gate) return _bytes; } }
 
+    /// <summary>
+    /// When the direction transmitted so far, cut at <paramref name="until"/> and to at most
+    /// <paramref name="maxIntervals"/> intervals. Bookings never overlap, so the time covered is the sum of the messages'
+    /// transmission times (for bytes carried at one bandwidth: bytes / bandwidth, up to rounding), however coarse the intervals.
+    /// </summary>
+    public IntervalSet Transmissions(int maxIntervals = IntervalUnion.DefaultCapacity, double until = double.PositiveInfinity)
+    {
+        lock (_gate) return _transmissions.Snapshot(maxIntervals, until);
+    }
+
     public long MessagesCarried { get { lock (_gate) return _messages; } }
 
     /// <summary>Fills the free time from <paramref name="from"/> on until <paramref name="duration"/> is used; returns the end.</summary>
@@ -80,9 +98,11 @@ public sealed class LinkDirection(ILinkModel link, int seed = 1)
             double gap = i < _busy.Count ? _busy[i].Start - cursor : double.PositiveInfinity;
             if (gap >= left)
             {
+                _transmissions.Add(cursor, cursor + left);
                 cursor += left;
                 break;
             }
+            _transmissions.Add(cursor, cursor + gap);
             left -= gap;
             cursor = _busy[i].End;
             i++;

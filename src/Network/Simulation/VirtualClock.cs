@@ -1,3 +1,5 @@
+using CoPriv.Network.Timeline;
+
 namespace CoPriv.Network.Simulation;
 
 /// <summary>
@@ -26,6 +28,11 @@ namespace CoPriv.Network.Simulation;
 /// </list>
 /// Channels call <see cref="BeginOperation"/> and then <see cref="CompleteSend"/> or <see cref="CompleteReceive"/>
 /// around each message; protocol code never sees the clock.
+/// <para>
+/// The clock also keeps, for a timeline of the run (<see cref="Activity"/>), when the party computed and when it
+/// waited: every piece of compute it books, at the virtual time it books it, and every wait of a receive, in
+/// <see cref="IntervalUnion"/>s of bounded size. Keeping them adds no virtual time and allocates nothing per message.
+/// </para>
 /// </summary>
 public sealed class VirtualClock
 {
@@ -36,6 +43,7 @@ public sealed class VirtualClock
     private readonly AsyncLocal<Flow?> _current;
     private readonly Dictionary<string, double> _streamTimes = new(StringComparer.Ordinal);
     private readonly Func<double> _read;
+    private readonly IntervalUnion _computing = new(), _waiting = new();
     private double _frontier, _compute, _wait, _overhead;
     private long _operations;
 
@@ -59,6 +67,17 @@ public sealed class VirtualClock
         {
             return new PartyTiming(TimeSpanOf(_frontier), TimeSpanOf(_compute), TimeSpanOf(_wait), _operations, TimeSpanOf(_overhead));
         }
+    }
+
+    /// <summary>
+    /// When this party's flows computed and when they waited for arrivals, so far: each the union over the flows (time
+    /// in which at least one flow computed, or waited), cut at <paramref name="until"/> and to at most
+    /// <paramref name="maxIntervals"/> intervals. A piece of compute lies where the flow's time advanced by it; a
+    /// wait from a receive's start to the message's arrival.
+    /// </summary>
+    public PartyActivity Activity(int maxIntervals = IntervalUnion.DefaultCapacity, double until = double.PositiveInfinity)
+    {
+        lock (_gate) return new PartyActivity(_computing.Snapshot(maxIntervals, until), _waiting.Snapshot(maxIntervals, until));
     }
 
     /// <summary>
@@ -120,6 +139,9 @@ public sealed class VirtualClock
             if (!double.IsNaN(flow.Reading))
             {
                 double compute = _read() - flow.Reading;
+                // After the compute the flow did on threads it has left (its pending time), as the two add up below.
+                double from = flow.Time + flow.Pending;
+                _computing.Add(from, from + compute);
                 flow.Time += compute;
                 _compute += compute;
             }
@@ -152,6 +174,7 @@ public sealed class VirtualClock
             var flow = operation.Flow;
             double after = Math.Max(flow.Time, arrivalSeconds);
             _wait += after - flow.Time;
+            _waiting.Add(flow.Time, after);
             Advance(operation, after);
             return after;
         }
@@ -182,6 +205,7 @@ public sealed class VirtualClock
         // The parent is active on another thread: this is a helper flow. Its compute since its task arrived on
         // this thread is its own.
         double sinceArrival = t_arrivalClock == this && !double.IsNaN(t_arrivalReading) ? _read() - t_arrivalReading : 0;
+        _computing.Add(flow.Time, flow.Time + sinceArrival);
         var child = new Flow();
         flow.Children.Add(child);
         _current.Value = child;
@@ -224,6 +248,8 @@ public sealed class VirtualClock
                 if (left.Thread == thread && !double.IsNaN(left.Reading))
                 {
                     double compute = _read() - left.Reading;
+                    double from = left.Time + left.Pending;
+                    _computing.Add(from, from + compute);
                     left.Pending += compute;
                     _compute += compute;
                     left.Reading = double.NaN;

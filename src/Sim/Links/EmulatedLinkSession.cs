@@ -33,7 +33,7 @@ public sealed class EmulatedLinkSession : LinkSession
 
     protected override IChannel EndOf(PartyRole role) => _ends[(int)role];
 
-    protected override IDisposable BeginStep(PartyRole role)
+    protected override IDisposable BeginStep(PartyRole role, string? step)
     {
         lock (_gate) _first = Math.Min(_first, Stopwatch.GetTimestamp());
         return new StepEnd(this, _computeClocks[(int)role].BeginFlow());

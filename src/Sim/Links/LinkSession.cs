@@ -3,6 +3,7 @@ using CoPriv.Network.Links;
 using CoPriv.Network.Simulation;
 using CoPriv.Protocols.Channels;
 using CoPriv.Protocols.Core;
+using CoPriv.Sim.Reports;
 
 namespace CoPriv.Sim.Links;
 
@@ -30,16 +31,19 @@ public abstract class LinkSession
     /// <summary>The end of <paramref name="role"/>, its messages recorded in <see cref="Chain"/>.</summary>
     public IChannel ChannelOf(PartyRole role) => Chain.Wrap(EndOf(role));
 
-    /// <summary>Wraps one step of <paramref name="role"/> on the step's thread.</summary>
-    public IDisposable AroundStep(PartyRole role)
+    /// <summary>
+    /// Wraps one step of <paramref name="role"/> on the step's thread; a named <paramref name="step"/> (the layer) is
+    /// marked where it begins on the run's timeline.
+    /// </summary>
+    public IDisposable AroundStep(PartyRole role, string? step = null)
     {
         Chain.BeginStep(role);
-        return BeginStep(role);
+        return BeginStep(role, step);
     }
 
     protected abstract IChannel EndOf(PartyRole role);
 
-    protected abstract IDisposable BeginStep(PartyRole role);
+    protected abstract IDisposable BeginStep(PartyRole role, string? step);
 
     /// <summary>The direction <paramref name="sender"/> sends on: bytes and messages carried, and until when it is busy.</summary>
     public abstract LinkDirection DirectionFrom(PartyRole sender);
@@ -64,6 +68,12 @@ public abstract class LinkSession
 
     /// <summary>The real time a party's actors took between its steps, booked on its clock (null when emulating).</summary>
     public virtual TimeSpan? OverheadOf(PartyRole role) => null;
+
+    /// <summary>
+    /// What each party did over the run on its virtual clock (compute, sending, waiting, where its steps began), cut
+    /// at the run's end; null when the run is emulated, whose parties keep no timeline in real time.
+    /// </summary>
+    public virtual RunTimeline? Timeline() => null;
 
     /// <summary>How late the emulator handed messages over (null in a simulation; see <c>EmulatedLink.TotalLateness</c>).</summary>
     public virtual TimeSpan? Lateness => null;

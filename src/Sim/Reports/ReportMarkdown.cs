@@ -27,6 +27,7 @@ public static class ReportMarkdown
             md.AppendLine(Invariant(
                 $"| {r.Name} | {r.Network} | {MiB(r.TotalBytes)} | {MiB(r.OnlineBytes)} | {MiB(r.PreprocessingBytes)} | {r.Rounds:N0} | {r.OnlineRoundTrips:N0} | {MiB(r.PredictedBytes)} | {S(r.ComputeSeconds)} | {S(r.CommunicationSeconds)} | {r.SimulatedSeconds:F3} | {r.LowerBoundSeconds:F3} | {r.SetupBytes / 1024.0:F1} | {r.WallSeconds:F1} | {S(r.PreprocessingSeconds)} | {S(r.OnlineSeconds)} |"));
         md.AppendLine();
+        Timelines(md, report, charts);
 
         foreach (var run in report.Protocols.DistinctBy(r => r.Name))
         {
@@ -65,6 +66,31 @@ public static class ReportMarkdown
             foreach (var chart in charts) md.AppendLine($"![{Path.GetFileNameWithoutExtension(chart)}]({Path.GetFileName(chart)})");
         }
         return md.ToString();
+    }
+
+    /// <summary>A line per simulated run: its timeline chart and each party's seconds of compute, sending and waiting.</summary>
+    private static void Timelines(StringBuilder md, SimulationReport report, IReadOnlyList<string>? charts)
+    {
+        var runs = report.Protocols.Where(r => r.Timeline is not null).ToArray();
+        if (runs.Length == 0) return;
+        var written = (charts ?? []).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        md.AppendLine("Timelines in virtual time: per party, the seconds in which at least one of its flows computed, its messages " +
+                      "occupied its direction of the link (sending), or a flow waited for the peer's message (waiting); a party can do " +
+                      "several at once.");
+        md.AppendLine();
+        foreach (var run in runs)
+        {
+            var timeline = run.Timeline!;
+            string chart = ReportCharts.TimelineFileName(run);
+            string name = written.Contains(chart) ? $"[{run.Name} over {run.Network}]({chart})" : $"{run.Name} over {run.Network}";
+            string parties = string.Join("; ", timeline.Parties.Select(p => Invariant(
+                $"{p.Role} compute {p.ComputeSeconds:F3} s, sending {p.SendingSeconds:F3} s, waiting {p.WaitingSeconds:F3} s")));
+            string resolution = timeline.ResolutionSeconds > 0
+                ? Invariant($" (gaps up to {timeline.ResolutionSeconds * 1e3:0.###} ms within a row filled)")
+                : "";
+            md.AppendLine(Invariant($"- {name}, {run.SimulatedSeconds:F3} s: {parties}{resolution}"));
+        }
+        md.AppendLine();
     }
 
     private static string MiB(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F2", CultureInfo.InvariantCulture) : "-";

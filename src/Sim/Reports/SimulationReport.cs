@@ -96,6 +96,12 @@ public sealed record ProtocolRunReport(
 
     /// <summary>What each layer adds to <see cref="OnlineFlights"/> (they sum to it), in the order the layers ran.</summary>
     public IReadOnlyList<LayerRoundTrips> OnlineRoundTripsPerLayer { get; init; } = [];
+
+    /// <summary>
+    /// Where the run's virtual time went per party (compute, sending, waiting, layer starts), for the timeline chart;
+    /// null for an emulated run, whose parties run in real time and keep no timeline.
+    /// </summary>
+    public RunTimeline? Timeline { get; init; }
 }
 
 /// <summary>A layer's share of the online phase's longest chain: its flights and those as round trips (rounded up).</summary>
