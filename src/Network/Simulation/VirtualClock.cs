@@ -122,6 +122,7 @@ public sealed class VirtualClock
         {
             if (!(seconds > _frontier)) return;
             _wait += seconds - _frontier;
+            _waiting.Add(_frontier, seconds);
             _frontier = seconds;
         }
     }
