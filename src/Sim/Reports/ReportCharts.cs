@@ -90,6 +90,17 @@ public static class ReportCharts
         plot.Axes.SetLimitsY(-0.5, top + 1.1);
         foreach (var kind in kinds) plot.Legend.ManualItems.Add(new LegendItem { LabelText = kind.Name, FillColor = kind.Color });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "layer start", LineColor = boundary, LineWidth = 1 });
+        if (run.PreprocessingSeconds is { } inputArrives)
+        {
+            // Pre-processing ahead: the online phase, what the client waits for once its input exists, starts here.
+            var online = plot.Add.VerticalLine(inputArrives, 2, Colors.Red);
+            online.LinePattern = LinePattern.Dashed;
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = $"input arrives (online {run.OnlineSeconds:F2} s)", LineColor = Colors.Red, LineWidth = 2,
+                LinePattern = LinePattern.Dashed,
+            });
+        }
         plot.ShowLegend(Edge.Right);
         plot.Title($"{model}, {run.Name} over {run.Network}: timeline of the simulated run ({run.SimulatedSeconds:F2} s)");
         plot.XLabel(timeline.ResolutionSeconds > 0
