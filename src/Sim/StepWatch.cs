@@ -50,12 +50,10 @@ internal sealed class StepWatch(SecureInferencePlan plan, TrafficMeter clientMet
 
     private StepProgress Progress(int position, string layerName, long bytes)
     {
-        // The COT batches made after the setup step fall in whichever layer runs the backend dry. Ahead, the setup step
-        // also pre-processes every layer, and each layer step sends its online part only.
-        bool ahead = plan.Policy.Preprocess == PreprocessMode.Ahead;
+        // The COT batches made after the setup step fall in whichever layer runs the backend dry.
         long predicted = position == 1
-            ? plan.PredictedSetupBytes - plan.PredictedGenerationBytes + (ahead ? plan.PredictedCost.PreprocessingBytes : 0)
-            : ahead ? plan.Layers[position - 2].Predicted.OnlineBytes : plan.Layers[position - 2].Predicted.TotalBytes;
+            ? plan.PredictedSetupBytes - plan.PredictedGenerationBytes + plan.PredictedSetupStepPreprocessing.TotalBytes
+            : plan.PredictedLayerStep(position - 2).TotalBytes;
         return new StepProgress(position, plan.Layers.Count + 1, layerName, bytes, predicted);
     }
 

@@ -29,7 +29,7 @@ internal sealed class SecureArgMax : SecureOperation
 
     public override object? Preprocess(PartyContext ctx)
     {
-        FillTriples(ctx, Triples);
+        FillTriples(ctx, 1, _ => Triples);
         return null;
     }
 

@@ -34,7 +34,7 @@ internal sealed class SecureAveragePool : SecureOperation
 
     public override object? Preprocess(PartyContext ctx)
     {
-        foreach (var (_, count) in NonLinearBatches.Split(_pool.OutputShape.ElementCount)) FillTriples(ctx, Triples(count));
+        FillTriples(ctx, _pool.OutputShape.ElementCount, Triples);
         return null;
     }
 

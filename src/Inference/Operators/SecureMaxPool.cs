@@ -34,7 +34,7 @@ internal sealed class SecureMaxPool : SecureOperation
 
     public override object? Preprocess(PartyContext ctx)
     {
-        foreach (var (_, count) in NonLinearBatches.Split(_windows.Count, WindowsPerCall)) FillTriples(ctx, Triples(count));
+        FillTriples(ctx, _windows.Count, Triples, WindowsPerCall);
         return null;
     }
 

@@ -74,10 +74,15 @@ internal abstract class SecureOperation
             ? BitTripleStore.FillCost(checked((int)triples), Policy.Ot.Costs) + cost(TripleSource.Store)
             : cost(TripleSource.Inline);
 
-    /// <summary>Ahead, fills the party's triple store with what one call will take (its <see cref="CallCost"/>'s fill).</summary>
-    private protected void FillTriples(PartyContext ctx, long triples)
+    /// <summary>
+    /// Ahead, fills the party's triple store with what the calls over <paramref name="n"/> items will take, one fill
+    /// per call as <see cref="NonLinearBatches.Split"/> cuts them (each its <see cref="CallCost"/>'s fill).
+    /// </summary>
+    private protected void FillTriples(PartyContext ctx, int n, Func<int, long> triplesPerCall, int perCall = NonLinearBatches.MaxElements)
     {
-        if (Ahead && triples > 0) BitTripleStore.Fill(ctx, checked((int)triples));
+        if (!Ahead) return;
+        foreach (var (_, count) in NonLinearBatches.Split(n, perCall))
+            if (triplesPerCall(count) is var triples and > 0) BitTripleStore.Fill(ctx, checked((int)triples));
     }
 
     /// <summary>

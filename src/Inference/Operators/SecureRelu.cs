@@ -32,7 +32,7 @@ internal sealed class SecureRelu : SecureOperation
 
     public override object? Preprocess(PartyContext ctx)
     {
-        foreach (var (_, count) in NonLinearBatches.Split(_n)) FillTriples(ctx, Triples(count));
+        FillTriples(ctx, _n, Triples);
         return null;
     }
 

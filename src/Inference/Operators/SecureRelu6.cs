@@ -34,7 +34,7 @@ internal sealed class SecureRelu6 : SecureOperation
 
     public override object? Preprocess(PartyContext ctx)
     {
-        foreach (var (_, count) in NonLinearBatches.Split(_n, PerCall)) FillTriples(ctx, Triples(count));
+        FillTriples(ctx, _n, Triples, PerCall);
         return null;
     }
 

@@ -52,19 +52,14 @@ internal sealed class SecureTruncation : SecureOperation
     {
         if (_nonNegative is { } mask)
         {
-            Fill(mask.MarkedCount, MsbKnowledge.NonNegative);
-            Fill(mask.RestCount, MsbKnowledge.Unknown);
+            FillTriples(ctx, mask.MarkedCount, n => Triples(n, MsbKnowledge.NonNegative));
+            FillTriples(ctx, mask.RestCount, n => Triples(n, MsbKnowledge.Unknown));
         }
         else
         {
-            Fill(_truncate.OutputShape.ElementCount, _msb);
+            FillTriples(ctx, _truncate.OutputShape.ElementCount, n => Triples(n, _msb));
         }
         return null;
-
-        void Fill(int n, MsbKnowledge msb)
-        {
-            foreach (var (_, count) in NonLinearBatches.Split(n)) FillTriples(ctx, Triples(count, msb));
-        }
     }
 
     private ulong[] Truncate(PartyContext ctx, ulong[] x, MsbKnowledge msb)

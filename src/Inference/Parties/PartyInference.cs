@@ -124,7 +124,7 @@ public abstract class PartyInference
                 if (prepared[i][j] is { } p) held += layer.Operations[j].HeldBytes(p);
             }
         }
-        context.CompletePendingChecks();
+        CompletePendingChecks(context, "pre-processing");
         _prepared = prepared;
         PreprocessedBytes = held + BitTripleStore.Of(context).HeldBytes;
         PreprocessingTime = clock.Elapsed;
@@ -166,10 +166,27 @@ public abstract class PartyInference
             _shares.Release(operation.Operation.Inputs, _firstOperation[index] + j);
             _operatorTimes[index][j] = opClock.Elapsed;
         }
-        context.CompletePendingChecks();
+        CompletePendingChecks(context, layer.Name);
         _layersTime += clock.Elapsed;
         CompletedLayers++;
         Options.Progress?.Invoke(new LayerProgress(Role, index, _layers.Count, layer.Name, clock.Elapsed, _layersTime));
+    }
+
+    /// <summary>
+    /// Checks a handshake still pending at the end of a run of calls; a mismatch found there fails the party like one
+    /// found inside an operation.
+    /// </summary>
+    private void CompletePendingChecks(PartyContext context, string where)
+    {
+        try
+        {
+            context.CompletePendingChecks();
+        }
+        catch (Exception e)
+        {
+            _failure = $"{where}: {e.Message}";
+            throw;
+        }
     }
 
     /// <summary>Runs every layer not run yet, in order.</summary>

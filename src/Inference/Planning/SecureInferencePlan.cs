@@ -63,6 +63,26 @@ public sealed class SecureInferencePlan
     /// Setup bytes of both parties: the plan check, the OT backend's setup in both directions and the COT batches the
     /// backend makes for the COTs the layers take (<see cref="PredictedGenerationBytes"/>; none for IKNP).
     /// </summary>
+    /// <summary>
+    /// What the setup step sends besides the setup itself: under <see cref="PreprocessMode.Ahead"/> every layer's
+    /// pre-processing (its rounds not split out), else nothing.
+    /// </summary>
+    public CommunicationCost PredictedSetupStepPreprocessing =>
+        Policy.Preprocess == PreprocessMode.Ahead
+            ? Layers.Aggregate(CommunicationCost.Zero, (sum, l) =>
+                sum + CommunicationCost.Preprocessing(l.Predicted.PreprocessingServerToClient, l.Predicted.PreprocessingClientToServer, 0))
+            : CommunicationCost.Zero;
+
+    /// <summary>
+    /// What layer <paramref name="index"/>'s step sends: its whole cost, or under <see cref="PreprocessMode.Ahead"/>
+    /// (its pre-processing done in the setup step) its online part (rounds not split out).
+    /// </summary>
+    public CommunicationCost PredictedLayerStep(int index)
+    {
+        var cost = Layers[index].Predicted;
+        return Policy.Preprocess == PreprocessMode.Ahead ? CommunicationCost.Online(cost.OnlineServerToClient, cost.OnlineClientToServer, 0) : cost;
+    }
+
     public long PredictedSetupBytes => 2 * (FingerprintBytes + Policy.Ot.Costs.SetupBytesPerParty) + PredictedGenerationBytes;
 
     /// <summary>

@@ -129,18 +129,16 @@ public static class InferenceSessionPlan
         ArgumentNullException.ThrowIfNull(party);
         hooks ??= InferenceStepHooks.Default;
         // Ahead, the setup step carries every layer's pre-processing and each layer step its online part only.
-        bool ahead = party.Plan.Policy.Preprocess == PreprocessMode.Ahead;
-        var preprocessing = party.Plan.Layers.Aggregate(CommunicationCost.Zero,
-            (sum, l) => sum + CommunicationCost.Preprocessing(l.Predicted.PreprocessingServerToClient, l.Predicted.PreprocessingClientToServer, 0));
+        var plan = party.Plan;
+        bool ahead = plan.Policy.Preprocess == PreprocessMode.Ahead;
         var steps = new List<ILayerStep>
         {
-            new LayerStep(SetupStep, context => Run(context, hooks, party.RunSetup), ahead ? preprocessing : null),
+            new LayerStep(SetupStep, context => Run(context, hooks, party.RunSetup), ahead ? plan.PredictedSetupStepPreprocessing : null),
         };
-        foreach (var layer in party.Plan.Layers)
+        foreach (var layer in plan.Layers)
         {
             int index = layer.Index;
-            var predicted = ahead ? CommunicationCost.Online(layer.Predicted.OnlineServerToClient, layer.Predicted.OnlineClientToServer, 0) : layer.Predicted;
-            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index)), predicted));
+            steps.Add(new LayerStep(layer.StepName, context => Run(context, hooks, _ => party.RunLayer(index)), plan.PredictedLayerStep(index)));
         }
         Func<object?> result = party is ClientInference client ? () => client.PredictedClass : () => null;
         return new SessionPlan(steps, result);
