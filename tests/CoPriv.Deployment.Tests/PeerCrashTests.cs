@@ -17,7 +17,6 @@ public sealed partial class PeerCrashTests(ITestOutputHelper output) : IDisposab
     private static readonly string[] Spec = ["--model", "minionn", "--protocol", "copriv", "--width", "0.5"];
     private static readonly TimeSpan DetectionDeadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
-    // After the client has printed what it is served, its session is being opened; this much later it runs its layers.
 
     private readonly TemporaryDirectory _state = new();
 
@@ -65,7 +64,7 @@ public sealed partial class PeerCrashTests(ITestOutputHelper output) : IDisposab
         {
             WaitUntilInTheSession(client, server, mark);
             Assert.False(client.HasExited, client.Diagnosis);
-            long during = server.ResidentBytes;
+            long during = WhenTheSessionHolds(server, before + SessionFootprint);
             client.Kill();
             var sinceKill = Stopwatch.StartNew();
             var line = server.WaitForSessionLine(Bound, mark);
@@ -88,6 +87,24 @@ public sealed partial class PeerCrashTests(ITestOutputHelper output) : IDisposab
     }
 
     private const long MemoryTolerance = 48L << 20;
+    // Part of what the session's pre-processing holds by the end of its first step (about 50 MiB at this width).
+    private const long SessionFootprint = 24L << 20;
+
+    /// <summary>
+    /// The server's RSS once it has reached <paramref name="level"/> (polled every 10 ms, at most 10 s), so that the
+    /// kill lands when the session holds memory worth freeing, not at its very start.
+    /// </summary>
+    private static long WhenTheSessionHolds(ServeProcess server, long level)
+    {
+        var waited = Stopwatch.StartNew();
+        long resident = server.ResidentBytes;
+        while (resident < level && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(10);
+            resident = server.ResidentBytes;
+        }
+        return resident;
+    }
 
     private static void RunToCompletion(ServeProcess server)
     {
@@ -99,14 +116,17 @@ public sealed partial class PeerCrashTests(ITestOutputHelper output) : IDisposab
     }
 
     /// <summary>
-    /// Until the session runs its steps: the server has logged its first step's end (after <paramref name="mark"/>). A
-    /// fixed sleep after the offer was not enough on a loaded machine, where the kill could land before any step.
+    /// Until the session runs its steps: the server has logged that it runs them over the data plane (after
+    /// <paramref name="mark"/>). The kill then lands in the first step, which pre-processes every layer ahead of the
+    /// input (about two thirds of the session, and the bulk of its bytes). Waiting for the first step's end left only
+    /// the short online phase (about a second), which a loaded machine could finish before the kill landed; a fixed
+    /// sleep after the offer could land the kill before any step.
     /// </summary>
     private static void WaitUntilInTheSession(InferProcess client, ServeProcess server, int mark)
     {
         client.WaitForLine(l => l.StartsWith("copriv infer: ", StringComparison.Ordinal) && l.Contains(" serves "), Bound, "the offer it is served");
-        server.WaitForLine(l => l.Contains(" step 1/", StringComparison.Ordinal) && l.Contains(" finished: sent ", StringComparison.Ordinal),
-            Bound, "the end of the session's first step", mark);
+        server.WaitForLine(l => l.Contains("] running ", StringComparison.Ordinal) && l.Contains(" steps with ", StringComparison.Ordinal),
+            Bound, "the start of the session's steps", mark);
     }
 
     /// <summary>The server's RSS once it stops moving (two readings 250 ms apart within 1 MiB; at most 10 s).</summary>
