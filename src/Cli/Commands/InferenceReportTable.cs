@@ -33,6 +33,7 @@ internal static class InferenceReportTable
             Row("held between pre-processing and online", $"server {Bytes(sh)}, client {Bytes(ch)}");
         if (report.Seconds is { } seconds) Row(ahead ? "online seconds" : "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row("setup seconds", setup.ToString("0.000", Invariant));
+        if (report.EndToEndSeconds is { } endToEnd) Row("end-to-end seconds", endToEnd.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row("peak memory (process)", Bytes(peak));
         if (report.Input is { } input) Row("input", Markup.Escape(input));
         if (report.Label is { } label) Row("label", label.ToString(Invariant));

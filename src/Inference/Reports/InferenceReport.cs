@@ -58,6 +58,15 @@ public sealed record InferenceReport
     /// <summary>Wall time of the layers (setup excluded; ahead, that is the online phase), the slower party's.</summary>
     public double? Seconds { get; init; }
     public double? SetupSeconds { get; init; }
+
+    /// <summary>Ahead: the online phase's wall time (<see cref="Seconds"/>, named as the simulator names it); null inline.</summary>
+    public double? OnlineSeconds => Preprocess == "ahead" ? Seconds : null;
+
+    /// <summary>
+    /// The session from its first step to the prediction: setup, then (ahead) the pre-processing, then the layers; each
+    /// is the slower party's, so this can exceed the session's wall time by the gap between the parties.
+    /// </summary>
+    public double? EndToEndSeconds => Seconds is { } layers ? (SetupSeconds ?? 0) + (PreprocessingSeconds ?? 0) + layers : null;
     public double? ServerSeconds { get; init; }
     public double? ClientSeconds { get; init; }
 

@@ -32,6 +32,7 @@ public static class InferenceReportMarkdown
         if (report.Seconds is { } seconds)
             Row(md, report.Preprocess == "ahead" ? "online seconds" : "seconds (setup excluded)", seconds.ToString("0.000", Invariant));
         if (report.SetupSeconds is { } setup) Row(md, "setup seconds", setup.ToString("0.000", Invariant));
+        if (report.EndToEndSeconds is { } endToEnd) Row(md, "end-to-end seconds", endToEnd.ToString("0.000", Invariant));
         if (report.PeakMemoryBytes is { } peak) Row(md, "peak memory", Bytes(peak));
         if (report.PredictedClass is { } cls) Row(md, "predicted class", cls.ToString(Invariant));
         if (report.MatchesReference is { } matches) Row(md, "matches the reference executor", matches ? "yes, bit for bit" : "**NO**");
