@@ -112,13 +112,34 @@ public sealed class CoPrivNode : IAsyncDisposable
             if (options.Role == PartyRole.Server) akka.AddStartup((system, registry) => DrainBeforeLeaving(system, registry.Get<PartyMarker>()));
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SocketFailure(e) is { } socket)
+        {
+            host.Dispose();
+            throw new IOException(
+                $"cannot listen on {options.Hostname}:{options.Port} for Akka.Remote: {socket.Message} (choose another port with --listen)", e);
+        }
         var system = host.Services.GetRequiredService<ActorSystem>();
         started = system;
         if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         return new CoPrivNode(host, system, registry.Get<PartyMarker>(), options.Role) { InspectorEndpoint = inspectorEndpoint };
     }
+
+    /// <summary>
+    /// The socket error under a failed start (Akka.Remote wraps a port that is taken in several layers of
+    /// AggregateException and RemoteTransportException), or null when the start failed for another reason.
+    /// </summary>
+    internal static System.Net.Sockets.SocketException? SocketFailure(Exception? e) => e switch
+    {
+        null => null,
+        System.Net.Sockets.SocketException socket => socket,
+        AggregateException all => all.InnerExceptions.Select(SocketFailure).FirstOrDefault(s => s is not null),
+        _ => SocketFailure(e.InnerException),
+    };
 
     private static LogLevel MicrosoftLevel(Akka.Event.LogLevel level) => level switch
     {

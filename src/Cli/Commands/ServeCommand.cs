@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Akka.Configuration;
 using CoPriv.Actors.Channel;
 using CoPriv.Actors.Hosting;
@@ -148,8 +149,16 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         int port = section.GetInt("port", 0) is var configured and > 0 ? configured : akkaPort == 0 ? 0 : akkaPort + 1;
         var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host)[0];
         var options = DataPlaneOptions(section) with { Certificate = certificate, Insecure = certificate is null };
-        return DataPlaneListener.Start(new IPEndPoint(address, port), PartyRole.Server, options,
-            reason => Console.Error.WriteLine($"copriv serve: data-plane connection refused: {reason}"));
+        try
+        {
+            return DataPlaneListener.Start(new IPEndPoint(address, port), PartyRole.Server, options,
+                reason => Console.Error.WriteLine($"copriv serve: data-plane connection refused: {reason}"));
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot listen on {host}:{port} for the data plane: {e.Message} (it takes the --listen port + 1 " +
+                                  "unless copriv.network.data-plane.port names another)", e);
+        }
     }
 
     /// <summary>The data plane's limits and timeouts from <c>copriv.network.data-plane</c>.</summary>
