@@ -68,6 +68,33 @@ public class InferenceReportTests
         Assert.Equal(result.Report.Layers[0].Operators[0], back.Layers[0].Operators[0]);
     }
 
+    [Theory]
+    [InlineData(PreprocessMode.Ahead)]
+    [InlineData(PreprocessMode.Inline)]
+    public void Json_GivesTheEndToEndSeconds_AndAheadTheOnlineSeconds(PreprocessMode mode)
+    {
+        var model = TestModels.Tiny();
+        var result = SecureInference.RunInProcess(model, TestModels.RandomImage(model.InputShape, 3),
+            SecureInferencePolicy.CoPriv() with { Preprocess = mode }, new InferenceOptions { Seed = 1 });
+        using var doc = JsonDocument.Parse(InferenceReportJson.Serialize(result.Report));
+        var root = doc.RootElement;
+        double setup = root.GetProperty("setupSeconds").GetDouble(), layers = root.GetProperty("seconds").GetDouble();
+        if (mode == PreprocessMode.Ahead)
+        {
+            double pre = root.GetProperty("preprocessingSeconds").GetDouble();
+            Assert.True(pre > 0);
+            Assert.Equal(layers, root.GetProperty("onlineSeconds").GetDouble());
+            Assert.Equal(setup + pre + layers, root.GetProperty("endToEndSeconds").GetDouble(), 12);
+        }
+        else
+        {
+            Assert.False(root.TryGetProperty("onlineSeconds", out _));
+            Assert.False(root.TryGetProperty("preprocessingSeconds", out _));
+            Assert.Equal(setup + layers, root.GetProperty("endToEndSeconds").GetDouble(), 12);
+        }
+        Assert.Contains("| end-to-end seconds |", InferenceReportMarkdown.Render(result.Report));
+    }
+
     [Fact]
     public void Markdown_ListsTheSplitAndEveryOperator()
     {
