@@ -60,6 +60,9 @@ public sealed class BenchTransportCommand : AsyncCommand<BenchTransportCommand.S
         var known = new[] { TransportBenchmark.Tcp, TransportBenchmark.TcpTls, AkkaTransportMeasurement.Transport };
         if (transports.FirstOrDefault(t => !known.Contains(t)) is { } unknown)
             throw new ArgumentException($"unknown transport '{unknown}'; known transports: {string.Join(", ", known)}");
+        // The akka measurement runs two actor systems, whose Akka.Remote writes some warnings straight to the console
+        // (under load a "[WARNING]…" line came before the JSON): with --json only the report goes to stdout.
+        var stdout = settings.Json ? ReportStdout.Claim() : Console.Out;
         var results = new List<TransportBenchmarkResult>();
         foreach (var transport in transports)
         {
@@ -70,7 +73,7 @@ public sealed class BenchTransportCommand : AsyncCommand<BenchTransportCommand.S
         }
         if (settings.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            stdout.WriteLine(JsonSerializer.Serialize(new
             {
                 messageBytes,
                 transports = results.Select(r => new
@@ -82,6 +85,7 @@ public sealed class BenchTransportCommand : AsyncCommand<BenchTransportCommand.S
                     processes = r.Transport == AkkaTransportMeasurement.Transport ? 1 : 2,
                 }),
             }, new JsonSerializerOptions { WriteIndented = true }));
+            stdout.Flush();
             return 0;
         }
         var table = new Table().AddColumns("transport", "processes", "bytes", "seconds", "GB/s");
