@@ -26,6 +26,8 @@ public sealed class TakenPortTests : IDisposable
 
         Assert.Equal(2, server.WaitForExit(Bound));
         Assert.Contains(server.StandardError, l => l == $"copriv: error: cannot listen on 127.0.0.1:{port} for Akka.Remote: Address already in use (choose another port with --listen)");
+        // Found before Akka starts: no dump of Akka.Hosting's nested exceptions ahead of the line.
+        Assert.Single(server.StandardError);
     }
 
     [Fact]
@@ -52,6 +54,7 @@ public sealed class TakenPortTests : IDisposable
 
         Assert.Equal(2, client.WaitForExit(Bound));
         Assert.Contains(client.StandardError, l => l.StartsWith($"copriv: error: cannot listen on 127.0.0.1:{port} for Akka.Remote: ", StringComparison.Ordinal));
+        Assert.Single(client.StandardError);
     }
 
     private static Socket Listen(int port)

@@ -64,6 +64,7 @@ public sealed class CoPrivNode : IAsyncDisposable
         if (options.Role == PartyRole.Server && options.ServerPlanner is null)
             throw new ArgumentException("a server node needs a planner (the model it serves)", nameof(options));
         IPEndPoint? inspectorEndpoint = null;
+        EnsurePortFree(options);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         // stderr follows Akka's log level, which the inspector's 'log level' may change while the node runs.
@@ -119,8 +120,7 @@ public sealed class CoPrivNode : IAsyncDisposable
         catch (Exception e) when (SocketFailure(e) is { } socket)
         {
             host.Dispose();
-            throw new IOException(
-                $"cannot listen on {options.Hostname}:{options.Port} for Akka.Remote: {socket.Message} (choose another port with --listen)", e);
+            throw CannotListen(options, socket);
         }
         var system = host.Services.GetRequiredService<ActorSystem>();
         started = system;
@@ -128,6 +128,32 @@ public sealed class CoPrivNode : IAsyncDisposable
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         return new CoPrivNode(host, system, registry.Get<PartyMarker>(), options.Role) { InspectorEndpoint = inspectorEndpoint };
     }
+
+    /// <summary>
+    /// A port another process holds, found before Akka starts: Akka.Hosting would report it with a dump of nested
+    /// exceptions on the console before the one-line error (which a port taken between this check and the start still
+    /// gets, from <see cref="SocketFailure"/>).
+    /// </summary>
+    private static void EnsurePortFree(CoPrivNodeOptions options)
+    {
+        if (options.Port == 0 || !IPAddress.TryParse(options.Hostname, out var address)) return;
+        var probe = new System.Net.Sockets.TcpListener(address, options.Port);
+        try
+        {
+            probe.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw CannotListen(options, e);
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
+    private static IOException CannotListen(CoPrivNodeOptions options, System.Net.Sockets.SocketException socket) =>
+        new($"cannot listen on {options.Hostname}:{options.Port} for Akka.Remote: {socket.Message} (choose another port with --listen)", socket);
 
     /// <summary>
     /// The socket error under a failed start (Akka.Remote wraps a port that is taken in several layers of
