@@ -10,25 +10,15 @@ using CoPriv.TestSupport;
 namespace CoPriv.Sim.Tests;
 
 /// <summary>The simulator's figures: bytes as the cost model predicts, latency faithful to emulation and above the link's bound.</summary>
-public sealed class SimulationTests : IAsyncLifetime
+public sealed class SimulationTests : SimulatorPerTest
 {
-    private Simulation _simulation = null!;
-
-    public Task InitializeAsync()
-    {
-        _simulation = Simulation.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _simulation.DisposeAsync();
-
     private async Task<ProtocolRunReport> Run(string protocol, string network, NetworkMode mode = NetworkMode.Simulate,
         ComputeTimer timer = ComputeTimer.ThreadCpu) =>
-        (await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, network, mode, timer))).Protocols.Single();
+        (await Simulator.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, network, mode, timer))).Protocols.Single();
 
     private async Task<ProtocolRunReport> Run(CoPriv.Models.Graph.ModelGraph model, string network, NetworkMode mode, ComputeTimer timer,
         string? preprocess = null, string? jitter = null) =>
-        (await _simulation.RunAsync(model, TinyModels.Request("copriv", network, mode, timer, preprocess, jitter))).Protocols.Single();
+        (await Simulator.RunAsync(model, TinyModels.Request("copriv", network, mode, timer, preprocess, jitter))).Protocols.Single();
 
     /// <summary>
     /// A comparison of wall-clock times (real-time emulation against the model), so it runs with the heavy tests:
@@ -205,7 +195,7 @@ public sealed class SimulationTests : IAsyncLifetime
         var model = TinyModels.ConvReluFc();
         var observer = new RecordingObserver();
         var request = TinyModels.Request("cryptflow2", "wan", preprocess: preprocess) with { ProgressInterval = TimeSpan.FromMilliseconds(5) };
-        var run = (await _simulation.RunAsync(model, request, observer)).Protocols.Single();
+        var run = (await Simulator.RunAsync(model, request, observer)).Protocols.Single();
 
         var layers = run.Inference.Layers;
         Assert.Equal(Enumerable.Range(1, layers.Count + 1), observer.Progress.Select(p => p.Position).Distinct());
@@ -264,7 +254,7 @@ public sealed class SimulationTests : IAsyncLifetime
     [InlineData("copriv")]
     public async Task Ahead_the_latency_splits_into_preprocessing_and_online_seconds(string protocol)
     {
-        var ahead = (await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "ahead"))).Protocols.Single();
+        var ahead = (await Simulator.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "ahead"))).Protocols.Single();
         Assert.Equal("ahead", ahead.Preprocess);
         Assert.True(ahead.Inference.PredictionExact);
         Assert.Equal(ahead.PredictedBytes, ahead.TotalBytes);
@@ -276,7 +266,7 @@ public sealed class SimulationTests : IAsyncLifetime
         Assert.True(ahead.PreprocessingSeconds > 0.040, $"pre-processing {ahead.PreprocessingSeconds} s");
         Assert.True(ahead.ServerPreprocessedBytes > 0 && ahead.ClientPreprocessedBytes > 0);
 
-        var inline = (await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "inline"))).Protocols.Single();
+        var inline = (await Simulator.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, "wan", preprocess: "inline"))).Protocols.Single();
         Assert.Equal("inline", inline.Preprocess);
         Assert.Null(inline.PreprocessingSeconds);
         Assert.Null(inline.OnlineSeconds);

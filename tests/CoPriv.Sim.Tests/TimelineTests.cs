@@ -9,20 +9,10 @@ using CoPriv.Sim.Reports;
 namespace CoPriv.Sim.Tests;
 
 /// <summary>The timeline of a simulated run: each party's compute, sending and waiting on its virtual clock, and its chart.</summary>
-public sealed class TimelineTests : IAsyncLifetime
+public sealed class TimelineTests : SimulatorPerTest
 {
-    private Simulation _simulation = null!;
-
-    public Task InitializeAsync()
-    {
-        _simulation = Simulation.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _simulation.DisposeAsync();
-
     private async Task<SimulationReport> Run(string protocol, string network, NetworkMode mode = NetworkMode.Simulate) =>
-        await _simulation.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, network, mode));
+        await Simulator.RunAsync(TinyModels.ConvReluFc(), TinyModels.Request(protocol, network, mode));
 
     /// <summary>
     /// One flow per party (a ping-pong on one thread in each of two steps): the union of its compute is all of its

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -137,12 +138,12 @@ public sealed class CoPrivNode : IAsyncDisposable
     private static void EnsurePortFree(CoPrivNodeOptions options)
     {
         if (options.Port == 0 || !IPAddress.TryParse(options.Hostname, out var address)) return;
-        var probe = new System.Net.Sockets.TcpListener(address, options.Port);
+        var probe = new TcpListener(address, options.Port);
         try
         {
             probe.Start();
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (SocketException e)
         {
             throw CannotListen(options, e);
         }
@@ -152,17 +153,17 @@ public sealed class CoPrivNode : IAsyncDisposable
         }
     }
 
-    private static IOException CannotListen(CoPrivNodeOptions options, System.Net.Sockets.SocketException socket) =>
+    private static IOException CannotListen(CoPrivNodeOptions options, SocketException socket) =>
         new($"cannot listen on {options.Hostname}:{options.Port} for Akka.Remote: {socket.Message} (choose another port with --listen)", socket);
 
     /// <summary>
     /// The socket error under a failed start (Akka.Remote wraps a port that is taken in several layers of
     /// AggregateException and RemoteTransportException), or null when the start failed for another reason.
     /// </summary>
-    internal static System.Net.Sockets.SocketException? SocketFailure(Exception? e) => e switch
+    private static SocketException? SocketFailure(Exception? e) => e switch
     {
         null => null,
-        System.Net.Sockets.SocketException socket => socket,
+        SocketException socket => socket,
         AggregateException all => all.InnerExceptions.Select(SocketFailure).FirstOrDefault(s => s is not null),
         _ => SocketFailure(e.InnerException),
     };
