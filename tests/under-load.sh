@@ -9,7 +9,7 @@ dir=${1:-$(mktemp -d)/clone}
 rm -rf "$dir"; git clone -q "$repo" "$dir" || exit 2
 cd "$dir" || exit 2
 echo "commit $(git rev-parse --short HEAD), clone $dir"
-loops=(); for i in 1 2; do (while :; do :; done) & loops+=($!); done
+loops=(); for i in 1 2; do bash -c 'while :; do :; done' & loops+=($!); done
 trap 'kill "${loops[@]}" 2>/dev/null' EXIT
 failed=0
 for r in 1 2 3; do
