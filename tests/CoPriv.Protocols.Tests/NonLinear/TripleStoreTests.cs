@@ -67,6 +67,17 @@ public class TripleStoreTests
     }
 
     [Fact]
+    public void A_store_holds_three_bytes_per_triple_of_capacity_and_doubles_its_capacity_when_it_grows()
+    {
+        using var session = SessionPair.Create();
+        Assert.Equal(0, BitTripleStore.Of(session.Server).HeldBytes);
+        session.Run(ctx => { BitTripleStore.Fill(ctx, 100); return 0; }, ctx => { BitTripleStore.Fill(ctx, 100); return 0; });
+        Assert.Equal((300L, 300L), (BitTripleStore.Of(session.Server).HeldBytes, BitTripleStore.Of(session.Client).HeldBytes));
+        session.Run(ctx => { BitTripleStore.Fill(ctx, 60); return 0; }, ctx => { BitTripleStore.Fill(ctx, 60); return 0; });
+        Assert.Equal((600L, 600L), (BitTripleStore.Of(session.Server).HeldBytes, BitTripleStore.Of(session.Client).HeldBytes));
+    }
+
+    [Fact]
     public void Parties_deciding_differently_about_stored_triples_are_told_so()
     {
         var ring = new Ring(32);
