@@ -75,6 +75,13 @@ public class BooleanEdgeTests
     }
 
     [Fact]
+    public void An_empty_batch_prices_its_handshake_flight_whichever_triple_source_is_named()
+    {
+        // Only a call that goes on to open something sends its handshake in the same flight; an empty one checks at once.
+        Assert.Equal(BooleanAnd.Cost(0), BooleanAnd.Cost(0, TripleSource.Store));
+    }
+
+    [Fact]
     public void An_empty_store_refuses_to_hand_out_a_triple()
     {
         using var session = SessionPair.Create(124);

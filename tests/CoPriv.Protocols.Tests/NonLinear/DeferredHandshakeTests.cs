@@ -32,8 +32,20 @@ public class DeferredHandshakeTests
         }
     }
 
-    [Fact]
-    public void The_peer_s_half_is_read_first_yet_a_party_s_first_messages_leave_before_it()
+    private static readonly Dictionary<string, Action<PartyContext>> Calls = new()
+    {
+        ["ReLU"] = ctx => ReluProtocol.Run(ctx, new Ring(41), new ulong[64], new ulong[64]),
+        ["max pool, windows of two"] = ctx => MaxPoolProtocol.Run(ctx, new Ring(41), new ulong[64], 2, new ulong[32]),
+        ["argmax to shares, three classes"] = ctx =>
+            ArgMaxProtocol.RunShared(ctx, new Ring(41), new ulong[30], 3, new ulong[10], new ulong[10]),
+        ["argmax revealed, three classes"] = ctx => ArgMaxProtocol.RunRevealToClient(ctx, new Ring(41), new ulong[30], 3, new int[10]),
+    };
+
+    public static TheoryData<string> CallNames => [.. Calls.Keys];
+
+    [Theory]
+    [MemberData(nameof(CallNames))]
+    public void The_peer_s_half_is_read_first_yet_a_party_s_first_messages_leave_before_it(string call)
     {
         var (s, c) = InMemoryChannel.CreatePair(TimeSpan.FromSeconds(60));
         var logs = new[] { new LoggingChannel(s), new LoggingChannel(c) };
@@ -41,9 +53,7 @@ public class DeferredHandshakeTests
         Parallel.For(0, 2, i => contexts[i] = PartyContext.Create(logs[i], AesPrg.FromTestSeed(3, (ulong)i + 1)));
         foreach (var log in logs) log.Clear();
 
-        var ring = new Ring(41);
-        var x = new ulong[64];
-        Parallel.For(0, 2, i => ReluProtocol.Run(contexts[i], ring, x, new ulong[x.Length]));
+        Parallel.For(0, 2, i => Calls[call](contexts[i]));
 
         foreach (var log in logs.Select(l => l.Log))
         {

@@ -82,6 +82,51 @@ public class ParameterMismatchTests
         Assert.Contains("divisor", e.Message);
     }
 
+    // A call that receives nothing after its handshake (a window of one, a single class, an empty batch) has no later
+    // receive to defer the peer's half to: each party checks it at once, and each must fail on its own.
+    private static readonly Dictionary<string, (Action<PartyContext> Server, Action<PartyContext> Client)> ReceiveNothingLater = new()
+    {
+        ["max pool, windows of one"] = (
+            ctx => MaxPoolProtocol.Run(ctx, new Ring(32), new ulong[4], 1, new ulong[4], radix: 4),
+            ctx => MaxPoolProtocol.Run(ctx, new Ring(32), new ulong[4], 1, new ulong[4], radix: 5)),
+        ["argmax to shares, one class"] = (
+            ctx => ArgMaxProtocol.RunShared(ctx, new Ring(32), new ulong[3], 1, new ulong[3], new ulong[3], radix: 4),
+            ctx => ArgMaxProtocol.RunShared(ctx, new Ring(32), new ulong[3], 1, new ulong[3], new ulong[3], radix: 5)),
+        ["argmax revealed, one class"] = (
+            ctx => ArgMaxProtocol.RunRevealToClient(ctx, new Ring(32), new ulong[3], 1, new int[3], radix: 4),
+            ctx => ArgMaxProtocol.RunRevealToClient(ctx, new Ring(32), new ulong[3], 1, new int[3], radix: 5)),
+        ["ReLU, empty batch"] = (
+            ctx => ReluProtocol.Run(ctx, new Ring(32), [], []),
+            ctx => ReluProtocol.Run(ctx, new Ring(41), [], [])),
+    };
+
+    public static TheoryData<string> CallsThatReceiveNothingLater => [.. ReceiveNothingLater.Keys];
+
+    [Theory]
+    [MemberData(nameof(CallsThatReceiveNothingLater))]
+    public void A_call_that_receives_nothing_after_its_handshake_fails_at_each_party(string call)
+    {
+        var (server, client) = ReceiveNothingLater[call];
+        using var session = SessionPair.Create();
+        var run = session.Run(ctx => FailureOf(server, ctx), ctx => FailureOf(client, ctx));
+        // Each fails through its own check (not because the other closed the channel).
+        Assert.IsType<ProtocolException>(run.Server);
+        Assert.IsType<ProtocolException>(run.Client);
+    }
+
+    private static Exception? FailureOf(Action<PartyContext> call, PartyContext ctx)
+    {
+        try
+        {
+            call(ctx);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
     [Fact]
     public void Local_misuse_is_an_argument_exception()
     {
